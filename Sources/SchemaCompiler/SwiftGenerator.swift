@@ -269,6 +269,10 @@ public struct SwiftGenerator {
         out += "    public static let package = \(SwiftNames.literal(schema.package))\n\n"
         out += "    /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).\n"
         out += "    public static let fingerprint = \(SwiftNames.literal(SchemaFingerprint.of(schema)))\n\n"
+        out += "    /// Every message type, by schema name (e.g. `collect.v1.Money`).\n"
+        out += "    public static let messageTypes: [String: any WireMessage.Type] = [\n"
+        for name in schema.messages.keys.sorted() { out += "        \(SwiftNames.literal(schema.package + "." + name)): \(name).self,\n" }
+        out += "    ]\n\n"
         out += "    /// Every method of every service.\n"
         out += "    public static let methods: [MethodInfo] = "
         let services = schema.files.flatMap(\.services)

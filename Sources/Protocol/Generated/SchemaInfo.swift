@@ -8,6 +8,58 @@ public enum SchemaInfo {
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
     public static let fingerprint = "fnv1a64:bb2588ecd42e4ddb"
 
+    /// Every message type, by schema name (e.g. `collect.v1.Money`).
+    public static let messageTypes: [String: any WireMessage.Type] = [
+        "collect.v1.Account": Account.self,
+        "collect.v1.AddNoteRequest": AddNoteRequest.self,
+        "collect.v1.AddNoteResponse": AddNoteResponse.self,
+        "collect.v1.Allocation": Allocation.self,
+        "collect.v1.AmendPlanRequest": AmendPlanRequest.self,
+        "collect.v1.CancelPlanRequest": CancelPlanRequest.self,
+        "collect.v1.CaseSummary": CaseSummary.self,
+        "collect.v1.CaseView": CaseView.self,
+        "collect.v1.ClearFlagRequest": ClearFlagRequest.self,
+        "collect.v1.ContactEvent": ContactEvent.self,
+        "collect.v1.CreatePlanRequest": CreatePlanRequest.self,
+        "collect.v1.Customer": Customer.self,
+        "collect.v1.ErrorDetail": ErrorDetail.self,
+        "collect.v1.ErrorFact": ErrorFact.self,
+        "collect.v1.ExplicitInstallment": ExplicitInstallment.self,
+        "collect.v1.Flag": Flag.self,
+        "collect.v1.FlagsResponse": FlagsResponse.self,
+        "collect.v1.GetCaseRequest": GetCaseRequest.self,
+        "collect.v1.GetCaseResponse": GetCaseResponse.self,
+        "collect.v1.GetPlanRequest": GetPlanRequest.self,
+        "collect.v1.GetPlanResponse": GetPlanResponse.self,
+        "collect.v1.GetServerInfoRequest": GetServerInfoRequest.self,
+        "collect.v1.Installment": Installment.self,
+        "collect.v1.ListPaymentsRequest": ListPaymentsRequest.self,
+        "collect.v1.ListPaymentsResponse": ListPaymentsResponse.self,
+        "collect.v1.ListPlansRequest": ListPlansRequest.self,
+        "collect.v1.ListPlansResponse": ListPlansResponse.self,
+        "collect.v1.Money": Money.self,
+        "collect.v1.NextAction": NextAction.self,
+        "collect.v1.Note": Note.self,
+        "collect.v1.PageRequest": PageRequest.self,
+        "collect.v1.Payment": Payment.self,
+        "collect.v1.Plan": Plan.self,
+        "collect.v1.PlanResponse": PlanResponse.self,
+        "collect.v1.PlanTerms": PlanTerms.self,
+        "collect.v1.PreviewPlanRequest": PreviewPlanRequest.self,
+        "collect.v1.PreviewPlanResponse": PreviewPlanResponse.self,
+        "collect.v1.RecordContactRequest": RecordContactRequest.self,
+        "collect.v1.RecordContactResponse": RecordContactResponse.self,
+        "collect.v1.RecordPaymentRequest": RecordPaymentRequest.self,
+        "collect.v1.RecordPaymentResponse": RecordPaymentResponse.self,
+        "collect.v1.SampleLeaf": SampleLeaf.self,
+        "collect.v1.SampleTip": SampleTip.self,
+        "collect.v1.SearchCasesRequest": SearchCasesRequest.self,
+        "collect.v1.SearchCasesResponse": SearchCasesResponse.self,
+        "collect.v1.ServerInfo": ServerInfo.self,
+        "collect.v1.SetFlagRequest": SetFlagRequest.self,
+        "collect.v1.WireSample": WireSample.self,
+    ]
+
     /// Every method of every service.
     public static let methods: [MethodInfo] = CasesService.methods + PaymentsService.methods + PlansService.methods + SystemService.methods
 }

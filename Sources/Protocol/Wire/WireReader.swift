@@ -167,16 +167,21 @@ public struct WireReader: Sendable {
 
     /// Reads a nested message.
     public mutating func readMessage<M: WireMessage>(_ key: FieldKey, as type: M.Type) throws(WireError) -> M {
+        try readNested(key) { (reader: inout WireReader) throws(WireError) -> M in try M(from: &reader) }
+    }
+
+    /// Reads a nested message with `body`, which must read fields until ``nextKey()`` gives nil.
+    public mutating func readNested<T>(_ key: FieldKey, _ body: (inout WireReader) throws(WireError) -> T) throws(WireError) -> T {
         let range = try readLength(key, limit: Int.max)
         try enterMessage(at: key.offset, field: key.number)
         let outerEnd = end
         position = range.lowerBound
         end = range.upperBound
-        let message = try M(from: &self)
-        precondition(position == end, "a generated decoder stopped before the end of its message")
+        let value = try body(&self)
+        precondition(position == end, "a nested decoder stopped before the end of its message")
         end = outerEnd
         leaveMessage()
-        return message
+        return value
     }
 
     /// Skips a field this schema version does not know.
