@@ -19,9 +19,11 @@ let package = Package(
         .target(name: "SchemaCompiler", path: "Sources/SchemaCompiler"),
         .executableTarget(name: "schemac", dependencies: ["SchemaCompiler"], path: "Sources/schemac"),
         .target(name: "Protocol", path: "Sources/Protocol"),
+        .target(name: "ProtocolFixtures", dependencies: ["Protocol"], path: "Sources/ProtocolFixtures"),
+        .executableTarget(name: "CodecBench", dependencies: ["Protocol", "ProtocolFixtures"], path: "bench/CodecBench"),
         .testTarget(
             name: "ProtocolTests",
-            dependencies: ["Protocol", "SchemaCompiler"],
+            dependencies: ["Protocol", "ProtocolFixtures", "SchemaCompiler"],
             path: "Tests/ProtocolTests"
         ),
         .testTarget(
