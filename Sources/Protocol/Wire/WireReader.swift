@@ -32,6 +32,15 @@ public struct WireReader: Sendable {
 
     @inline(__always)
     mutating func readVarint(field: UInt32) throws(WireError) -> UInt64 {
+        // Most varints (keys, small numbers, lengths) are one byte.
+        if position < end, bytes[position] < 0x80 {
+            position += 1
+            return UInt64(bytes[position - 1])
+        }
+        return try readLongVarint(field: field)
+    }
+
+    mutating func readLongVarint(field: UInt32) throws(WireError) -> UInt64 {
         let start = position
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -153,9 +162,11 @@ public struct WireReader: Sendable {
     /// Reads a UTF-8 string.
     public mutating func readString(_ key: FieldKey) throws(WireError) -> String {
         let range = try readLength(key, limit: limits.maxStringBytes)
-        guard let string = String(validating: bytes[range], as: UTF8.self) else {
-            throw WireError(.invalidUTF8, offset: range.lowerBound, fieldNumber: key.number)
+        let string: String? = bytes.withUnsafeBufferPointer { all in
+            let slice = UnsafeBufferPointer(rebasing: all[range])
+            return UTF8Validation.isValid(slice) ? String(decoding: slice, as: UTF8.self) : nil
         }
+        guard let string else { throw WireError(.invalidUTF8, offset: range.lowerBound, fieldNumber: key.number) }
         return string
     }
 
