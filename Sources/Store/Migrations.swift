@@ -1,0 +1,188 @@
+/// Numbered schema migrations, applied in order; `PRAGMA user_version` records the last applied.
+/// Every table is STRICT; money is an INTEGER of minor units beside a currency; dates are INTEGER
+/// days since 1970-01-01; instants are INTEGER milliseconds since the Unix epoch.
+public enum Migrations {
+    /// The migrations, index 0 being version 1. Never edit one that has shipped: append.
+    public static let all: [String] = [
+        // 1: the collection domain, idempotency, audit.
+        """
+        CREATE TABLE customer (
+          id TEXT PRIMARY KEY,
+          country TEXT NOT NULL CHECK (country IN ('SE', 'NO', 'DK')),
+          full_name TEXT NOT NULL,
+          national_id_lookup BLOB NOT NULL UNIQUE,
+          national_id_sealed BLOB NOT NULL,
+          national_id_masked TEXT NOT NULL,
+          phone TEXT NOT NULL,
+          email TEXT NOT NULL,
+          language TEXT NOT NULL,
+          mandate TEXT NOT NULL,
+          address_line TEXT NOT NULL,
+          postal_code TEXT NOT NULL,
+          city TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE collection_case (
+          id TEXT PRIMARY KEY,
+          customer_id TEXT NOT NULL UNIQUE REFERENCES customer(id),
+          country TEXT NOT NULL CHECK (country IN ('SE', 'NO', 'DK')),
+          status TEXT NOT NULL,
+          assigned_handler TEXT NOT NULL,
+          segment TEXT NOT NULL,
+          version INTEGER NOT NULL CHECK (version >= 1),
+          opened_on INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX case_by_country_status ON collection_case(country, status);
+        CREATE INDEX case_by_handler ON collection_case(assigned_handler);
+        CREATE TABLE account (
+          number TEXT PRIMARY KEY,
+          customer_id TEXT NOT NULL REFERENCES customer(id),
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          product TEXT NOT NULL,
+          currency TEXT NOT NULL CHECK (currency IN ('SEK', 'NOK', 'DKK')),
+          balance_minor INTEGER NOT NULL,
+          overdue_minor INTEGER NOT NULL CHECK (overdue_minor >= 0),
+          oldest_unpaid_due INTEGER,
+          credit_limit_minor INTEGER NOT NULL,
+          payment_reference TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX account_by_case ON account(case_id);
+        CREATE INDEX account_by_customer ON account(customer_id);
+        CREATE TABLE plan (
+          id TEXT PRIMARY KEY,
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          kind TEXT NOT NULL,
+          status TEXT NOT NULL,
+          status_on INTEGER,
+          cancel_reason TEXT NOT NULL,
+          currency TEXT NOT NULL CHECK (currency IN ('SEK', 'NOK', 'DKK')),
+          total_minor INTEGER NOT NULL CHECK (total_minor > 0),
+          frequency TEXT NOT NULL,
+          version INTEGER NOT NULL CHECK (version >= 1),
+          amendments INTEGER NOT NULL,
+          created_at_ms INTEGER NOT NULL,
+          created_by TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX plan_by_case ON plan(case_id, created_at_ms);
+        CREATE TABLE installment (
+          plan_id TEXT NOT NULL REFERENCES plan(id),
+          sequence INTEGER NOT NULL,
+          due_on INTEGER NOT NULL,
+          requested_due_on INTEGER NOT NULL,
+          amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+          paid_minor INTEGER NOT NULL CHECK (paid_minor >= 0 AND paid_minor <= amount_minor),
+          PRIMARY KEY (plan_id, sequence)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE plan_history (
+          plan_id TEXT NOT NULL REFERENCES plan(id),
+          version INTEGER NOT NULL,
+          status TEXT NOT NULL,
+          total_minor INTEGER NOT NULL,
+          frequency TEXT NOT NULL,
+          replaced_at_ms INTEGER NOT NULL,
+          replaced_by TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          installments TEXT NOT NULL,
+          PRIMARY KEY (plan_id, version)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE payment (
+          id TEXT PRIMARY KEY,
+          account_number TEXT NOT NULL REFERENCES account(number),
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          currency TEXT NOT NULL CHECK (currency IN ('SEK', 'NOK', 'DKK')),
+          amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+          paid_on INTEGER NOT NULL,
+          reference TEXT NOT NULL,
+          source TEXT NOT NULL,
+          recorded_at_ms INTEGER NOT NULL,
+          recorded_by TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX payment_by_case ON payment(case_id, paid_on);
+        CREATE INDEX payment_by_account ON payment(account_number, paid_on);
+        CREATE TABLE allocation (
+          payment_id TEXT NOT NULL REFERENCES payment(id),
+          plan_id TEXT NOT NULL REFERENCES plan(id),
+          installment_sequence INTEGER NOT NULL,
+          amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+          PRIMARY KEY (payment_id, plan_id, installment_sequence)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE contact_event (
+          id TEXT PRIMARY KEY,
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          channel TEXT NOT NULL,
+          direction TEXT NOT NULL,
+          outcome TEXT NOT NULL,
+          occurred_at_ms INTEGER NOT NULL,
+          summary TEXT NOT NULL,
+          recorded_by TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX contact_by_case ON contact_event(case_id, occurred_at_ms);
+        CREATE TABLE note (
+          id TEXT PRIMARY KEY,
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          text TEXT NOT NULL,
+          author TEXT NOT NULL,
+          created_at_ms INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX note_by_case ON note(case_id, created_at_ms);
+        CREATE TABLE case_flag (
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          kind TEXT NOT NULL,
+          until_day INTEGER,
+          reason TEXT NOT NULL,
+          set_on INTEGER NOT NULL,
+          set_by TEXT NOT NULL,
+          PRIMARY KEY (case_id, kind)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE idempotency (
+          principal TEXT NOT NULL,
+          key TEXT NOT NULL,
+          method TEXT NOT NULL,
+          request_hash BLOB NOT NULL,
+          response BLOB NOT NULL,
+          created_at_ms INTEGER NOT NULL,
+          PRIMARY KEY (principal, key)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE audit (
+          seq INTEGER PRIMARY KEY,
+          at_ms INTEGER NOT NULL,
+          actor TEXT NOT NULL,
+          action TEXT NOT NULL,
+          entity TEXT NOT NULL,
+          entity_id TEXT NOT NULL,
+          version_before INTEGER,
+          version_after INTEGER,
+          detail TEXT NOT NULL,
+          prev_hash BLOB NOT NULL,
+          hash BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_by_entity ON audit(entity, entity_id);
+        CREATE TABLE api_token (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE,
+          role TEXT NOT NULL,
+          countries TEXT NOT NULL,
+          secret_hash BLOB NOT NULL UNIQUE,
+          created_at_ms INTEGER NOT NULL,
+          expires_at_ms INTEGER NOT NULL,
+          revoked_at_ms INTEGER
+        ) STRICT;
+        CREATE TABLE id_sequence (
+          name TEXT PRIMARY KEY,
+          next INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        """,
+    ]
+
+    /// Applies every migration past the database's `user_version`, each in its own transaction.
+    /// Refuses a database newer than this build.
+    public static func apply(to connection: Connection) throws {
+        let current = try connection.scalarInt("PRAGMA user_version") ?? 0
+        guard current <= Int64(all.count) else { throw StoreError.databaseTooNew(version: Int(current), supported: all.count) }
+        for (index, sql) in all.enumerated() where Int64(index + 1) > current {
+            try connection.transaction {
+                try connection.execute(sql)
+                try connection.execute("PRAGMA user_version = \(index + 1)")
+            }
+        }
+    }
+}

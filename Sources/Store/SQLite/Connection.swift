@@ -1,0 +1,79 @@
+import CSQLite
+
+/// One SQLite connection, used by one thread at a time (a loop thread's reader, or the writer).
+/// Prepared statements are cached by their SQL text.
+public final class Connection: @unchecked Sendable {
+    // Not shared between threads: each owner (a loop thread or the writer thread) has its own.
+    let handle: OpaquePointer
+    private var statements: [String: Statement] = [:]
+    /// True for connections opened read-only.
+    public let isReadOnly: Bool
+
+    /// Opens `path`. A writable connection creates the file and sets WAL, `synchronous=FULL` and
+    /// foreign keys; a read-only one sets foreign keys and a busy timeout.
+    public init(path: String, readOnly: Bool) throws(SQLiteError) {
+        var pointer: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        guard code == SQLITE_OK, let pointer else {
+            let error = SQLiteError(code: code, operation: "open \(path)", connection: pointer)
+            sqlite3_close_v2(pointer)
+            throw error
+        }
+        handle = pointer
+        isReadOnly = readOnly
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, 5_000)
+        if !readOnly {
+            try execute("PRAGMA journal_mode=WAL")
+            try execute("PRAGMA synchronous=FULL")
+        }
+        try execute("PRAGMA foreign_keys=ON")
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs SQL that returns no rows (several statements allowed).
+    public func execute(_ sql: String) throws(SQLiteError) {
+        let code = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw SQLiteError(code: code, operation: "exec", connection: handle) }
+    }
+
+    /// The cached prepared statement for `sql`, reset and with bindings cleared.
+    public func statement(_ sql: String) throws(SQLiteError) -> Statement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        let statement = try Statement(connection: self, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in a transaction (BEGIN IMMEDIATE for writers), committing on success.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute(isReadOnly ? "BEGIN" : "BEGIN IMMEDIATE")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// One value of the first row of a query, or nil.
+    public func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws(SQLiteError) -> Int64? {
+        let statement = try self.statement(sql)
+        try statement.bind(values)
+        guard try statement.step() else { return nil }
+        return statement.isNull(0) ? nil : statement.int64(0)
+    }
+}

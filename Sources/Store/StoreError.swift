@@ -1,0 +1,54 @@
+/// Why the store refused or failed a request. Each case has a stable `UPPER_SNAKE` code that the
+/// services turn into a gRPC status and an error detail.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The entity was changed since the caller read it.
+    case versionConflict(entity: String, id: String, expected: Int64, current: Int64)
+    /// No such entity.
+    case notFound(entity: String, id: String)
+    /// The idempotency key was used before with a different request.
+    case idempotencyKeyReused(key: String)
+    /// The writer's queue is full; try again shortly.
+    case writerOverloaded(capacity: Int)
+    /// The writer is shutting down.
+    case writerStopped
+    /// The call's deadline passed before the writer got to it; nothing was done.
+    case abandoned
+    /// A domain rule refused the mutation.
+    case rejected(code: String, fieldPath: String, message: String)
+    /// The database file is from a newer build.
+    case databaseTooNew(version: Int, supported: Int)
+    /// SQLite failed.
+    case database(code: Int32, message: String)
+
+    /// The stable detail code.
+    public var code: String {
+        switch self {
+        case .versionConflict: "VERSION_CONFLICT"
+        case .notFound(let entity, _): "\(entity.uppercased())_NOT_FOUND"
+        case .idempotencyKeyReused: "IDEMPOTENCY_KEY_REUSED"
+        case .writerOverloaded: "WRITER_OVERLOADED"
+        case .writerStopped: "SERVER_SHUTTING_DOWN"
+        case .abandoned: "DEADLINE_EXCEEDED"
+        case .rejected(let code, _, _): code
+        case .databaseTooNew: "DATABASE_TOO_NEW"
+        case .database: "DATABASE_ERROR"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .versionConflict(let entity, let id, let expected, let current):
+            "\(entity) \(id) is at version \(current), not \(expected): it was changed by someone else; reload it"
+        case .notFound(let entity, let id): "no \(entity) \(id)"
+        case .idempotencyKeyReused(let key): "idempotency key \(key) was already used for a different request"
+        case .writerOverloaded(let capacity): "the server has \(capacity) writes queued; try again shortly"
+        case .writerStopped: "the server is shutting down"
+        case .abandoned: "the deadline passed before the write started; nothing was changed"
+        case .rejected(_, _, let message): message
+        case .databaseTooNew(let version, let supported): "the database is at schema version \(version); this build knows up to \(supported)"
+        case .database(let code, let message): "database error \(code): \(message)"
+        }
+    }
+
+    init(_ error: SQLiteError) { self = .database(code: error.code, message: error.message) }
+}

@@ -1,0 +1,204 @@
+import Foundation
+
+/// The single writer: a bounded queue of mutations and one thread that commits them in batches,
+/// one transaction and one fsync per batch (group commit). A mutation is acknowledged only after
+/// its batch is durable (`synchronous=FULL`, WAL); a failing mutation is rolled back to its own
+/// savepoint and never takes its batch neighbours with it.
+public final class StoreWriter: @unchecked Sendable {
+    // The queue is guarded by `condition`; the connection and context are used only on `thread`.
+
+    /// Bounds of the writer.
+    public struct Limits: Sendable {
+        /// Mutations waiting at most; over it `submit` refuses at once.
+        public var queueCapacity: Int
+        /// Mutations committed together at most.
+        public var maxBatch: Int
+
+        /// Creates limits; both must be positive.
+        public init(queueCapacity: Int = 4_096, maxBatch: Int = 512) {
+            precondition(queueCapacity > 0 && maxBatch > 0, "writer limits must be positive")
+            self.queueCapacity = queueCapacity
+            self.maxBatch = maxBatch
+        }
+    }
+
+    /// Counters for benchmarks and the operator.
+    public struct Statistics: Sendable, Equatable {
+        public var batches: Int = 0
+        public var committed: Int = 0
+        public var failed: Int = 0
+        public var replayed: Int = 0
+        public var largestBatch: Int = 0
+    }
+
+    private let connection: Connection
+    private let context: WriteContext
+    private let limits: Limits
+    private let clockMs: @Sendable () -> Int64
+    private let condition = NSCondition()
+    private var queue: [Mutation] = []
+    private var queueHead = 0
+    private var stopping = false
+    private var stopped = false
+    private var stats = Statistics()
+    private var thread: Thread?
+
+    /// Opens the database for writing (migrating it) and starts the writer thread.
+    public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) throws {
+        connection = try Connection(path: path, readOnly: false)
+        try Migrations.apply(to: connection)
+        context = WriteContext(connection: connection, chain: try AuditChain(connection: connection))
+        self.limits = limits
+        self.clockMs = clockMs
+        let thread = Thread { [unowned self] in self.run() }
+        thread.name = "collect-writer"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Milliseconds since the Unix epoch.
+    public static let wallClockMs: @Sendable () -> Int64 = {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1_000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+
+    /// Queues a mutation. When the queue is full or the writer is stopping, the mutation's
+    /// completion is called at once (on this thread) with the error, and false is returned.
+    @discardableResult
+    public func submit(_ mutation: Mutation) -> Bool {
+        condition.lock()
+        if stopping {
+            condition.unlock()
+            mutation.completion(.failure(.writerStopped))
+            return false
+        }
+        if queue.count - queueHead >= limits.queueCapacity {
+            condition.unlock()
+            mutation.completion(.failure(.writerOverloaded(capacity: limits.queueCapacity)))
+            return false
+        }
+        queue.append(mutation)
+        condition.signal()
+        condition.unlock()
+        return true
+    }
+
+    /// Mutations waiting.
+    public var queueDepth: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.count - queueHead
+    }
+
+    /// Counters so far.
+    public var statistics: Statistics {
+        condition.lock()
+        defer { condition.unlock() }
+        return stats
+    }
+
+    /// Refuses new mutations, commits every queued one, and closes the database. Blocks until done.
+    public func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !stopped { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Recomputes the audit chain (on the caller's thread, through its own read connection).
+    public static func verifyAudit(path: String) throws -> AuditVerification {
+        let reader = try Connection(path: path, readOnly: true)
+        return try AuditChain.verify(connection: reader)
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.count == queueHead && !stopping { condition.wait() }
+            if queue.count == queueHead {
+                stopped = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let end = min(queue.count, queueHead + limits.maxBatch)
+            let batch = Array(queue[queueHead..<end])
+            queueHead = end
+            if queueHead > 1_024 && queueHead * 2 > queue.count {
+                queue.removeFirst(queueHead)
+                queueHead = 0
+            }
+            condition.unlock()
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [Mutation]) {
+        var results: [Result<MutationOutcome, StoreError>] = []
+        results.reserveCapacity(batch.count)
+        let chainAtStart = context.chain.mark
+        context.nowMs = clockMs()
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            for mutation in batch { mutation.completion(.failure(StoreError(error))) }
+            return
+        }
+        for mutation in batch {
+            results.append(applyOne(mutation))
+        }
+        do {
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            context.chain.restore(chainAtStart)
+            let failure = StoreError(error)
+            results = batch.map { _ in .failure(failure) }
+        }
+        condition.lock()
+        stats.batches += 1
+        stats.largestBatch = max(stats.largestBatch, batch.count)
+        for result in results {
+            switch result {
+            case .success(let outcome): if outcome.replayed { stats.replayed += 1 } else { stats.committed += 1 }
+            case .failure: stats.failed += 1
+            }
+        }
+        condition.unlock()
+        for (mutation, result) in zip(batch, results) { mutation.completion(result) }
+    }
+
+    private func applyOne(_ mutation: Mutation) -> Result<MutationOutcome, StoreError> {
+        guard mutation.isWanted() else { return .failure(.abandoned) }
+        let mark = context.chain.mark
+        context.actor = mutation.actor
+        do {
+            try connection.execute("SAVEPOINT mutation")
+        } catch {
+            return .failure(StoreError(error))
+        }
+        do {
+            if let token = mutation.idempotency, let stored = try Idempotency.lookup(token, connection: connection) {
+                try connection.execute("RELEASE mutation")
+                return .success(MutationOutcome(response: stored, replayed: true))
+            }
+            let response = try mutation.apply(context)
+            if let token = mutation.idempotency {
+                try Idempotency.record(token, response: response, atMs: context.nowMs, connection: connection)
+            }
+            try connection.execute("RELEASE mutation")
+            return .success(MutationOutcome(response: response, replayed: false))
+        } catch {
+            try? connection.execute("ROLLBACK TO mutation")
+            try? connection.execute("RELEASE mutation")
+            context.chain.restore(mark)
+            switch error {
+            case let storeError as StoreError: return .failure(storeError)
+            case let sqliteError as SQLiteError: return .failure(StoreError(sqliteError))
+            default: return .failure(.rejected(code: "INTERNAL", fieldPath: "", message: "\(error)"))
+            }
+        }
+    }
+}

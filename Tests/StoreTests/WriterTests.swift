@@ -1,0 +1,199 @@
+import Foundation
+import Store
+import Testing
+
+/// A temporary database file, removed with its WAL when the test ends.
+final class TemporaryDatabase {
+    let directory: String
+    var path: String { directory + "/collect.sqlite" }
+
+    init() {
+        directory = NSTemporaryDirectory() + "collect-store-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+/// Waits for a writer completion.
+final class Outcome: @unchecked Sendable {
+    private let lock = NSCondition()
+    private var value: Result<MutationOutcome, StoreError>?
+
+    var completion: @Sendable (Result<MutationOutcome, StoreError>) -> Void {
+        { result in
+            self.lock.lock()
+            self.value = result
+            self.lock.broadcast()
+            self.lock.unlock()
+        }
+    }
+
+    func wait() -> Result<MutationOutcome, StoreError> {
+        lock.lock()
+        defer { lock.unlock() }
+        while value == nil { lock.wait() }
+        return value!
+    }
+}
+
+@Suite struct WriterTests {
+    /// A mutation that stores a numbered row through the id sequence and audits it.
+    static func insertNote(_ text: String, key: String? = nil, outcome: Outcome, fail: Bool = false) -> Mutation {
+        Mutation(
+            actor: "tester",
+            idempotency: key.map { IdempotencyToken(principal: "tester", key: $0, method: "/test", requestHash: Array(text.utf8)) },
+            apply: { context in
+                let id = try context.nextID("test", prefix: "T")
+                try context.connection.statement("INSERT INTO id_sequence (name, next) VALUES (?, 0)").run([.text("row:" + id + ":" + text)])
+                try context.audit(action: "test.insert", entity: "test", entityID: id, versionBefore: nil, versionAfter: 1, detail: text)
+                if fail { throw StoreError.rejected(code: "TEST_REFUSED", fieldPath: "text", message: "refused") }
+                return Array(id.utf8)
+            },
+            completion: outcome.completion)
+    }
+
+    static func rows(_ path: String) throws -> [String] {
+        let connection = try Connection(path: path, readOnly: true)
+        let statement = try connection.statement("SELECT name FROM id_sequence WHERE name LIKE 'row:%' ORDER BY name")
+        var names: [String] = []
+        while try statement.step() { names.append(statement.text(0)) }
+        return names
+    }
+
+    @Test func acknowledgedWritesAreVisibleAndAudited() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path)
+        let outcomes = (0..<50).map { _ in Outcome() }
+        for (index, outcome) in outcomes.enumerated() { writer.submit(Self.insertNote("n\(index)", outcome: outcome)) }
+        let ids = outcomes.map { try? String(decoding: $0.wait().get().response, as: UTF8.self) }
+        writer.stop()
+        #expect(Set(ids.compactMap { $0 }).count == 50)
+        #expect(try Self.rows(database.path).count == 50)
+        let verification = try StoreWriter.verifyAudit(path: database.path)
+        #expect(verification == AuditVerification(rows: 50, firstBrokenSequence: nil))
+    }
+
+    @Test func manyConcurrentSubmittersShareBatches() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path)
+        let outcomes = (0..<400).map { _ in Outcome() }
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for index in stride(from: worker, to: 400, by: 8) { writer.submit(Self.insertNote("c\(index)", outcome: outcomes[index])) }
+        }
+        for outcome in outcomes { #expect((try? outcome.wait().get()) != nil) }
+        let statistics = writer.statistics
+        writer.stop()
+        #expect(statistics.committed == 400)
+        #expect(statistics.batches < 400, "group commit put several mutations in one transaction")
+        #expect(try StoreWriter.verifyAudit(path: database.path).isIntact)
+    }
+
+    @Test func aFailingMutationRollsBackAloneNotItsBatch() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path)
+        let outcomes = (0..<30).map { _ in Outcome() }
+        for (index, outcome) in outcomes.enumerated() {
+            writer.submit(Self.insertNote("m\(index)", outcome: outcome, fail: index % 3 == 1))
+        }
+        var failures = 0
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome.wait() {
+            case .success: #expect(index % 3 != 1)
+            case .failure(let error):
+                #expect(index % 3 == 1)
+                #expect(error.code == "TEST_REFUSED")
+                failures += 1
+            }
+        }
+        writer.stop()
+        #expect(failures == 10)
+        let rows = try Self.rows(database.path)
+        #expect(rows.count == 20)
+        #expect(!rows.contains { $0.hasSuffix(":m1") })
+        // The refused mutations' audit rows went with them; the chain still verifies.
+        #expect(try StoreWriter.verifyAudit(path: database.path) == AuditVerification(rows: 20, firstBrokenSequence: nil))
+    }
+
+    @Test func retryWithTheSameKeyReturnsTheFirstAnswer() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path)
+        let first = Outcome(), retry = Outcome(), reuse = Outcome()
+        writer.submit(Self.insertNote("pay 100", key: "k-1", outcome: first))
+        let firstResponse = try first.wait().get()
+        writer.submit(Self.insertNote("pay 100", key: "k-1", outcome: retry))
+        let retried = try retry.wait().get()
+        writer.submit(Self.insertNote("pay 999", key: "k-1", outcome: reuse))
+        let reused = reuse.wait()
+        writer.stop()
+        #expect(!firstResponse.replayed)
+        #expect(retried == MutationOutcome(response: firstResponse.response, replayed: true))
+        #expect(throws: StoreError.idempotencyKeyReused(key: "k-1")) { try reused.get() }
+        #expect(try Self.rows(database.path).count == 1, "the retry and the reuse changed nothing")
+    }
+
+    @Test func fullQueueIsRefusedAtOnce() throws {
+        let database = TemporaryDatabase()
+        let gate = NSCondition()
+        nonisolated(unsafe) var open = false
+        let writer = try StoreWriter(path: database.path, limits: .init(queueCapacity: 2, maxBatch: 1))
+        let blocker = Outcome()
+        // The first mutation holds the writer thread until the gate opens.
+        writer.submit(Mutation(actor: "t", idempotency: nil, apply: { _ in
+            gate.lock(); while !open { gate.wait() }; gate.unlock(); return []
+        }, completion: blocker.completion))
+        Thread.sleep(forTimeInterval: 0.1)
+        let queued = [Outcome(), Outcome()]
+        for outcome in queued { #expect(writer.submit(Self.insertNote("q", outcome: outcome))) }
+        let refused = Outcome()
+        #expect(!writer.submit(Self.insertNote("over", outcome: refused)))
+        #expect(throws: StoreError.writerOverloaded(capacity: 2)) { try refused.wait().get() }
+        gate.lock(); open = true; gate.broadcast(); gate.unlock()
+        for outcome in queued { #expect((try? outcome.wait().get()) != nil) }
+        writer.stop()
+    }
+
+    @Test func unwantedMutationsAreSkipped() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path)
+        let outcome = Outcome()
+        var mutation = Self.insertNote("late", outcome: outcome)
+        mutation.isWanted = { false }
+        writer.submit(mutation)
+        #expect(throws: StoreError.abandoned) { try outcome.wait().get() }
+        writer.stop()
+        #expect(try Self.rows(database.path).isEmpty)
+    }
+
+    @Test func tamperingBreaksTheAuditChain() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path)
+        let outcomes = (0..<5).map { _ in Outcome() }
+        for (index, outcome) in outcomes.enumerated() { writer.submit(Self.insertNote("t\(index)", outcome: outcome)) }
+        for outcome in outcomes { _ = outcome.wait() }
+        writer.stop()
+        let connection = try Connection(path: database.path, readOnly: false)
+        try connection.execute("UPDATE audit SET actor = 'someone-else' WHERE seq = 3")
+        #expect(try StoreWriter.verifyAudit(path: database.path).firstBrokenSequence == 3)
+        try connection.execute("UPDATE audit SET actor = 'tester' WHERE seq = 3; DELETE FROM audit WHERE seq = 2")
+        #expect(try StoreWriter.verifyAudit(path: database.path).firstBrokenSequence == 3)
+    }
+
+    @Test func stoppedWriterRefusesNewWork() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path)
+        writer.stop()
+        let outcome = Outcome()
+        #expect(!writer.submit(Self.insertNote("after", outcome: outcome)))
+        #expect(throws: StoreError.writerStopped) { try outcome.wait().get() }
+    }
+
+    @Test func databaseFromANewerBuildIsRefused() throws {
+        let database = TemporaryDatabase()
+        let connection = try Connection(path: database.path, readOnly: false)
+        try connection.execute("PRAGMA user_version = 99")
+        #expect(throws: StoreError.databaseTooNew(version: 99, supported: Migrations.all.count)) {
+            _ = try StoreWriter(path: database.path)
+        }
+    }
+}
