@@ -10,6 +10,7 @@ public enum Migrations {
           id TEXT PRIMARY KEY,
           country TEXT NOT NULL CHECK (country IN ('SE', 'NO', 'DK')),
           full_name TEXT NOT NULL,
+          name_key TEXT NOT NULL,
           national_id_lookup BLOB NOT NULL UNIQUE,
           national_id_sealed BLOB NOT NULL,
           national_id_masked TEXT NOT NULL,
@@ -21,6 +22,9 @@ public enum Migrations {
           postal_code TEXT NOT NULL,
           city TEXT NOT NULL
         ) STRICT;
+        CREATE INDEX customer_by_name ON customer(name_key);
+        CREATE INDEX customer_by_phone ON customer(phone);
+        CREATE INDEX customer_by_email ON customer(email COLLATE NOCASE);
         CREATE TABLE collection_case (
           id TEXT PRIMARY KEY,
           customer_id TEXT NOT NULL UNIQUE REFERENCES customer(id),

@@ -1,0 +1,98 @@
+/// Filters of a case search; nil or empty means "any". Combined with AND.
+public struct CaseSearchFilter: Sendable, Hashable {
+    public var countries: [String] = []
+    public var bucketDaysPastDue: ClosedRange<Int>?
+    public var minDaysPastDue: Int?
+    public var maxDaysPastDue: Int?
+    public var status: String?
+    public var flags: [String] = []
+    public var hasActivePlan: Bool?
+    public var assignedHandler: String?
+    /// Matched against name (prefix, case-insensitive), phone and e-mail (exact or prefix).
+    public var text: String?
+    /// The day days-past-due is counted on.
+    public var asOfDay: Int32
+
+    public init(asOfDay: Int32) { self.asOfDay = asOfDay }
+}
+
+/// One row of a search result.
+public struct CaseSearchRow: Sendable, Hashable {
+    public var caseRecord: CaseRecord
+    public var customerName: String
+    public var oldestUnpaidDue: Int32?
+    public var overdueMinor: Int64
+    public var currency: String
+    public var hasActivePlan: Bool
+}
+
+extension StoreReader {
+    /// Cases matching `filter` in id order after `afterID`, at most `limit`.
+    public func searchCases(_ filter: CaseSearchFilter, afterID: String?, limit: Int) throws -> [CaseSearchRow] {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if !filter.countries.isEmpty {
+            conditions.append("c.country IN (\(placeholders(filter.countries.count)))")
+            values += filter.countries.map(SQLValue.text)
+        }
+        if let status = filter.status {
+            conditions.append("c.status = ?")
+            values.append(.text(status))
+        }
+        if let handler = filter.assignedHandler {
+            conditions.append("c.assigned_handler = ?")
+            values.append(.text(handler))
+        }
+        for flag in filter.flags {
+            conditions.append("EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.kind = ?)")
+            values.append(.text(flag))
+        }
+        if let hasPlan = filter.hasActivePlan {
+            conditions.append("\(hasPlan ? "" : "NOT ")EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status = 'ACTIVE')")
+        }
+        if let text = filter.text, !text.isEmpty {
+            // A name prefix as a range on the folded name (index-friendly, no LIKE wildcards).
+            let key = CustomerRecord.nameKey(text)
+            conditions.append("((u.name_key >= ? AND u.name_key < ?) OR u.phone = ? OR u.email = ? COLLATE NOCASE)")
+            values += [.text(key), .text(key + "\u{10FFFF}"), .text(text), .text(text)]
+        }
+        // Days past due is counted from the oldest unpaid due date over the case's accounts.
+        let oldest = "(SELECT min(a.oldest_unpaid_due) FROM account a WHERE a.case_id = c.id)"
+        if let minimum = filter.minDaysPastDue {
+            conditions.append("\(oldest) <= ?")
+            values.append(.integer(Int64(filter.asOfDay) - Int64(minimum)))
+        }
+        if let maximum = filter.maxDaysPastDue {
+            conditions.append("(\(oldest) IS NULL OR \(oldest) >= ?)")
+            values.append(.integer(Int64(filter.asOfDay) - Int64(maximum)))
+        }
+        if let afterID {
+            conditions.append("c.id > ?")
+            values.append(.text(afterID))
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = """
+            SELECT c.id, c.customer_id, c.country, c.status, c.assigned_handler, c.segment, c.version, c.opened_on, u.full_name,
+              \(oldest), (SELECT coalesce(sum(a.overdue_minor), 0) FROM account a WHERE a.case_id = c.id),
+              (SELECT a.currency FROM account a WHERE a.case_id = c.id LIMIT 1),
+              EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status = 'ACTIVE')
+            FROM collection_case c JOIN customer u ON u.id = c.customer_id
+            \(whereClause) ORDER BY c.id LIMIT ?
+            """
+        values.append(.integer(Int64(limit)))
+        return try read { connection in
+            let statement = try connection.statement(sql)
+            try statement.bind(values)
+            defer { statement.reset() }
+            var rows: [CaseSearchRow] = []
+            while try statement.step() {
+                rows.append(CaseSearchRow(caseRecord: CaseRecord(statement), customerName: statement.text(8),
+                                          oldestUnpaidDue: statement.optionalInt64(9).map { Int32($0) },
+                                          overdueMinor: statement.int64(10), currency: statement.text(11),
+                                          hasActivePlan: statement.int64(12) == 1))
+            }
+            return rows
+        }
+    }
+}
+

@@ -1,0 +1,48 @@
+/// Read access for one thread (a server loop thread): its own read-only connection with a
+/// statement cache. Each call reads one consistent snapshot (a read transaction).
+public final class StoreReader: @unchecked Sendable {
+    // Confined to the thread that owns it, like its connection.
+    /// The read-only connection.
+    public let connection: Connection
+    /// How many contacts, notes and payments a case snapshot holds at most.
+    public let historyLimit: Int
+
+    /// Opens `path` read-only.
+    public init(path: String, historyLimit: Int = 20) throws {
+        precondition(historyLimit > 0)
+        connection = try Connection(path: path, readOnly: true)
+        self.historyLimit = historyLimit
+    }
+
+    /// Runs `body` inside one read transaction.
+    public func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        try connection.transaction { try body(connection) }
+    }
+
+    /// The whole customer picture of a case, or nil when there is no such case.
+    public func caseSnapshot(caseID: String) throws -> CaseSnapshot? {
+        try read { connection in
+            guard let caseRecord = try connection.caseRecord(id: caseID),
+                  let customer = try connection.customerRecord(id: caseRecord.customerID)
+            else { return nil }
+            return CaseSnapshot(
+                caseRecord: caseRecord, customer: customer,
+                accounts: try connection.accountRecords(caseID: caseID),
+                plans: try connection.planRecords(caseID: caseID),
+                contacts: try connection.contactRecords(caseID: caseID, limit: historyLimit),
+                notes: try connection.noteRecords(caseID: caseID, limit: historyLimit),
+                flags: try connection.flagRecords(caseID: caseID),
+                payments: try connection.paymentRecords(caseID: caseID, accountNumber: nil, limit: historyLimit))
+        }
+    }
+
+    /// Number of cases.
+    public func caseCount() throws -> Int {
+        Int(try connection.scalarInt("SELECT count(*) FROM collection_case") ?? 0)
+    }
+
+    /// The id of the n-th case in id order (0-based), for load tools that pick random cases.
+    public func caseID(atOffset offset: Int) throws -> String? {
+        try connection.singleText("SELECT id FROM collection_case ORDER BY id LIMIT 1 OFFSET ?", [.integer(Int64(offset))])
+    }
+}

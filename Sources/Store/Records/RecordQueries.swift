@@ -1,0 +1,299 @@
+/// Reads and writes of records on one connection: used by the readers (inside a read
+/// transaction) and by mutations (inside the writer's transaction).
+extension Connection {
+    // MARK: Reads
+
+    /// A case by id.
+    public func caseRecord(id: String) throws -> CaseRecord? {
+        let statement = try statement("SELECT \(CaseRecord.columns) FROM collection_case WHERE id = ?")
+        try statement.bind([.text(id)])
+        defer { statement.reset() }
+        return try statement.step() ? CaseRecord(statement) : nil
+    }
+
+    /// A customer by id.
+    public func customerRecord(id: String) throws -> CustomerRecord? {
+        let statement = try statement("SELECT \(CustomerRecord.columns) FROM customer WHERE id = ?")
+        try statement.bind([.text(id)])
+        defer { statement.reset() }
+        return try statement.step() ? CustomerRecord(statement) : nil
+    }
+
+    /// The case of a customer.
+    public func caseID(customerID: String) throws -> String? {
+        try singleText("SELECT id FROM collection_case WHERE customer_id = ?", [.text(customerID)])
+    }
+
+    /// The case an account belongs to.
+    public func caseID(accountNumber: String) throws -> String? {
+        try singleText("SELECT case_id FROM account WHERE number = ?", [.text(accountNumber)])
+    }
+
+    /// The case of the customer with this national-ID lookup hash.
+    public func caseID(nationalIDLookup: [UInt8]) throws -> String? {
+        try singleText("SELECT c.id FROM customer u JOIN collection_case c ON c.customer_id = u.id WHERE u.national_id_lookup = ?",
+                       [.blob(nationalIDLookup)])
+    }
+
+    func singleText(_ sql: String, _ values: [SQLValue]) throws -> String? {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.reset() }
+        return try statement.step() ? statement.text(0) : nil
+    }
+
+    /// Accounts of a case, by number.
+    public func accountRecords(caseID: String) throws -> [AccountRecord] {
+        let statement = try statement("SELECT \(AccountRecord.columns) FROM account WHERE case_id = ? ORDER BY number")
+        try statement.bind([.text(caseID)])
+        defer { statement.reset() }
+        var rows: [AccountRecord] = []
+        while try statement.step() { rows.append(AccountRecord(statement)) }
+        return rows
+    }
+
+    /// An account by number.
+    public func accountRecord(number: String) throws -> AccountRecord? {
+        let statement = try statement("SELECT \(AccountRecord.columns) FROM account WHERE number = ?")
+        try statement.bind([.text(number)])
+        defer { statement.reset() }
+        return try statement.step() ? AccountRecord(statement) : nil
+    }
+
+    /// A plan with its installments.
+    public func planRecord(id: String) throws -> PlanRecord? {
+        let statement = try statement("SELECT \(PlanRecord.columns) FROM plan WHERE id = ?")
+        try statement.bind([.text(id)])
+        guard try statement.step() else {
+            statement.reset()
+            return nil
+        }
+        var plan = PlanRecord(statement)
+        statement.reset()
+        plan.installments = try installmentRecords(planID: id)
+        return plan
+    }
+
+    func installmentRecords(planID: String) throws -> [InstallmentRecord] {
+        let statement = try statement("SELECT \(InstallmentRecord.columns) FROM installment WHERE plan_id = ? ORDER BY sequence")
+        try statement.bind([.text(planID)])
+        defer { statement.reset() }
+        var rows: [InstallmentRecord] = []
+        while try statement.step() { rows.append(InstallmentRecord(statement)) }
+        return rows
+    }
+
+    /// Plans of a case with their installments, newest first, in two queries.
+    public func planRecords(caseID: String) throws -> [PlanRecord] {
+        let statement = try statement("SELECT \(PlanRecord.columns) FROM plan WHERE case_id = ? ORDER BY created_at_ms DESC, id DESC")
+        try statement.bind([.text(caseID)])
+        var plans: [PlanRecord] = []
+        while try statement.step() { plans.append(PlanRecord(statement)) }
+        statement.reset()
+        guard !plans.isEmpty else { return [] }
+        let installments = try self.statement("""
+            SELECT i.plan_id, i.sequence, i.due_on, i.requested_due_on, i.amount_minor, i.paid_minor
+            FROM plan p JOIN installment i ON i.plan_id = p.id WHERE p.case_id = ? ORDER BY i.plan_id, i.sequence
+            """)
+        try installments.bind([.text(caseID)])
+        defer { installments.reset() }
+        var byPlan: [String: [InstallmentRecord]] = [:]
+        while try installments.step() { byPlan[installments.text(0), default: []].append(InstallmentRecord(installments, at: 1)) }
+        for index in plans.indices { plans[index].installments = byPlan[plans[index].id] ?? [] }
+        return plans
+    }
+
+    /// The latest contacts of a case.
+    public func contactRecords(caseID: String, limit: Int) throws -> [ContactRecord] {
+        let statement = try statement("SELECT \(ContactRecord.columns) FROM contact_event WHERE case_id = ? ORDER BY occurred_at_ms DESC, id DESC LIMIT ?")
+        try statement.bind([.text(caseID), .integer(Int64(limit))])
+        defer { statement.reset() }
+        var rows: [ContactRecord] = []
+        while try statement.step() { rows.append(ContactRecord(statement)) }
+        return rows
+    }
+
+    /// The latest notes of a case.
+    public func noteRecords(caseID: String, limit: Int) throws -> [NoteRecord] {
+        let statement = try statement("SELECT \(NoteRecord.columns) FROM note WHERE case_id = ? ORDER BY created_at_ms DESC, id DESC LIMIT ?")
+        try statement.bind([.text(caseID), .integer(Int64(limit))])
+        defer { statement.reset() }
+        var rows: [NoteRecord] = []
+        while try statement.step() { rows.append(NoteRecord(statement)) }
+        return rows
+    }
+
+    /// The flags of a case.
+    public func flagRecords(caseID: String) throws -> [FlagRecord] {
+        let statement = try statement("SELECT \(FlagRecord.columns) FROM case_flag WHERE case_id = ? ORDER BY kind")
+        try statement.bind([.text(caseID)])
+        defer { statement.reset() }
+        var rows: [FlagRecord] = []
+        while try statement.step() { rows.append(FlagRecord(statement)) }
+        return rows
+    }
+
+    /// Payments of a case (or of one account), newest first, with allocations; `before` is a
+    /// keyset cursor (paid_on, id) for the next page.
+    public func paymentRecords(caseID: String?, accountNumber: String?, limit: Int,
+                               before: (paidOn: Int32, id: String)? = nil) throws -> [PaymentRecord] {
+        let filter = accountNumber != nil ? "account_number = ?" : "case_id = ?"
+        let key = accountNumber ?? caseID ?? ""
+        let cursor = before.map { _ in " AND (paid_on < ? OR (paid_on = ? AND id < ?))" } ?? ""
+        let statement = try statement("SELECT \(PaymentRecord.columns) FROM payment WHERE \(filter)\(cursor) ORDER BY paid_on DESC, id DESC LIMIT ?")
+        var values: [SQLValue] = [.text(key)]
+        if let before { values += [.integer(Int64(before.paidOn)), .integer(Int64(before.paidOn)), .text(before.id)] }
+        values.append(.integer(Int64(limit)))
+        try statement.bind(values)
+        var rows: [PaymentRecord] = []
+        while try statement.step() { rows.append(PaymentRecord(statement)) }
+        statement.reset()
+        for index in rows.indices { rows[index].allocations = try allocationRecords(paymentID: rows[index].id) }
+        return rows
+    }
+
+    func allocationRecords(paymentID: String) throws -> [AllocationRecord] {
+        let statement = try statement("SELECT plan_id, installment_sequence, amount_minor FROM allocation WHERE payment_id = ? ORDER BY plan_id, installment_sequence")
+        try statement.bind([.text(paymentID)])
+        defer { statement.reset() }
+        var rows: [AllocationRecord] = []
+        while try statement.step() {
+            rows.append(AllocationRecord(planID: statement.text(0), installmentSequence: Int(statement.int64(1)), amountMinor: statement.int64(2)))
+        }
+        return rows
+    }
+
+    // MARK: Writes
+
+    /// Inserts a customer.
+    public func insert(_ record: CustomerRecord) throws {
+        try statement("INSERT INTO customer (\(CustomerRecord.columns)) VALUES (\(placeholders(14)))").run(record.values)
+    }
+
+    /// Inserts a case.
+    public func insert(_ record: CaseRecord) throws {
+        try statement("INSERT INTO collection_case (\(CaseRecord.columns)) VALUES (\(placeholders(8)))").run(record.values)
+    }
+
+    /// Inserts an account.
+    public func insert(_ record: AccountRecord) throws {
+        try statement("INSERT INTO account (\(AccountRecord.columns)) VALUES (\(placeholders(10)))").run(record.values)
+    }
+
+    /// Replaces an account's balances (after a payment).
+    public func update(_ record: AccountRecord) throws {
+        try statement("UPDATE account SET balance_minor = ?, overdue_minor = ?, oldest_unpaid_due = ? WHERE number = ?")
+            .run([.integer(record.balanceMinor), .integer(record.overdueMinor),
+                  record.oldestUnpaidDue.map { .integer(Int64($0)) } ?? .null, .text(record.number)])
+    }
+
+    /// Inserts a plan and its installments.
+    public func insert(_ record: PlanRecord) throws {
+        try statement("INSERT INTO plan (\(PlanRecord.columns)) VALUES (\(placeholders(13)))").run(record.values)
+        try insertInstallments(record)
+    }
+
+    func insertInstallments(_ record: PlanRecord) throws {
+        let insert = try statement("INSERT INTO installment (plan_id, \(InstallmentRecord.columns)) VALUES (\(placeholders(6)))")
+        for item in record.installments {
+            try insert.run([.text(record.id), .integer(Int64(item.sequence)), .integer(Int64(item.dueOn)),
+                            .integer(Int64(item.requestedDueOn)), .integer(item.amountMinor), .integer(item.paidMinor)])
+        }
+    }
+
+    /// Replaces a plan and its installments when it is still at `expectedVersion`; the stored
+    /// version becomes `record.version`.
+    public func update(_ record: PlanRecord, expectedVersion: Int64) throws {
+        try statement("""
+            UPDATE plan SET status = ?, status_on = ?, cancel_reason = ?, total_minor = ?, frequency = ?, version = ?, amendments = ?, kind = ?
+            WHERE id = ? AND version = ?
+            """).run([.text(record.status), record.statusOn.map { .integer(Int64($0)) } ?? .null, .text(record.cancelReason),
+                      .integer(record.totalMinor), .text(record.frequency), .integer(record.version),
+                      .integer(Int64(record.amendments)), .text(record.kind), .text(record.id), .integer(expectedVersion)])
+        guard changes == 1 else {
+            let current = try scalarInt("SELECT version FROM plan WHERE id = ?", [.text(record.id)])
+            guard let current else { throw StoreError.notFound(entity: "plan", id: record.id) }
+            throw StoreError.versionConflict(entity: "plan", id: record.id, expected: expectedVersion, current: current)
+        }
+        try statement("DELETE FROM installment WHERE plan_id = ?").run([.text(record.id)])
+        try insertInstallments(record)
+    }
+
+    /// Keeps a plan's replaced version in its history.
+    public func recordHistory(of plan: PlanRecord, replacedAtMs: Int64, by actor: String, reason: String) throws {
+        let installments = plan.installments.map {
+            "\($0.sequence):\($0.dueOn):\($0.requestedDueOn):\($0.amountMinor):\($0.paidMinor)"
+        }.joined(separator: ",")
+        try statement("""
+            INSERT INTO plan_history (plan_id, version, status, total_minor, frequency, replaced_at_ms, replaced_by, reason, installments)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).run([.text(plan.id), .integer(plan.version), .text(plan.status), .integer(plan.totalMinor), .text(plan.frequency),
+                      .integer(replacedAtMs), .text(actor), .text(reason), .text(installments)])
+    }
+
+    /// Earlier versions of a plan, newest first.
+    public func planHistory(id: String, current: PlanRecord) throws -> [PlanRecord] {
+        let statement = try statement("SELECT version, status, total_minor, frequency, installments FROM plan_history WHERE plan_id = ? ORDER BY version DESC")
+        try statement.bind([.text(id)])
+        defer { statement.reset() }
+        var rows: [PlanRecord] = []
+        while try statement.step() {
+            var plan = current
+            plan.version = statement.int64(0)
+            plan.status = statement.text(1)
+            plan.totalMinor = statement.int64(2)
+            plan.frequency = statement.text(3)
+            plan.installments = statement.text(4).split(separator: ",").compactMap { item in
+                let parts = item.split(separator: ":").compactMap { Int64($0) }
+                guard parts.count == 5 else { return nil }
+                return InstallmentRecord(sequence: Int(parts[0]), dueOn: Int32(parts[1]), requestedDueOn: Int32(parts[2]),
+                                         amountMinor: parts[3], paidMinor: parts[4])
+            }
+            rows.append(plan)
+        }
+        return rows
+    }
+
+    /// Moves a case to `record.version` (and its status) when it is still at `expectedVersion`.
+    public func update(_ record: CaseRecord, expectedVersion: Int64) throws {
+        try statement("UPDATE collection_case SET status = ?, assigned_handler = ?, segment = ?, version = ? WHERE id = ? AND version = ?")
+            .run([.text(record.status), .text(record.assignedHandler), .text(record.segment), .integer(record.version),
+                  .text(record.id), .integer(expectedVersion)])
+        guard changes == 1 else {
+            let current = try scalarInt("SELECT version FROM collection_case WHERE id = ?", [.text(record.id)])
+            guard let current else { throw StoreError.notFound(entity: "case", id: record.id) }
+            throw StoreError.versionConflict(entity: "case", id: record.id, expected: expectedVersion, current: current)
+        }
+    }
+
+    /// Inserts a payment and its allocations.
+    public func insert(_ record: PaymentRecord) throws {
+        try statement("INSERT INTO payment (\(PaymentRecord.columns)) VALUES (\(placeholders(10)))").run(record.values)
+        let insert = try statement("INSERT INTO allocation (payment_id, plan_id, installment_sequence, amount_minor) VALUES (?, ?, ?, ?)")
+        for allocation in record.allocations {
+            try insert.run([.text(record.id), .text(allocation.planID), .integer(Int64(allocation.installmentSequence)),
+                            .integer(allocation.amountMinor)])
+        }
+    }
+
+    /// Inserts a contact event.
+    public func insert(_ record: ContactRecord) throws {
+        try statement("INSERT INTO contact_event (\(ContactRecord.columns)) VALUES (\(placeholders(8)))").run(record.values)
+    }
+
+    /// Inserts a note.
+    public func insert(_ record: NoteRecord) throws {
+        try statement("INSERT INTO note (\(NoteRecord.columns)) VALUES (\(placeholders(5)))").run(record.values)
+    }
+
+    /// Sets (or replaces) a flag.
+    public func upsert(_ record: FlagRecord) throws {
+        try statement("INSERT OR REPLACE INTO case_flag (\(FlagRecord.columns)) VALUES (\(placeholders(6)))").run(record.values)
+    }
+
+    /// Removes a flag; returns whether it was set.
+    public func deleteFlag(caseID: String, kind: String) throws -> Bool {
+        try statement("DELETE FROM case_flag WHERE case_id = ? AND kind = ?").run([.text(caseID), .text(kind)])
+        return changes == 1
+    }
+}
