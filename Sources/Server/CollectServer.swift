@@ -1,0 +1,87 @@
+import ArgumentParser
+import Glibc
+import Logging
+import Transport
+
+/// `collect-server`: serves the Transport with the health service (services plug in later).
+@main
+struct CollectServer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collect-server",
+        abstract: "Collect's TLS HTTP/2 gRPC server."
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free port and prints it).")
+    var port = 7443
+
+    @Option(help: "Loop threads (default: one per core).")
+    var threads: Int?
+
+    @Option(help: "PEM certificate chain (leaf first).")
+    var cert: String?
+
+    @Option(help: "PEM private key.")
+    var key: String?
+
+    @Option(name: .customLong("client-ca"), help: "PEM CA bundle; when given, clients must present a certificate it issued.")
+    var clientCA: String?
+
+    @Flag(help: "Serve plain HTTP/2 without TLS. For local load tests only.")
+    var plaintext = false
+
+    @OptionGroup var limits: LimitOptions
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
+    var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if plaintext {
+            guard cert == nil, key == nil, clientCA == nil else {
+                throw ValidationError("--plaintext cannot be combined with --cert, --key or --client-ca")
+            }
+        } else {
+            guard cert != nil, key != nil else {
+                throw ValidationError("--cert and --key are required (or --plaintext, for local load tests only)")
+            }
+        }
+    }
+
+    func run() throws {
+        // Block the shutdown signals in every thread (loop threads inherit the mask); this
+        // thread then receives them synchronously with sigwait.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        signal(SIGPIPE, SIG_IGN)
+
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "collect.server")
+        logger.logLevel = logLevel
+
+        let security: TransportSecurity
+        if plaintext {
+            logger.warning("serving plaintext HTTP/2: for local load tests only")
+            security = .plaintext
+        } else {
+            security = .tls(ServerTLSConfiguration(certificateChainPath: cert!, privateKeyPath: key!, clientCAPath: clientCA))
+        }
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        var configuration = ServerConfiguration(host: host, port: port, threads: threads ?? max(1, cores),
+                                                security: security, logger: logger)
+        try limits.apply(to: &configuration)
+        let server = try GRPCServer(configuration: configuration, router: GRPCRouter())
+        // Written unbuffered: scripts wait for this line to learn the port.
+        let line = "collect-server listening on \(host):\(server.port)\n"
+        _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
+
+        var received: Int32 = 0
+        sigwait(&signals, &received)
+        logger.info("shutting down", metadata: ["signal": "\(received)"])
+        server.shutdown()
+    }
+}

@@ -1,0 +1,58 @@
+import Protocol
+
+/// gRPC's rules for a request's HEADERS frame, as a pure function (no I/O, clock injected).
+enum RequestHeadValidator {
+    /// Checks the method, content-type, path and timeout of a request.
+    ///
+    /// - Parameters:
+    ///   - headers: every field received, pseudo-headers included, in order.
+    ///   - now: the current instant, for turning `grpc-timeout` into a deadline.
+    ///   - isKnownPath: whether a handler is registered for a `:path`.
+    static func validate(_ headers: [HeaderField], now: MonotonicInstant,
+                         isKnownPath: (String) -> Bool) -> Result<CallHead, EarlyResponse> {
+        var method: String? = nil
+        var path: String? = nil
+        var contentType: String? = nil
+        var timeout: String? = nil
+        var metadata: [HeaderField] = []
+        metadata.reserveCapacity(headers.count)
+        for field in headers {
+            if field.name.utf8.first == UInt8(ascii: ":") {
+                switch field.name {
+                case ":method": method = field.value
+                case ":path": path = field.value
+                default: break
+                }
+                continue
+            }
+            switch field.name {
+            case "content-type": contentType = field.value
+            case "grpc-timeout": timeout = field.value
+            default: break
+            }
+            metadata.append(field)
+        }
+        guard method == "POST" else { return .failure(.http(status: 405)) }
+        guard let contentType, isGRPCContentType(contentType) else { return .failure(.http(status: 415)) }
+        guard let path, isKnownPath(path) else {
+            return .failure(.grpc(.unimplemented, "unknown method \(path ?? "(none)")"))
+        }
+        var deadline: MonotonicInstant? = nil
+        if let timeout {
+            guard let nanoseconds = GRPCTimeout.parseNanoseconds(timeout) else {
+                return .failure(.grpc(.internal, "malformed grpc-timeout"))
+            }
+            deadline = now.advanced(byNanoseconds: nanoseconds)
+        }
+        return .success(CallHead(path: path, contentType: contentType, metadata: metadata, deadline: deadline))
+    }
+
+    /// `application/grpc`, optionally followed by `+subtype` or `;parameters`.
+    static func isGRPCContentType(_ value: String) -> Bool {
+        let prefix = "application/grpc"
+        guard value.hasPrefix(prefix) else { return false }
+        let rest = value.utf8.dropFirst(prefix.utf8.count)
+        guard let next = rest.first else { return true }
+        return next == UInt8(ascii: "+") || next == UInt8(ascii: ";")
+    }
+}

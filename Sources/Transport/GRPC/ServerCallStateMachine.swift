@@ -1,0 +1,95 @@
+import Protocol
+
+/// One unary call's life on the server, as a pure state machine: headers validated → message
+/// accumulating → handler running → responded. The driver feeds it events and performs the
+/// actions it returns; it never touches a socket or a clock.
+struct ServerCallStateMachine {
+    enum State {
+        /// Collecting the request; `message` is set once one complete message has arrived.
+        case receiving(GRPCDeframer, message: [UInt8]?)
+        /// The handler has the request; the call waits for its completion.
+        case handlerRunning
+        /// A response has been submitted (or the stream is gone); everything else is ignored.
+        case finished
+    }
+
+    /// What the driver must do.
+    enum Action: Equatable {
+        case none
+        /// Run the handler with the one request message.
+        case runHandler([UInt8])
+        /// Answer with this status (trailers-only), abandoning any handler work.
+        case fail(GRPCStatusCode, String)
+    }
+
+    private(set) var state: State
+
+    init(maxMessageBytes: Int) {
+        state = .receiving(GRPCDeframer(maxMessageBytes: maxMessageBytes), message: nil)
+    }
+
+    /// DATA payload bytes arrived.
+    mutating func receive(_ bytes: UnsafeRawBufferPointer) -> Action {
+        guard case .receiving(var deframer, let message) = state else { return .none }
+        state = .finished  // avoid a copy-on-write of the deframer's buffer while it is mutated
+        let messages: [[UInt8]]
+        do {
+            messages = try deframer.append(bytes)
+        } catch {
+            switch error {
+            case .messageTooLarge(let announced, let limit):
+                return .fail(.resourceExhausted, "request message of \(announced) bytes exceeds the limit of \(limit) bytes")
+            case .compressedMessage:
+                return .fail(.internal, "compressed request message without a supported grpc-encoding")
+            case .invalidFlag(let flag):
+                return .fail(.internal, "invalid message flag \(flag)")
+            }
+        }
+        if messages.isEmpty {
+            state = .receiving(deframer, message: message)
+            return .none
+        }
+        if message != nil || messages.count > 1 {
+            return .fail(.unimplemented, "more than one request message on a unary method")
+        }
+        state = .receiving(deframer, message: messages[0])
+        return .none
+    }
+
+    /// The client finished sending (END_STREAM). `deadlinePassed` when the deadline is already over.
+    mutating func receiveEnd(deadlinePassed: Bool) -> Action {
+        guard case .receiving(let deframer, let message) = state else { return .none }
+        state = .finished
+        if deadlinePassed { return .fail(.deadlineExceeded, "deadline exceeded before the call started") }
+        if deframer.hasPartialMessage { return .fail(.internal, "request ended inside a message") }
+        guard let message else { return .fail(.unimplemented, "no request message on a unary method") }
+        state = .handlerRunning
+        return .runHandler(message)
+    }
+
+    /// The deadline passed.
+    mutating func deadlineExpired() -> Action {
+        switch state {
+        case .finished: return .none
+        case .receiving, .handlerRunning:
+            state = .finished
+            return .fail(.deadlineExceeded, "deadline exceeded")
+        }
+    }
+
+    /// The handler completed; true when its answer should be sent.
+    mutating func handlerCompleted() -> Bool {
+        guard case .handlerRunning = state else { return false }
+        state = .finished
+        return true
+    }
+
+    /// A response was sent for another reason, or the stream closed.
+    mutating func finish() { state = .finished }
+
+    /// True while a handler owns the call.
+    var isHandlerRunning: Bool {
+        if case .handlerRunning = state { return true }
+        return false
+    }
+}

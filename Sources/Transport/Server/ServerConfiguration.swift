@@ -1,0 +1,45 @@
+import Logging
+
+/// How the server's connections are secured.
+public enum TransportSecurity: Sendable {
+    /// TLS (1.2 minimum, ALPN h2 required).
+    case tls(ServerTLSConfiguration)
+    /// Plain HTTP/2 with prior knowledge: only for local load tests, never the default.
+    case plaintext
+}
+
+/// Everything a ``GRPCServer`` needs to listen and serve.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind (`127.0.0.1`, `0.0.0.0`, `::`, a host name).
+    public var host: String
+    /// Port to bind; 0 picks a free one (see ``GRPCServer/port``).
+    public var port: Int
+    /// Loop threads, each with its own epoll set and SO_REUSEPORT listener.
+    public var threads: Int
+    /// TLS or (explicitly) plaintext.
+    public var security: TransportSecurity
+    /// SETTINGS announced to clients.
+    public var http2: HTTP2Settings = HTTP2Settings()
+    /// Connection and call bounds.
+    public var limits: TransportLimits = TransportLimits()
+    /// Logger for connection-level events (debug) and start/stop (info).
+    public var logger: Logger
+
+    /// Creates a configuration.
+    public init(host: String, port: Int, threads: Int, security: TransportSecurity,
+                logger: Logger = Logger(label: "collect.transport")) {
+        self.host = host
+        self.port = port
+        self.threads = threads
+        self.security = security
+        self.logger = logger
+    }
+
+    /// Throws when something is out of range.
+    public func validate() throws(ConfigurationError) {
+        guard (0...65_535).contains(port) else { throw ConfigurationError("port", port) }
+        guard (1...256).contains(threads) else { throw ConfigurationError("threads", threads) }
+        try http2.validate()
+        try limits.validate()
+    }
+}

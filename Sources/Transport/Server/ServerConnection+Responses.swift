@@ -1,0 +1,49 @@
+import Protocol
+
+/// Turning completions into HEADERS, DATA and trailers.
+extension ServerConnection {
+    /// Name of the binary trailer carrying the handler's encoded error detail.
+    static let errorDetailTrailer = "collect-error-bin"
+
+    func deliver(_ completion: GRPCCompletion, stream id: Int32, responder: GRPCResponder) {
+        precondition(loop.inEventLoop)
+        guard phase != .closed, let stream = streams[id], stream.responder === responder,
+              stream.call?.handlerCompleted() == true else {
+            return  // the call was reset, timed out or its connection closed: nobody is waiting
+        }
+        loop.cancel(stream.deadlineTimer)
+        stream.deadlineTimer = nil
+        switch completion {
+        case .success(let message, let extra):
+            stream.responded = true
+            stream.body = GRPCFrame.framed(message)
+            stream.trailers = [HeaderField("grpc-status", "0")] + extra
+            let headers = [HeaderField(":status", "200"), HeaderField("content-type", stream.head?.contentType ?? "application/grpc")]
+            if session?.submitResponse(stream: id, headers: headers, hasBody: true) != 0 {
+                session?.resetStream(id, code: HTTP2ErrorCode.internalError)
+            }
+        case .failure(let code, let message, let detail):
+            respondTrailersOnly(stream, code: code, message: message, detail: detail)
+        }
+        if !inSession { process() }
+    }
+
+    /// A trailers-only response: one HEADERS frame with the status, ending the stream.
+    func respondTrailersOnly(_ stream: ServerStream, code: GRPCStatusCode, message: String, detail: [UInt8]? = nil) {
+        guard !stream.responded else { return }
+        stream.responded = true
+        stream.call?.finish()
+        loop.cancel(stream.deadlineTimer)
+        stream.deadlineTimer = nil
+        var headers = [
+            HeaderField(":status", "200"),
+            HeaderField("content-type", stream.head?.contentType ?? "application/grpc"),
+            HeaderField("grpc-status", String(code.rawValue)),
+        ]
+        if !message.isEmpty { headers.append(HeaderField("grpc-message", GRPCMessageEncoding.percentEncode(message))) }
+        if let detail { headers.append(HeaderField(ServerConnection.errorDetailTrailer, GRPCBinaryHeader.encode(detail))) }
+        if session?.submitResponse(stream: stream.id, headers: headers, hasBody: false) != 0 {
+            session?.resetStream(stream.id, code: HTTP2ErrorCode.internalError)
+        }
+    }
+}

@@ -1,0 +1,271 @@
+import CLinuxEvents
+import Glibc
+
+/// Drives one accepted connection: TLS handshake, then bytes between the socket and the
+/// nghttp2 session, with the connection's timers and bounds. Confined to its loop.
+final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendable {
+    // @unchecked: confined to `loop`; foreign threads only reach it through `loop.execute`.
+    enum Phase { case handshaking, active, draining, closed }
+
+    unowned let owner: ServerLoop
+    let loop: EventLoop
+    let stream: ByteStream
+    let peer: String
+    var peerInfo = PeerInfo(address: "", certificateSubject: nil)
+    var phase = Phase.handshaking
+    var session: HTTP2Session?
+    var streams: [Int32: ServerStream] = [:]
+    var output = OutputBuffer()
+    var limits: TransportLimits { owner.shared.configuration.limits }
+    var http2: HTTP2Settings { owner.shared.configuration.http2 }
+    private var interest: UInt32 = 0
+    private var registered = false
+    /// Set while inside nghttp2 (receive/produce): frames submitted then are flushed afterwards.
+    var inSession = false
+    private var ioWantsWrite = false
+    private var handshakeTimer: TimerID?
+    var settingsTimer: TimerID?
+    private var idleTimer: TimerID?
+    var idleSince = MonotonicInstant.now()
+    var resets: RateWindow
+    var pings: RateWindow
+    var settingsFrames: RateWindow
+
+    init(owner: ServerLoop, stream: ByteStream, peer: String) {
+        self.owner = owner
+        self.loop = owner.loop
+        self.stream = stream
+        self.peer = peer
+        let limits = owner.shared.configuration.limits
+        resets = RateWindow(maxEvents: limits.maxStreamResetsPerWindow, window: limits.floodWindow)
+        pings = RateWindow(maxEvents: limits.maxPingsPerWindow, window: limits.floodWindow)
+        settingsFrames = RateWindow(maxEvents: limits.maxSettingsPerWindow, window: limits.floodWindow)
+    }
+
+    func start() {
+        do {
+            try loop.register(stream.fd, events: clinux_epollin(), handler: self)
+            registered = true
+            interest = clinux_epollin()
+        } catch {
+            close(reason: "register failed")
+            return
+        }
+        handshakeTimer = loop.schedule(at: .now().advanced(by: limits.tlsHandshakeTimeout)) { [weak self] in
+            self?.close(reason: "TLS handshake timeout")
+        }
+        continueHandshake()
+    }
+
+    func handleEvent(_ events: UInt32) {
+        switch phase {
+        case .closed: return
+        case .handshaking: continueHandshake()
+        case .active, .draining:
+            if events & (clinux_epollerr() | clinux_epollhup()) != 0, events & clinux_epollin() == 0 {
+                close(reason: "socket error")
+                return
+            }
+            process()
+        }
+    }
+
+    private func continueHandshake() {
+        let result: StreamIOResult
+        do {
+            result = try stream.handshake()
+        } catch {
+            close(reason: "TLS handshake failed: \(error)")
+            return
+        }
+        switch result {
+        case .bytes:
+            loop.cancel(handshakeTimer)
+            handshakeTimer = nil
+            guard stream.negotiatedProtocol == "h2" else {
+                close(reason: "ALPN did not select h2")
+                return
+            }
+            peerInfo = PeerInfo(address: peer, certificateSubject: stream.peerCertificateSubject)
+            do {
+                session = try HTTP2Session(server: true, settings: http2, delegate: self)
+            } catch {
+                close(reason: "\(error)")
+                return
+            }
+            phase = .active
+            settingsTimer = loop.schedule(at: .now().advanced(by: limits.settingsAckTimeout)) { [weak self] in
+                self?.fail(code: HTTP2ErrorCode.settingsTimeout, reason: "SETTINGS ack timeout")
+            }
+            idleSince = .now()
+            armIdleTimer(at: idleSince.advanced(by: limits.idleTimeout))
+            if owner.isShuttingDown { beginShutdown() }
+            process()
+        case .wantRead: setInterest(clinux_epollin())
+        case .wantWrite: setInterest(clinux_epollout())
+        case .closed: close(reason: "closed during TLS handshake")
+        }
+    }
+
+    /// Reads what the socket has (while output has room), feeds nghttp2, writes what it produced.
+    func process() {
+        var rounds = 0
+        while phase != .closed, rounds < 16 {
+            rounds += 1
+            let readMore = readInput()
+            guard phase != .closed else { return }
+            flush()
+            guard phase != .closed else { return }
+            // Output drained below its bound while input may still wait (also inside OpenSSL,
+            // where epoll cannot see it): read again, else wait for the next event.
+            if !readMore || output.count >= limits.maxOutputBufferBytes { break }
+        }
+        updateInterest()
+    }
+
+    /// Returns true when reading stopped only because the round's budget was spent.
+    private func readInput() -> Bool {
+        guard let session else { return false }
+        let buffer = owner.readBuffer
+        for _ in 0..<8 {
+            if output.count >= limits.maxOutputBufferBytes { return false }
+            let result: StreamIOResult
+            do {
+                result = try stream.read(into: buffer)
+            } catch {
+                close(reason: "read failed: \(error)")
+                return false
+            }
+            switch result {
+            case .bytes(let count):
+                inSession = true
+                do {
+                    try session.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                } catch {
+                    inSession = false
+                    close(reason: "\(error)")
+                    return false
+                }
+                inSession = false
+            case .wantRead: return false
+            case .wantWrite:
+                ioWantsWrite = true
+                return false
+            case .closed:
+                close(reason: "peer closed")
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Moves frames from nghttp2 to the socket until either blocks.
+    func flush() {
+        guard let session, !inSession, phase != .closed else { return }
+        while true {
+            do {
+                try session.produce(into: &output, limit: limits.maxOutputBufferBytes)
+            } catch {
+                close(reason: "\(error)")
+                return
+            }
+            if output.isEmpty { break }
+            var blocked = false
+            var failure: String? = nil
+            output.withUnwritten { bytes in
+                do {
+                    switch try stream.write(bytes) {
+                    case .bytes(let count): return count
+                    case .wantWrite, .wantRead:
+                        blocked = true
+                        return 0
+                    case .closed:
+                        failure = "peer closed"
+                        return 0
+                    }
+                } catch {
+                    failure = "write failed: \(error)"
+                    return 0
+                }
+            }
+            if let failure { close(reason: failure); return }
+            if blocked { break }
+        }
+        if output.isEmpty, !session.isAlive { close(reason: "session finished") }
+    }
+
+    private func updateInterest() {
+        guard phase != .closed else { return }
+        var wanted: UInt32 = 0
+        if output.count < limits.maxOutputBufferBytes { wanted |= clinux_epollin() }
+        if !output.isEmpty || ioWantsWrite { wanted |= clinux_epollout() }
+        ioWantsWrite = false
+        setInterest(wanted)
+    }
+
+    private func setInterest(_ wanted: UInt32) {
+        guard registered, wanted != interest else { return }
+        interest = wanted
+        loop.modify(stream.fd, events: wanted)
+    }
+
+    func armIdleTimer(at deadline: MonotonicInstant) {
+        loop.cancel(idleTimer)
+        idleTimer = loop.schedule(at: deadline) { [weak self] in
+            guard let self, phase == .active || phase == .draining else { return }
+            let due = idleSince.advanced(by: limits.idleTimeout)
+            if streams.isEmpty, due.hasPassed {
+                session?.goAway(code: HTTP2ErrorCode.noError)
+                phase = .draining
+                flush()
+                close(reason: "idle timeout")
+            } else {
+                armIdleTimer(at: streams.isEmpty ? due : .now().advanced(by: limits.idleTimeout))
+            }
+        }
+    }
+
+    /// Ends the connection with GOAWAY `code` (written best effort), then closes it.
+    func fail(code: UInt32, reason: String) {
+        guard phase == .active || phase == .draining else { return }
+        session?.terminate(code: code)
+        if !inSession { flush() }
+        if inSession {
+            loop.execute { [weak self] in self?.close(reason: reason) }
+            phase = .draining
+        } else {
+            close(reason: reason)
+        }
+    }
+
+    /// GOAWAY(NO_ERROR): in-flight calls finish, new streams are refused; closes when done.
+    func beginShutdown() {
+        switch phase {
+        case .handshaking: close(reason: "shutdown")
+        case .active:
+            phase = .draining
+            session?.goAway(code: HTTP2ErrorCode.noError)
+            flush()
+            updateInterest()
+        case .draining, .closed: return
+        }
+    }
+
+    func close(reason: String) {
+        guard phase != .closed else { return }
+        phase = .closed
+        owner.shared.logger.debug("connection closed", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+        loop.cancel(handshakeTimer)
+        loop.cancel(settingsTimer)
+        loop.cancel(idleTimer)
+        for stream in streams.values {
+            loop.cancel(stream.deadlineTimer)
+            stream.responder?.markCancelled()
+        }
+        streams.removeAll()
+        if registered { loop.deregister(stream.fd) }
+        registered = false
+        stream.close()
+        owner.connectionClosed(self)
+    }
+}

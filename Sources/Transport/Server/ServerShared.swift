@@ -1,0 +1,36 @@
+import Logging
+import Synchronization
+
+/// What all loops of one server share: configuration, routes, TLS context and the connection
+/// count. Immutable apart from the atomic counter.
+final class ServerShared: Sendable {
+    let configuration: ServerConfiguration
+    let router: GRPCRouter
+    let tls: TLSContext?
+    let openConnections = Atomic<Int>(0)
+    let logger: Logger
+
+    init(configuration: ServerConfiguration, router: GRPCRouter, tls: TLSContext?) {
+        self.configuration = configuration
+        self.router = router
+        self.tls = tls
+        self.logger = configuration.logger
+    }
+
+    /// Takes a connection slot; false when the server is at ``TransportLimits/maxConnections``.
+    func reserveConnection() -> Bool {
+        let limit = configuration.limits.maxConnections
+        var current = openConnections.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = openConnections.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func releaseConnection() {
+        let previous = openConnections.subtract(1, ordering: .acquiringAndReleasing).oldValue
+        precondition(previous > 0, "connection count went below zero")
+    }
+}

@@ -1,0 +1,22 @@
+/// One HTTP/2 stream on a server connection: its header block as it arrives, its call state,
+/// and the response being sent. Confined to the connection's loop.
+final class ServerStream {
+    let id: Int32
+    /// Header fields received so far (pseudo-headers included).
+    var headers: [HeaderField] = []
+    /// Their HTTP/2 size (name + value + 32 each), counting fields that were not kept.
+    var headerBytes = 0
+    /// The call, once the request head was accepted.
+    var call: ServerCallStateMachine?
+    var head: CallHead?
+    var responder: GRPCResponder?
+    var deadlineTimer: TimerID?
+    /// Response body (framed message) and how much of it nghttp2 has taken.
+    var body: [UInt8] = []
+    var bodyOffset = 0
+    var trailers: [HeaderField]?
+    /// True once a response (of any kind) was submitted.
+    var responded = false
+
+    init(id: Int32) { self.id = id }
+}

@@ -1,0 +1,67 @@
+import Glibc
+
+/// The outcome of one non-blocking operation on a ``ByteStream``.
+enum StreamIOResult: Equatable {
+    /// This many bytes were read or written (a read of 0 is never returned; see `closed`).
+    case bytes(Int)
+    /// Retry when the socket is readable.
+    case wantRead
+    /// Retry when the socket is writable.
+    case wantWrite
+    /// The peer closed the stream.
+    case closed
+}
+
+/// A non-blocking byte stream over a socket: plain TCP or TLS.
+protocol ByteStream: AnyObject {
+    /// The socket descriptor (owned by the stream).
+    var fd: Int32 { get }
+    /// Advances the handshake; `.bytes(0)` when it is complete.
+    func handshake() throws -> StreamIOResult
+    /// Reads into `buffer`.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> StreamIOResult
+    /// Writes from `buffer`.
+    func write(_ buffer: UnsafeRawBufferPointer) throws -> StreamIOResult
+    /// The ALPN protocol agreed, nil when none (plain streams: "h2" by prior knowledge).
+    var negotiatedProtocol: String? { get }
+    /// Subject of the verified peer certificate, if the peer presented one.
+    var peerCertificateSubject: String? { get }
+    /// Sends a close notification (best effort) and closes the socket.
+    func close()
+}
+
+/// Plain TCP: HTTP/2 with prior knowledge, only when explicitly configured.
+final class PlainStream: ByteStream {
+    let fd: Int32
+    private var isClosed = false
+
+    init(fd: Int32) { self.fd = fd }
+
+    func handshake() throws -> StreamIOResult { .bytes(0) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> StreamIOResult {
+        switch try Socket.read(fd, buffer) {
+        case .wouldBlock: return .wantRead
+        case .processed(0): return .closed
+        case .processed(let count): return .bytes(count)
+        }
+    }
+
+    func write(_ buffer: UnsafeRawBufferPointer) throws -> StreamIOResult {
+        switch try Socket.write(fd, buffer) {
+        case .wouldBlock: return .wantWrite
+        case .processed(let count): return .bytes(count)
+        }
+    }
+
+    var negotiatedProtocol: String? { "h2" }
+    var peerCertificateSubject: String? { nil }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Glibc.close(fd)
+    }
+
+    deinit { close() }
+}
