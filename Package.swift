@@ -10,9 +10,13 @@ let package = Package(
     products: [
         .executable(name: "schemac", targets: ["schemac"]),
         .library(name: "Protocol", targets: ["Protocol"]),
+        .library(name: "Transport", targets: ["Transport"]),
+        .executable(name: "collect-server", targets: ["Server"]),
     ],
     dependencies: [
         // DEPENDENCIES (keep few; see README "Dependencies")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // MARK: Protocol: schema compiler and the generated wire protocol
@@ -32,5 +36,22 @@ let package = Package(
             path: "Tests/SchemaCompilerTests"
         ),
         // MARK: Transport, server and client (added by the transport work)
+        .systemLibrary(name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2",
+                       providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLinuxEvents", path: "Sources/CLinuxEvents"),
+        .target(
+            name: "Transport",
+            dependencies: ["Protocol", "CNghttp2", "COpenSSL", "CLinuxEvents", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Transport"
+        ),
+        .executableTarget(
+            name: "Server",
+            dependencies: ["Transport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Server"
+        ),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "Protocol"], path: "Tests/TransportTests"),
     ]
 )
