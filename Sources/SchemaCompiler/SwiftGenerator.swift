@@ -238,6 +238,41 @@ public struct SwiftGenerator {
         out += "                try reader.checkOrder(key, last: &last, repeatable: true)\n"
         out += "                try reader.skip(key)\n"
         out += "            }\n        }\n    }\n}\n"
+        out += generateJSON(definition)
+        return out
+    }
+
+    private func jsonStatement(_ type: FieldType, _ value: String) -> String {
+        switch type {
+        case .bool: "writer.bool(\(value))"
+        case .int32: "writer.int32(\(value))"
+        case .int64: "writer.int64(\(value))"
+        case .uint32: "writer.uint32(\(value))"
+        case .uint64: "writer.uint64(\(value))"
+        case .string: "writer.string(\(value))"
+        case .bytes: "writer.bytes(\(value))"
+        case .date: "writer.date(\(value))"
+        case .named: isEnum(type) ? "writer.string(\(value).name)" : "writer.value(\(value))"
+        }
+    }
+
+    private func generateJSON(_ definition: MessageDefinition) -> String {
+        var out = "\nextension \(definition.name): JSONRepresentable {\n"
+        out += "    public func writeJSONFields(to writer: inout JSONWriter) {\n"
+        for field in definition.fields.sorted(by: { $0.number < $1.number }) {
+            let name = "self." + SwiftNames.property(field.name).trimmingBackticks
+            out += "        writer.key(\(SwiftNames.literal(field.name)))\n"
+            switch field.cardinality {
+            case .singular:
+                out += "        \(jsonStatement(field.type, name))\n"
+            case .optional:
+                out += "        if let value = \(name) { \(jsonStatement(field.type, "value")) } else { writer.null() }\n"
+            case .repeated:
+                out += "        writer.list(\(name)) { writer, value in \(jsonStatement(field.type, "value")) }\n"
+            }
+        }
+        if definition.fields.isEmpty { out += "        _ = writer\n" }
+        out += "    }\n}\n"
         return out
     }
 

@@ -670,6 +670,35 @@ public struct Customer: WireMessage, Hashable {
     }
 }
 
+extension Customer: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("customer_id")
+        writer.string(self.customerId)
+        writer.key("country")
+        writer.string(self.country.name)
+        writer.key("full_name")
+        writer.string(self.fullName)
+        writer.key("national_id")
+        writer.string(self.nationalId)
+        writer.key("phone")
+        writer.string(self.phone)
+        writer.key("email")
+        writer.string(self.email)
+        writer.key("language")
+        writer.string(self.language.name)
+        writer.key("mandate")
+        writer.string(self.mandate.name)
+        writer.key("address_line")
+        writer.string(self.addressLine)
+        writer.key("postal_code")
+        writer.string(self.postalCode)
+        writer.key("city")
+        writer.string(self.city)
+        writer.key("personal_data_masked")
+        writer.bool(self.personalDataMasked)
+    }
+}
+
 /// A card account of the customer and its arrears.
 public struct Account: WireMessage, Hashable {
     public static let schemaName = "collect.v1.Account"
@@ -778,6 +807,29 @@ public struct Account: WireMessage, Hashable {
     }
 }
 
+extension Account: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("account_number")
+        writer.string(self.accountNumber)
+        writer.key("product")
+        writer.string(self.product)
+        writer.key("balance")
+        writer.value(self.balance)
+        writer.key("overdue")
+        writer.value(self.overdue)
+        writer.key("oldest_unpaid_due_date")
+        if let value = self.oldestUnpaidDueDate { writer.date(value) } else { writer.null() }
+        writer.key("days_past_due")
+        writer.uint32(self.daysPastDue)
+        writer.key("bucket")
+        writer.string(self.bucket)
+        writer.key("credit_limit")
+        writer.value(self.creditLimit)
+        writer.key("payment_reference")
+        writer.string(self.paymentReference)
+    }
+}
+
 /// A flag on a case.
 public struct Flag: WireMessage, Hashable {
     public static let schemaName = "collect.v1.Flag"
@@ -846,6 +898,21 @@ public struct Flag: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension Flag: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("kind")
+        writer.string(self.kind.name)
+        writer.key("until")
+        if let value = self.until { writer.date(value) } else { writer.null() }
+        writer.key("reason")
+        writer.string(self.reason)
+        writer.key("set_on")
+        writer.date(self.setOn)
+        writer.key("set_by")
+        writer.string(self.setBy)
     }
 }
 
@@ -937,6 +1004,25 @@ public struct ContactEvent: WireMessage, Hashable {
     }
 }
 
+extension ContactEvent: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("contact_id")
+        writer.string(self.contactId)
+        writer.key("channel")
+        writer.string(self.channel.name)
+        writer.key("direction")
+        writer.string(self.direction.name)
+        writer.key("outcome")
+        writer.string(self.outcome.name)
+        writer.key("occurred_at_ms")
+        writer.int64(self.occurredAtMs)
+        writer.key("summary")
+        writer.string(self.summary)
+        writer.key("recorded_by")
+        writer.string(self.recordedBy)
+    }
+}
+
 /// A free-text note on a case.
 public struct Note: WireMessage, Hashable {
     public static let schemaName = "collect.v1.Note"
@@ -999,6 +1085,19 @@ public struct Note: WireMessage, Hashable {
     }
 }
 
+extension Note: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("note_id")
+        writer.string(self.noteId)
+        writer.key("text")
+        writer.string(self.text)
+        writer.key("author")
+        writer.string(self.author)
+        writer.key("created_at_ms")
+        writer.int64(self.createdAtMs)
+    }
+}
+
 /// What the strategy will do next on the case.
 public struct NextAction: WireMessage, Hashable {
     public static let schemaName = "collect.v1.NextAction"
@@ -1050,6 +1149,17 @@ public struct NextAction: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension NextAction: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("channel")
+        writer.string(self.channel.name)
+        writer.key("due_on")
+        writer.date(self.dueOn)
+        writer.key("description")
+        writer.string(self.description)
     }
 }
 
@@ -1183,6 +1293,35 @@ public struct CaseSummary: WireMessage, Hashable {
     }
 }
 
+extension CaseSummary: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("customer_id")
+        writer.string(self.customerId)
+        writer.key("country")
+        writer.string(self.country.name)
+        writer.key("status")
+        writer.string(self.status.name)
+        writer.key("days_past_due")
+        writer.uint32(self.daysPastDue)
+        writer.key("bucket")
+        writer.string(self.bucket)
+        writer.key("total_overdue")
+        writer.value(self.totalOverdue)
+        writer.key("assigned_handler")
+        writer.string(self.assignedHandler)
+        writer.key("has_active_plan")
+        writer.bool(self.hasActivePlan)
+        writer.key("version")
+        writer.uint64(self.version)
+        writer.key("customer_name")
+        writer.string(self.customerName)
+        writer.key("segment")
+        writer.string(self.segment)
+    }
+}
+
 /// The whole customer picture, in one message.
 public struct CaseView: WireMessage, Hashable {
     public static let schemaName = "collect.v1.CaseView"
@@ -1295,6 +1434,29 @@ public struct CaseView: WireMessage, Hashable {
     }
 }
 
+extension CaseView: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("summary")
+        writer.value(self.summary)
+        writer.key("customer")
+        writer.value(self.customer)
+        writer.key("accounts")
+        writer.list(self.accounts) { writer, value in writer.value(value) }
+        writer.key("plans")
+        writer.list(self.plans) { writer, value in writer.value(value) }
+        writer.key("contacts")
+        writer.list(self.contacts) { writer, value in writer.value(value) }
+        writer.key("notes")
+        writer.list(self.notes) { writer, value in writer.value(value) }
+        writer.key("flags")
+        writer.list(self.flags) { writer, value in writer.value(value) }
+        writer.key("next_action")
+        if let value = self.nextAction { writer.value(value) } else { writer.null() }
+        writer.key("recent_payments")
+        writer.list(self.recentPayments) { writer, value in writer.value(value) }
+    }
+}
+
 /// Look a case up by exactly one of its keys.
 public struct GetCaseRequest: WireMessage, Hashable {
     public static let schemaName = "collect.v1.GetCaseRequest"
@@ -1358,6 +1520,19 @@ public struct GetCaseRequest: WireMessage, Hashable {
     }
 }
 
+extension GetCaseRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("customer_id")
+        writer.string(self.customerId)
+        writer.key("account_number")
+        writer.string(self.accountNumber)
+        writer.key("national_id")
+        writer.string(self.nationalId)
+    }
+}
+
 public struct GetCaseResponse: WireMessage, Hashable {
     public static let schemaName = "collect.v1.GetCaseResponse"
 
@@ -1392,6 +1567,13 @@ public struct GetCaseResponse: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension GetCaseResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("view")
+        writer.value(self.view)
     }
 }
 
@@ -1508,6 +1690,31 @@ public struct SearchCasesRequest: WireMessage, Hashable {
     }
 }
 
+extension SearchCasesRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("country")
+        writer.string(self.country.name)
+        writer.key("bucket")
+        writer.string(self.bucket)
+        writer.key("min_days_past_due")
+        if let value = self.minDaysPastDue { writer.uint32(value) } else { writer.null() }
+        writer.key("max_days_past_due")
+        if let value = self.maxDaysPastDue { writer.uint32(value) } else { writer.null() }
+        writer.key("status")
+        writer.string(self.status.name)
+        writer.key("flags")
+        writer.list(self.flags) { writer, value in writer.string(value.name) }
+        writer.key("has_active_plan")
+        if let value = self.hasActivePlan { writer.bool(value) } else { writer.null() }
+        writer.key("assigned_handler")
+        writer.string(self.assignedHandler)
+        writer.key("text")
+        writer.string(self.text)
+        writer.key("page")
+        writer.value(self.page)
+    }
+}
+
 public struct SearchCasesResponse: WireMessage, Hashable {
     public static let schemaName = "collect.v1.SearchCasesResponse"
 
@@ -1552,6 +1759,15 @@ public struct SearchCasesResponse: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension SearchCasesResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("cases")
+        writer.list(self.cases) { writer, value in writer.value(value) }
+        writer.key("next_cursor")
+        writer.string(self.nextCursor)
     }
 }
 
@@ -1609,6 +1825,17 @@ public struct AddNoteRequest: WireMessage, Hashable {
     }
 }
 
+extension AddNoteRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("text")
+        writer.string(self.text)
+        writer.key("expected_version")
+        writer.uint64(self.expectedVersion)
+    }
+}
+
 public struct AddNoteResponse: WireMessage, Hashable {
     public static let schemaName = "collect.v1.AddNoteResponse"
 
@@ -1651,6 +1878,15 @@ public struct AddNoteResponse: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension AddNoteResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("note")
+        writer.value(self.note)
+        writer.key("case_version")
+        writer.uint64(self.caseVersion)
     }
 }
 
@@ -1740,6 +1976,25 @@ public struct RecordContactRequest: WireMessage, Hashable {
     }
 }
 
+extension RecordContactRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("channel")
+        writer.string(self.channel.name)
+        writer.key("direction")
+        writer.string(self.direction.name)
+        writer.key("outcome")
+        writer.string(self.outcome.name)
+        writer.key("summary")
+        writer.string(self.summary)
+        writer.key("expected_version")
+        writer.uint64(self.expectedVersion)
+        writer.key("occurred_at_ms")
+        if let value = self.occurredAtMs { writer.int64(value) } else { writer.null() }
+    }
+}
+
 public struct RecordContactResponse: WireMessage, Hashable {
     public static let schemaName = "collect.v1.RecordContactResponse"
 
@@ -1782,6 +2037,15 @@ public struct RecordContactResponse: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension RecordContactResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("contact")
+        writer.value(self.contact)
+        writer.key("case_version")
+        writer.uint64(self.caseVersion)
     }
 }
 
@@ -1854,6 +2118,21 @@ public struct SetFlagRequest: WireMessage, Hashable {
     }
 }
 
+extension SetFlagRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("kind")
+        writer.string(self.kind.name)
+        writer.key("until")
+        if let value = self.until { writer.date(value) } else { writer.null() }
+        writer.key("reason")
+        writer.string(self.reason)
+        writer.key("expected_version")
+        writer.uint64(self.expectedVersion)
+    }
+}
+
 public struct ClearFlagRequest: WireMessage, Hashable {
     public static let schemaName = "collect.v1.ClearFlagRequest"
 
@@ -1915,6 +2194,19 @@ public struct ClearFlagRequest: WireMessage, Hashable {
     }
 }
 
+extension ClearFlagRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("kind")
+        writer.string(self.kind.name)
+        writer.key("reason")
+        writer.string(self.reason)
+        writer.key("expected_version")
+        writer.uint64(self.expectedVersion)
+    }
+}
+
 public struct FlagsResponse: WireMessage, Hashable {
     public static let schemaName = "collect.v1.FlagsResponse"
 
@@ -1966,6 +2258,17 @@ public struct FlagsResponse: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension FlagsResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("flags")
+        writer.list(self.flags) { writer, value in writer.value(value) }
+        writer.key("case_version")
+        writer.uint64(self.caseVersion)
+        writer.key("status")
+        writer.string(self.status.name)
     }
 }
 

@@ -190,6 +190,15 @@ public struct Money: WireMessage, Hashable {
     }
 }
 
+extension Money: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("minor_units")
+        writer.int64(self.minorUnits)
+        writer.key("currency")
+        writer.string(self.currency.name)
+    }
+}
+
 /// Machine-readable detail of an error, sent encoded and base64'd in the `collect-error-bin`
 /// trailer beside `grpc-status` and `grpc-message`.
 public struct ErrorDetail: WireMessage, Hashable {
@@ -258,6 +267,19 @@ public struct ErrorDetail: WireMessage, Hashable {
     }
 }
 
+extension ErrorDetail: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("code")
+        writer.string(self.code)
+        writer.key("field_path")
+        writer.string(self.fieldPath)
+        writer.key("message")
+        writer.string(self.message)
+        writer.key("facts")
+        writer.list(self.facts) { writer, value in writer.value(value) }
+    }
+}
+
 /// One key/value fact of an error.
 public struct ErrorFact: WireMessage, Hashable {
     public static let schemaName = "collect.v1.ErrorFact"
@@ -301,6 +323,15 @@ public struct ErrorFact: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension ErrorFact: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("key")
+        writer.string(self.key)
+        writer.key("value")
+        writer.string(self.value)
     }
 }
 
@@ -349,5 +380,14 @@ public struct PageRequest: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension PageRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("page_size")
+        writer.uint32(self.pageSize)
+        writer.key("cursor")
+        writer.string(self.cursor)
     }
 }

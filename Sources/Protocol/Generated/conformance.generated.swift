@@ -100,6 +100,13 @@ public struct SampleTip: WireMessage, Hashable {
     }
 }
 
+extension SampleTip: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("label")
+        writer.string(self.label)
+    }
+}
+
 /// Second level of nesting.
 public struct SampleLeaf: WireMessage, Hashable {
     public static let schemaName = "collect.v1.SampleLeaf"
@@ -143,6 +150,15 @@ public struct SampleLeaf: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension SampleLeaf: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("value")
+        writer.int32(self.value)
+        writer.key("tip")
+        writer.value(self.tip)
     }
 }
 
@@ -432,5 +448,72 @@ public struct WireSample: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension WireSample: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("flag")
+        writer.bool(self.flag)
+        writer.key("small")
+        writer.int32(self.small)
+        writer.key("large")
+        writer.int64(self.large)
+        writer.key("count")
+        writer.uint32(self.count)
+        writer.key("big_count")
+        writer.uint64(self.bigCount)
+        writer.key("text")
+        writer.string(self.text)
+        writer.key("blob")
+        writer.bytes(self.blob)
+        writer.key("day")
+        writer.date(self.day)
+        writer.key("kind")
+        writer.string(self.kind.name)
+        writer.key("leaf")
+        writer.value(self.leaf)
+        writer.key("opt_flag")
+        if let value = self.optFlag { writer.bool(value) } else { writer.null() }
+        writer.key("opt_small")
+        if let value = self.optSmall { writer.int32(value) } else { writer.null() }
+        writer.key("opt_large")
+        if let value = self.optLarge { writer.int64(value) } else { writer.null() }
+        writer.key("opt_count")
+        if let value = self.optCount { writer.uint32(value) } else { writer.null() }
+        writer.key("opt_big_count")
+        if let value = self.optBigCount { writer.uint64(value) } else { writer.null() }
+        writer.key("opt_text")
+        if let value = self.optText { writer.string(value) } else { writer.null() }
+        writer.key("opt_blob")
+        if let value = self.optBlob { writer.bytes(value) } else { writer.null() }
+        writer.key("opt_day")
+        if let value = self.optDay { writer.date(value) } else { writer.null() }
+        writer.key("opt_kind")
+        if let value = self.optKind { writer.string(value.name) } else { writer.null() }
+        writer.key("opt_leaf")
+        if let value = self.optLeaf { writer.value(value) } else { writer.null() }
+        writer.key("flags")
+        writer.list(self.flags) { writer, value in writer.bool(value) }
+        writer.key("smalls")
+        writer.list(self.smalls) { writer, value in writer.int32(value) }
+        writer.key("larges")
+        writer.list(self.larges) { writer, value in writer.int64(value) }
+        writer.key("counts")
+        writer.list(self.counts) { writer, value in writer.uint32(value) }
+        writer.key("big_counts")
+        writer.list(self.bigCounts) { writer, value in writer.uint64(value) }
+        writer.key("texts")
+        writer.list(self.texts) { writer, value in writer.string(value) }
+        writer.key("blobs")
+        writer.list(self.blobs) { writer, value in writer.bytes(value) }
+        writer.key("days")
+        writer.list(self.days) { writer, value in writer.date(value) }
+        writer.key("kinds")
+        writer.list(self.kinds) { writer, value in writer.string(value.name) }
+        writer.key("leaves")
+        writer.list(self.leaves) { writer, value in writer.value(value) }
+        writer.key("far")
+        writer.int32(self.far)
     }
 }

@@ -150,6 +150,17 @@ public struct Allocation: WireMessage, Hashable {
     }
 }
 
+extension Allocation: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("plan_id")
+        writer.string(self.planId)
+        writer.key("installment_sequence")
+        writer.uint32(self.installmentSequence)
+        writer.key("amount")
+        writer.value(self.amount)
+    }
+}
+
 /// An incoming payment.
 public struct Payment: WireMessage, Hashable {
     public static let schemaName = "collect.v1.Payment"
@@ -254,6 +265,29 @@ public struct Payment: WireMessage, Hashable {
     }
 }
 
+extension Payment: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("payment_id")
+        writer.string(self.paymentId)
+        writer.key("account_number")
+        writer.string(self.accountNumber)
+        writer.key("amount")
+        writer.value(self.amount)
+        writer.key("paid_on")
+        writer.date(self.paidOn)
+        writer.key("reference")
+        writer.string(self.reference)
+        writer.key("source")
+        writer.string(self.source.name)
+        writer.key("recorded_at_ms")
+        writer.int64(self.recordedAtMs)
+        writer.key("recorded_by")
+        writer.string(self.recordedBy)
+        writer.key("allocations")
+        writer.list(self.allocations) { writer, value in writer.value(value) }
+    }
+}
+
 public struct RecordPaymentRequest: WireMessage, Hashable {
     public static let schemaName = "collect.v1.RecordPaymentRequest"
 
@@ -323,6 +357,21 @@ public struct RecordPaymentRequest: WireMessage, Hashable {
     }
 }
 
+extension RecordPaymentRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("account_number")
+        writer.string(self.accountNumber)
+        writer.key("amount")
+        writer.value(self.amount)
+        writer.key("paid_on")
+        writer.date(self.paidOn)
+        writer.key("reference")
+        writer.string(self.reference)
+        writer.key("source")
+        writer.string(self.source.name)
+    }
+}
+
 public struct RecordPaymentResponse: WireMessage, Hashable {
     public static let schemaName = "collect.v1.RecordPaymentResponse"
 
@@ -375,6 +424,17 @@ public struct RecordPaymentResponse: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension RecordPaymentResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("payment")
+        writer.value(self.payment)
+        writer.key("case_version")
+        writer.uint64(self.caseVersion)
+        writer.key("plans")
+        writer.list(self.plans) { writer, value in writer.value(value) }
     }
 }
 
@@ -432,6 +492,17 @@ public struct ListPaymentsRequest: WireMessage, Hashable {
     }
 }
 
+extension ListPaymentsRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("account_number")
+        writer.string(self.accountNumber)
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("page")
+        writer.value(self.page)
+    }
+}
+
 public struct ListPaymentsResponse: WireMessage, Hashable {
     public static let schemaName = "collect.v1.ListPaymentsResponse"
 
@@ -475,6 +546,15 @@ public struct ListPaymentsResponse: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension ListPaymentsResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("payments")
+        writer.list(self.payments) { writer, value in writer.value(value) }
+        writer.key("next_cursor")
+        writer.string(self.nextCursor)
     }
 }
 

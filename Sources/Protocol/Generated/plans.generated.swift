@@ -358,6 +358,23 @@ public struct Installment: WireMessage, Hashable {
     }
 }
 
+extension Installment: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("sequence")
+        writer.uint32(self.sequence)
+        writer.key("due_date")
+        writer.date(self.dueDate)
+        writer.key("amount")
+        writer.value(self.amount)
+        writer.key("paid")
+        writer.value(self.paid)
+        writer.key("status")
+        writer.string(self.status.name)
+        writer.key("requested_due_date")
+        if let value = self.requestedDueDate { writer.date(value) } else { writer.null() }
+    }
+}
+
 /// An installment given explicitly instead of computed from terms.
 public struct ExplicitInstallment: WireMessage, Hashable {
     public static let schemaName = "collect.v1.ExplicitInstallment"
@@ -401,6 +418,15 @@ public struct ExplicitInstallment: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension ExplicitInstallment: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("due_date")
+        writer.date(self.dueDate)
+        writer.key("amount")
+        writer.value(self.amount)
     }
 }
 
@@ -474,6 +500,21 @@ public struct PlanTerms: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension PlanTerms: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("total")
+        writer.value(self.total)
+        writer.key("installment_count")
+        writer.uint32(self.installmentCount)
+        writer.key("frequency")
+        writer.string(self.frequency.name)
+        writer.key("first_due_date")
+        writer.date(self.firstDueDate)
+        writer.key("explicit_installments")
+        writer.list(self.explicitInstallments) { writer, value in writer.value(value) }
     }
 }
 
@@ -624,6 +665,39 @@ public struct Plan: WireMessage, Hashable {
     }
 }
 
+extension Plan: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("plan_id")
+        writer.string(self.planId)
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("kind")
+        writer.string(self.kind.name)
+        writer.key("status")
+        writer.string(self.status.name)
+        writer.key("total")
+        writer.value(self.total)
+        writer.key("paid")
+        writer.value(self.paid)
+        writer.key("frequency")
+        writer.string(self.frequency.name)
+        writer.key("installments")
+        writer.list(self.installments) { writer, value in writer.value(value) }
+        writer.key("version")
+        writer.uint64(self.version)
+        writer.key("created_at_ms")
+        writer.int64(self.createdAtMs)
+        writer.key("created_by")
+        writer.string(self.createdBy)
+        writer.key("cancel_reason")
+        writer.string(self.cancelReason)
+        writer.key("broken_on")
+        if let value = self.brokenOn { writer.date(value) } else { writer.null() }
+        writer.key("amendments")
+        writer.uint32(self.amendments)
+    }
+}
+
 public struct PreviewPlanRequest: WireMessage, Hashable {
     public static let schemaName = "collect.v1.PreviewPlanRequest"
 
@@ -666,6 +740,15 @@ public struct PreviewPlanRequest: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension PreviewPlanRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("terms")
+        writer.value(self.terms)
     }
 }
 
@@ -726,6 +809,17 @@ public struct PreviewPlanResponse: WireMessage, Hashable {
     }
 }
 
+extension PreviewPlanResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("installments")
+        writer.list(self.installments) { writer, value in writer.value(value) }
+        writer.key("problems")
+        writer.list(self.problems) { writer, value in writer.value(value) }
+        writer.key("kind")
+        writer.string(self.kind.name)
+    }
+}
+
 public struct CreatePlanRequest: WireMessage, Hashable {
     public static let schemaName = "collect.v1.CreatePlanRequest"
 
@@ -780,6 +874,17 @@ public struct CreatePlanRequest: WireMessage, Hashable {
     }
 }
 
+extension CreatePlanRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("terms")
+        writer.value(self.terms)
+        writer.key("expected_case_version")
+        writer.uint64(self.expectedCaseVersion)
+    }
+}
+
 public struct PlanResponse: WireMessage, Hashable {
     public static let schemaName = "collect.v1.PlanResponse"
 
@@ -822,6 +927,15 @@ public struct PlanResponse: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension PlanResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("plan")
+        writer.value(self.plan)
+        writer.key("case_version")
+        writer.uint64(self.caseVersion)
     }
 }
 
@@ -887,6 +1001,19 @@ public struct AmendPlanRequest: WireMessage, Hashable {
     }
 }
 
+extension AmendPlanRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("plan_id")
+        writer.string(self.planId)
+        writer.key("expected_version")
+        writer.uint64(self.expectedVersion)
+        writer.key("terms")
+        writer.value(self.terms)
+        writer.key("reason")
+        writer.string(self.reason)
+    }
+}
+
 public struct CancelPlanRequest: WireMessage, Hashable {
     public static let schemaName = "collect.v1.CancelPlanRequest"
 
@@ -940,6 +1067,17 @@ public struct CancelPlanRequest: WireMessage, Hashable {
     }
 }
 
+extension CancelPlanRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("plan_id")
+        writer.string(self.planId)
+        writer.key("expected_version")
+        writer.uint64(self.expectedVersion)
+        writer.key("reason")
+        writer.string(self.reason)
+    }
+}
+
 public struct GetPlanRequest: WireMessage, Hashable {
     public static let schemaName = "collect.v1.GetPlanRequest"
 
@@ -983,6 +1121,15 @@ public struct GetPlanRequest: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension GetPlanRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("plan_id")
+        writer.string(self.planId)
+        writer.key("include_history")
+        writer.bool(self.includeHistory)
     }
 }
 
@@ -1033,6 +1180,15 @@ public struct GetPlanResponse: WireMessage, Hashable {
     }
 }
 
+extension GetPlanResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("plan")
+        writer.value(self.plan)
+        writer.key("history")
+        writer.list(self.history) { writer, value in writer.value(value) }
+    }
+}
+
 public struct ListPlansRequest: WireMessage, Hashable {
     public static let schemaName = "collect.v1.ListPlansRequest"
 
@@ -1067,6 +1223,13 @@ public struct ListPlansRequest: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension ListPlansRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
     }
 }
 
@@ -1105,6 +1268,13 @@ public struct ListPlansResponse: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension ListPlansResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("plans")
+        writer.list(self.plans) { writer, value in writer.value(value) }
     }
 }
 

@@ -23,6 +23,12 @@ public struct GetServerInfoRequest: WireMessage, Hashable {
     }
 }
 
+extension GetServerInfoRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        _ = writer
+    }
+}
+
 public struct ServerInfo: WireMessage, Hashable {
     public static let schemaName = "collect.v1.ServerInfo"
 
@@ -91,6 +97,21 @@ public struct ServerInfo: WireMessage, Hashable {
                 try reader.skip(key)
             }
         }
+    }
+}
+
+extension ServerInfo: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("version")
+        writer.string(self.version)
+        writer.key("schema_fingerprint")
+        writer.string(self.schemaFingerprint)
+        writer.key("schema_package")
+        writer.string(self.schemaPackage)
+        writer.key("started_at_ms")
+        writer.int64(self.startedAtMs)
+        writer.key("loop_threads")
+        writer.uint32(self.loopThreads)
     }
 }
 
