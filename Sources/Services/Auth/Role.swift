@@ -1,0 +1,51 @@
+/// What a token may do. Roles are fixed; their rights are the table in `docs/ACCESS.md`.
+public enum Role: String, Sendable, Hashable, CaseIterable {
+    /// Talks to customers: reads cases, agrees plans, records payments, contacts and notes.
+    case handler
+    /// Steers the work: reads everything, changes plans and flags; sees no personal data.
+    case coordinator
+    /// Read-only, and may read the audit log; sees no personal data.
+    case auditor
+    /// Operates the system; sees no personal data.
+    case admin
+    /// SMS, e-mail, dialer and payment files: records contacts, promises and payments.
+    case automation
+
+    /// A right checked per call.
+    public enum Right: String, Sendable, Hashable, CaseIterable {
+        case readCases, writeNotes, recordContacts, setFlags, managePlans, recordPayments, readAudit
+        /// Full phone number and e-mail address.
+        case viewContactDetails
+        /// Full national ID number, and look-up by it.
+        case viewNationalID
+    }
+
+    /// The rights of the role.
+    public var rights: Set<Right> {
+        switch self {
+        case .handler: [.readCases, .writeNotes, .recordContacts, .setFlags, .managePlans, .recordPayments, .viewContactDetails, .viewNationalID]
+        case .coordinator: [.readCases, .writeNotes, .setFlags, .managePlans]
+        case .auditor: [.readCases, .readAudit]
+        case .admin: [.readCases, .readAudit]
+        case .automation: [.readCases, .recordContacts, .managePlans, .recordPayments, .viewContactDetails]
+        }
+    }
+}
+
+/// The authenticated caller of a request.
+public struct Principal: Sendable, Hashable {
+    /// The token's name, recorded in the audit log as the actor.
+    public var name: String
+    public var role: Role
+    /// Countries (`SE`, `NO`, `DK`) whose cases the caller may see and change.
+    public var countries: Set<String>
+
+    public init(name: String, role: Role, countries: Set<String>) {
+        self.name = name
+        self.role = role
+        self.countries = countries
+    }
+
+    /// True when the role has `right`.
+    public func may(_ right: Role.Right) -> Bool { role.rights.contains(right) }
+}

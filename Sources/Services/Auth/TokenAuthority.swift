@@ -1,0 +1,153 @@
+import Foundation
+import Crypto
+import Store
+
+/// Bearer tokens: created and revoked by an operator, stored only as SHA-256 hashes, checked on
+/// every call. The secret is shown once, at creation.
+public enum TokenAuthority {
+    /// A token as listed (never its secret).
+    public struct TokenInfo: Sendable, Hashable {
+        public var id: String
+        public var name: String
+        public var role: Role
+        public var countries: [String]
+        public var createdAtMs: Int64
+        public var expiresAtMs: Int64
+        public var revokedAtMs: Int64?
+    }
+
+    static let prefix = "clt_"
+    static let secretBytes = 24
+    /// Longest `authorization` value looked at; anything longer is refused unread.
+    static let maxHeaderBytes = 256
+
+    /// Creates a token through the writer (audited); returns its secret and id.
+    public static func create(name: String, role: Role, countries: [String], expiresAtMs: Int64, writer: StoreWriter,
+                              actor: String) throws -> (secret: String, info: TokenInfo) {
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) else {
+            throw ServiceFailure.invalid("TOKEN_NAME_INVALID", "a token name is 1 to 64 letters, digits, '.', '-' or '_'", field: "name")
+        }
+        let allowed: Set<String> = ["SE", "NO", "DK"]
+        guard !countries.isEmpty, countries.allSatisfy(allowed.contains) else {
+            throw ServiceFailure.invalid("TOKEN_COUNTRIES_INVALID", "countries are one or more of SE, NO, DK", field: "countries")
+        }
+        let secret = prefix + base64URL(Digest.randomBytes(secretBytes))
+        let hash = Digest.sha256(Array(secret.utf8))
+        let sorted = Array(Set(countries)).sorted()
+        let result = Waiter<TokenInfo>()
+        writer.submit(Mutation(actor: actor, idempotency: nil, apply: { context in
+            let id = try context.nextID("token", prefix: "TK")
+            try context.connection.statement("""
+                INSERT INTO api_token (id, name, role, countries, secret_hash, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).run([.text(id), .text(name), .text(role.rawValue), .text(sorted.joined(separator: ",")), .blob(hash),
+                          .integer(context.nowMs), .integer(expiresAtMs)])
+            try context.audit(action: "token.create", entity: "token", entityID: id, versionBefore: nil, versionAfter: 1,
+                              detail: "\(name) \(role.rawValue) \(sorted.joined(separator: ","))")
+            result.set(TokenInfo(id: id, name: name, role: role, countries: sorted, createdAtMs: context.nowMs,
+                                 expiresAtMs: expiresAtMs, revokedAtMs: nil))
+            return []
+        }, completion: { outcome in result.finish(outcome.map { _ in () }) }))
+        let info = try result.wait()
+        return (secret, info)
+    }
+
+    /// Revokes the token named `name` (audited).
+    public static func revoke(name: String, writer: StoreWriter, actor: String) throws {
+        let result = Waiter<Bool>()
+        writer.submit(Mutation(actor: actor, idempotency: nil, apply: { context in
+            try context.connection.statement("UPDATE api_token SET revoked_at_ms = ? WHERE name = ? AND revoked_at_ms IS NULL")
+                .run([.integer(context.nowMs), .text(name)])
+            guard context.connection.changes == 1 else { throw StoreError.notFound(entity: "token", id: name) }
+            try context.audit(action: "token.revoke", entity: "token", entityID: name, versionBefore: 1, versionAfter: 2, detail: "")
+            result.set(true)
+            return []
+        }, completion: { outcome in result.finish(outcome.map { _ in () }) }))
+        _ = try result.wait()
+    }
+
+    /// Every token, by name.
+    public static func list(connection: Connection) throws -> [TokenInfo] {
+        let statement = try connection.statement(
+            "SELECT id, name, role, countries, created_at_ms, expires_at_ms, revoked_at_ms FROM api_token ORDER BY name")
+        defer { statement.reset() }
+        var rows: [TokenInfo] = []
+        while try statement.step() {
+            rows.append(TokenInfo(id: statement.text(0), name: statement.text(1), role: Role(rawValue: statement.text(2)) ?? .auditor,
+                                  countries: statement.text(3).split(separator: ",").map(String.init), createdAtMs: statement.int64(4),
+                                  expiresAtMs: statement.int64(5), revokedAtMs: statement.optionalInt64(6)))
+        }
+        return rows
+    }
+
+    /// The caller behind an `authorization` header value, or the refusal (UNAUTHENTICATED).
+    public static func authenticate(_ header: String?, connection: Connection, nowMs: Int64) throws(ServiceFailure) -> Principal {
+        guard let header, !header.isEmpty else {
+            throw ServiceFailure(.unauthenticated, "TOKEN_MISSING", "send `authorization: Bearer <token>`")
+        }
+        guard header.utf8.count <= maxHeaderBytes, header.hasPrefix("Bearer ") else {
+            throw ServiceFailure(.unauthenticated, "TOKEN_MALFORMED", "the authorization header must be `Bearer <token>`")
+        }
+        let secret = String(header.dropFirst(7))
+        guard secret.hasPrefix(prefix) else {
+            throw ServiceFailure(.unauthenticated, "TOKEN_MALFORMED", "the authorization header must be `Bearer <token>`")
+        }
+        do {
+            let statement = try connection.statement("SELECT name, role, countries, expires_at_ms, revoked_at_ms FROM api_token WHERE secret_hash = ?")
+            try statement.bind([.blob(Digest.sha256(Array(secret.utf8)))])
+            defer { statement.reset() }
+            guard try statement.step() else { throw ServiceFailure(.unauthenticated, "TOKEN_UNKNOWN", "the token is not known") }
+            if statement.optionalInt64(4) != nil { throw ServiceFailure(.unauthenticated, "TOKEN_REVOKED", "the token was revoked") }
+            if statement.int64(3) <= nowMs { throw ServiceFailure(.unauthenticated, "TOKEN_EXPIRED", "the token has expired") }
+            guard let role = Role(rawValue: statement.text(1)) else {
+                throw ServiceFailure(.permissionDenied, "TOKEN_ROLE_UNKNOWN", "the token's role is not known to this server")
+            }
+            return Principal(name: statement.text(0), role: role, countries: Set(statement.text(2).split(separator: ",").map(String.init)))
+        } catch let failure as ServiceFailure {
+            throw failure
+        } catch {
+            throw ServiceFailure(.unavailable, "DATABASE_ERROR", "the token could not be checked; try again")
+        }
+    }
+
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        var output = ""
+        var index = 0
+        while index + 3 <= bytes.count {
+            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            for shift in [18, 12, 6, 0] { output.append(alphabet[Int(chunk >> UInt32(shift) & 63)]) }
+            index += 3
+        }
+        precondition(index == bytes.count, "token secrets are a multiple of 3 bytes")
+        return output
+    }
+}
+
+/// Blocks a caller until a writer completion arrives (for operator commands, never on a loop).
+final class Waiter<T: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: T?
+    private var outcome: Result<Void, StoreError>?
+
+    func set(_ value: T) {
+        condition.lock()
+        self.value = value
+        condition.unlock()
+    }
+
+    func finish(_ outcome: Result<Void, StoreError>) {
+        condition.lock()
+        self.outcome = outcome
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() throws -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while outcome == nil { condition.wait() }
+        if case .failure(let error) = outcome! { throw error }
+        return value!
+    }
+}
+

@@ -1,0 +1,189 @@
+import Crypto
+import Domain
+import Protocol
+import Store
+
+/// The request's facts besides its message: who sent it and how.
+public struct CallEnvironment: Sendable {
+    /// The authenticated caller.
+    public var principal: Principal
+    /// The `idempotency-key` header of a mutation.
+    public var idempotencyKey: String?
+    /// False once the caller no longer waits (deadline passed, stream reset).
+    public var isWanted: @Sendable () -> Bool
+
+    public init(principal: Principal, idempotencyKey: String?, isWanted: @escaping @Sendable () -> Bool = { true }) {
+        self.principal = principal
+        self.idempotencyKey = idempotencyKey
+        self.isWanted = isWanted
+    }
+}
+
+/// The outcome of a call: the encoded response, or a failure.
+public typealias ServiceCompletion = @Sendable (Result<[UInt8], ServiceFailure>) -> Void
+
+/// The collect.v1 services: decodes requests, checks rights and input, reads through the calling
+/// thread's `StoreReader`, queues mutations to the single `StoreWriter`, encodes responses.
+/// Transport-neutral: the server's router hands it the path, the message bytes and the caller.
+public final class CollectService: Sendable {
+    /// Bounds of inputs, each refused with its own code when exceeded.
+    public enum Limits {
+        public static let noteMaxCharacters = 4_000
+        public static let reasonMaxCharacters = 500
+        public static let summaryMaxCharacters = 1_000
+        public static let referenceMaxCharacters = 64
+        public static let idMaxCharacters = 64
+        public static let idempotencyKeyMaxCharacters = 128
+        public static let searchPageDefault = 50
+        public static let searchPageMax = 200
+        public static let searchTextMaxCharacters = 100
+        public static let paymentPageMax = 100
+        public static let paymentMaxAgeDays: Int32 = 400
+    }
+
+    let writer: StoreWriter
+    let sealer: Sealer
+    let clockMs: @Sendable () -> Int64
+    let ruleBook: RuleBook
+    let serverInfo: ServerInfo
+    /// Request decoding limits.
+    public let wireLimits: WireLimits
+
+    /// Creates the service over a running writer.
+    public init(writer: StoreWriter, sealer: Sealer, ruleBook: RuleBook = .standard, version: String, loopThreads: Int,
+                wireLimits: WireLimits = .default, clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) {
+        self.writer = writer
+        self.sealer = sealer
+        self.ruleBook = ruleBook
+        self.clockMs = clockMs
+        self.wireLimits = wireLimits
+        serverInfo = ServerInfo(version: version, schemaFingerprint: SchemaInfo.fingerprint, schemaPackage: SchemaInfo.package,
+                                startedAtMs: clockMs(), loopThreads: UInt32(loopThreads))
+    }
+
+    /// Every path this service answers.
+    public static var paths: [String] { SchemaInfo.methods.map(\.path) }
+
+    /// Handles one call. Reads complete before this returns; mutations complete later, on the
+    /// writer thread, after their batch is durable.
+    public func handle(path: String, request: [UInt8], environment: CallEnvironment, reader: StoreReader,
+                       completion: @escaping ServiceCompletion) {
+        let call = Call(service: self, request: request, environment: environment, reader: reader, completion: completion)
+        switch path {
+        case CasesService.getCase.path: call.read(getCase)
+        case CasesService.searchCases.path: call.read(searchCases)
+        case CasesService.addNote.path: call.mutate(CasesService.addNote, addNote)
+        case CasesService.recordContact.path: call.mutate(CasesService.recordContact, recordContact)
+        case CasesService.setFlag.path: call.mutate(CasesService.setFlag, setFlag)
+        case CasesService.clearFlag.path: call.mutate(CasesService.clearFlag, clearFlag)
+        case PlansService.previewPlan.path: call.read(previewPlan)
+        case PlansService.createPlan.path: call.mutate(PlansService.createPlan, createPlan)
+        case PlansService.amendPlan.path: call.mutate(PlansService.amendPlan, amendPlan)
+        case PlansService.cancelPlan.path: call.mutate(PlansService.cancelPlan, cancelPlan)
+        case PlansService.getPlan.path: call.read(getPlan)
+        case PlansService.listPlans.path: call.read(listPlans)
+        case PaymentsService.recordPayment.path: call.mutate(PaymentsService.recordPayment, recordPayment)
+        case PaymentsService.listPayments.path: call.read(listPayments)
+        case SystemService.getServerInfo.path: call.read { (_: GetServerInfoRequest, _: Call) in self.serverInfo }
+        default: completion(.failure(ServiceFailure(.unimplemented, "UNKNOWN_METHOD", "no method \(path)")))
+        }
+    }
+
+    /// Today's date in `country` (days since 1970-01-01).
+    func today(_ country: String) -> Int32 { LocalDay.days(country: country, unixMs: clockMs()) }
+}
+
+/// One call in progress: decoding, the read or mutation, and encoding of the answer.
+struct Call: Sendable {
+    let service: CollectService
+    let request: [UInt8]
+    let environment: CallEnvironment
+    let reader: StoreReader
+    let completion: ServiceCompletion
+
+    var principal: Principal { environment.principal }
+
+    func decode<M: WireMessage>(_ type: M.Type) throws(ServiceFailure) -> M {
+        do {
+            return try M(decoding: request, limits: service.wireLimits)
+        } catch {
+            throw ServiceFailure(error)
+        }
+    }
+
+    /// A read: runs now, on the calling (loop) thread.
+    func read<Request: WireMessage, Response: WireMessage>(_ body: (Request, Call) throws -> Response) {
+        do {
+            let message = try decode(Request.self)
+            completion(.success(try body(message, self).encoded()))
+        } catch {
+            completion(.failure(Self.failure(error)))
+        }
+    }
+
+    /// A mutation: input checked now; `body` runs on the writer thread inside the transaction.
+    func mutate<Request: WireMessage, Response: WireMessage>(
+        _ method: MethodDescriptor<Request, Response>, _ body: @escaping @Sendable (Request, Principal, WriteContext) throws -> Response
+    ) {
+        let message: Request
+        let token: IdempotencyToken?
+        do {
+            message = try decode(Request.self)
+            token = try idempotencyToken(method.path)
+        } catch {
+            completion(.failure(Self.failure(error)))
+            return
+        }
+        let principal = self.principal
+        let completion = self.completion
+        let refusal = RefusalBox()
+        service.writer.submit(Mutation(
+            actor: principal.name, idempotency: token, isWanted: environment.isWanted,
+            apply: { context in
+                do {
+                    return try body(message, principal, context).encoded()
+                } catch let error as StoreError {
+                    throw error
+                } catch {
+                    // Keep the full refusal (its gRPC status) for the completion; the writer
+                    // only needs to know the savepoint is to be rolled back.
+                    let failure = Call.failure(error)
+                    refusal.failure = failure
+                    throw StoreError.rejected(code: failure.detail.code, fieldPath: failure.detail.fieldPath, message: failure.detail.message)
+                }
+            },
+            completion: { result in
+                switch result {
+                case .success(let outcome): completion(.success(outcome.response))
+                case .failure(let error): completion(.failure(refusal.failure ?? ServiceFailure(error)))
+                }
+            }))
+    }
+
+    func idempotencyToken(_ path: String) throws(ServiceFailure) -> IdempotencyToken? {
+        guard let key = environment.idempotencyKey else { return nil }
+        guard !key.isEmpty, key.utf8.count <= CollectService.Limits.idempotencyKeyMaxCharacters,
+              key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E })
+        else {
+            throw ServiceFailure.invalid("IDEMPOTENCY_KEY_INVALID",
+                                         "the idempotency key must be 1 to 128 printable ASCII characters without spaces",
+                                         field: "idempotency-key")
+        }
+        return IdempotencyToken(principal: principal.name, key: key, method: path, requestHash: Digest.sha256(request))
+    }
+
+    static func failure(_ error: any Error) -> ServiceFailure {
+        switch error {
+        case let failure as ServiceFailure: failure
+        case let error as StoreError: ServiceFailure(error)
+        case let error as DomainError: ServiceFailure(error)
+        case let error as SQLiteError: ServiceFailure(StoreError.database(code: error.code, message: error.message))
+        default: ServiceFailure(.internal, "INTERNAL", "the request failed unexpectedly")
+        }
+    }
+}
+
+/// Carries a mutation's refusal from its `apply` to its completion; both run on the writer thread.
+final class RefusalBox: @unchecked Sendable {
+    var failure: ServiceFailure?
+}

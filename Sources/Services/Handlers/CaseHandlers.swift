@@ -1,0 +1,187 @@
+import Protocol
+import Store
+
+/// Cases: the whole picture, search, notes, contacts and flags.
+extension CollectService {
+    func getCase(_ request: GetCaseRequest, _ call: Call) throws -> GetCaseResponse {
+        try require(.readCases, call.principal)
+        let keys = [request.caseId, request.customerId, request.accountNumber, request.nationalId].filter { !$0.isEmpty }
+        guard keys.count == 1 else {
+            throw ServiceFailure.invalid("CASE_KEY_REQUIRED", "give exactly one of case_id, customer_id, account_number, national_id", field: "case_id")
+        }
+        for (value, field) in [(request.caseId, "case_id"), (request.customerId, "customer_id"), (request.accountNumber, "account_number")] where !value.isEmpty {
+            try requireID(value, field: field, code: field.uppercased())
+        }
+        let connection = call.reader.connection
+        let caseID: String?
+        if !request.caseId.isEmpty {
+            caseID = request.caseId
+        } else if !request.customerId.isEmpty {
+            caseID = try connection.caseID(customerID: request.customerId)
+        } else if !request.accountNumber.isEmpty {
+            caseID = try connection.caseID(accountNumber: request.accountNumber)
+        } else {
+            try require(.viewNationalID, call.principal)
+            let normalized = request.nationalId.filter { $0.isNumber }
+            guard (10...12).contains(normalized.count) else {
+                throw ServiceFailure.invalid("NATIONAL_ID_INVALID", "a national ID has 10 to 12 digits", field: "national_id")
+            }
+            caseID = try connection.caseID(nationalIDLookup: sealer.lookupHash(normalized))
+        }
+        guard let caseID, let snapshot = try call.reader.caseSnapshot(caseID: caseID) else {
+            throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case matches the key", field: keys.isEmpty ? "" : "case_id")
+        }
+        try requireCountry(snapshot.caseRecord.country, call.principal, what: "case \(caseID)")
+        let view = RecordMapping.caseView(snapshot, principal: call.principal, sealer: sealer, today: today(snapshot.caseRecord.country))
+        return GetCaseResponse(view: view)
+    }
+
+    func searchCases(_ request: SearchCasesRequest, _ call: Call) throws -> SearchCasesResponse {
+        try require(.readCases, call.principal)
+        var countries = call.principal.countries.sorted()
+        if request.country != .unspecified {
+            guard countries.contains(request.country.name) else {
+                throw ServiceFailure(.permissionDenied, "COUNTRY_OUT_OF_SCOPE", "this token does not cover \(request.country.name)", field: "country")
+            }
+            countries = [request.country.name]
+        }
+        var filter = CaseSearchFilter(asOfDay: today(countries.first ?? "SE"))
+        filter.countries = countries
+        if request.status != .unspecified { filter.status = request.status.name }
+        if !request.bucket.isEmpty {
+            guard let range = BucketRange.parse(request.bucket) else {
+                throw ServiceFailure.invalid("BUCKET_UNKNOWN", "bucket must be one of current, 1-29, 30-59, 60-89, 90+", field: "bucket")
+            }
+            filter.minDaysPastDue = range.lowerBound
+            filter.maxDaysPastDue = range.upperBound == Int.max ? nil : range.upperBound
+        }
+        if let low = request.minDaysPastDue { filter.minDaysPastDue = max(filter.minDaysPastDue ?? 0, Int(low)) }
+        if let high = request.maxDaysPastDue { filter.maxDaysPastDue = min(filter.maxDaysPastDue ?? Int.max, Int(high)) }
+        if let low = filter.minDaysPastDue, let high = filter.maxDaysPastDue, low > high {
+            throw ServiceFailure.invalid("DAYS_PAST_DUE_RANGE_EMPTY", "min_days_past_due is above max_days_past_due", field: "min_days_past_due")
+        }
+        let flags = Set(request.flags)
+        guard flags.allSatisfy({ FlagKind.allKnown.contains($0) && $0 != .unspecified }) else {
+            throw ServiceFailure.invalid("FLAG_KIND_UNKNOWN", "flags must be known flag kinds", field: "flags")
+        }
+        filter.flags = flags.map(\.name).sorted()
+        filter.hasActivePlan = request.hasActivePlan
+        if !request.assignedHandler.isEmpty {
+            try requireID(request.assignedHandler, field: "assigned_handler", code: "ASSIGNED_HANDLER")
+            filter.assignedHandler = request.assignedHandler
+        }
+        if !request.text.isEmpty {
+            try requireText(request.text, field: "text", code: "SEARCH_TEXT", max: Limits.searchTextMaxCharacters)
+            // Phone and e-mail look-ups are personal data: only for roles that may see them.
+            if request.text.contains("@") || request.text.hasPrefix("+") { try require(.viewContactDetails, call.principal) }
+            filter.text = request.text
+        }
+        let pageSize = request.page.pageSize == 0 ? Limits.searchPageDefault : Int(request.page.pageSize)
+        guard pageSize <= Limits.searchPageMax else {
+            throw ServiceFailure.invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(Limits.searchPageMax)", field: "page.page_size")
+        }
+        let after = request.page.cursor.isEmpty ? nil : request.page.cursor
+        if let after { try requireID(after, field: "page.cursor", code: "PAGE_CURSOR") }
+        let rows = try call.reader.searchCases(filter, afterID: after, limit: pageSize + 1)
+        let page = rows.prefix(pageSize)
+        return SearchCasesResponse(
+            cases: page.map { row in
+                RecordMapping.summary(row.caseRecord, customerName: row.customerName, oldest: row.oldestUnpaidDue,
+                                      overdueMinor: row.overdueMinor, currency: row.currency, hasActivePlan: row.hasActivePlan,
+                                      today: today(row.caseRecord.country))
+            },
+            nextCursor: rows.count > pageSize ? page.last?.caseRecord.id ?? "" : "")
+    }
+
+    func addNote(_ request: AddNoteRequest, _ principal: Principal, _ context: WriteContext) throws -> AddNoteResponse {
+        try require(.writeNotes, principal)
+        try requireText(request.text, field: "text", code: "NOTE_TEXT", max: Limits.noteMaxCharacters)
+        let record = try scopedCase(request.caseId, principal, context.connection)
+        try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
+        let note = NoteRecord(id: try context.nextID("note", prefix: "N"), caseID: record.id, text: request.text,
+                              author: principal.name, createdAtMs: context.nowMs)
+        try context.connection.insert(note)
+        let next = try bumpCase(record, context: context, action: "case.note.add", detail: note.id)
+        return AddNoteResponse(note: RecordMapping.note(note), caseVersion: UInt64(next.version))
+    }
+
+    func recordContact(_ request: RecordContactRequest, _ principal: Principal, _ context: WriteContext) throws -> RecordContactResponse {
+        try require(.recordContacts, principal)
+        guard ContactChannel.allKnown.contains(request.channel), request.channel != .unspecified else {
+            throw ServiceFailure.invalid("CONTACT_CHANNEL_REQUIRED", "channel must be PHONE, SMS, EMAIL, LETTER or DIALER", field: "channel")
+        }
+        guard ContactDirection.allKnown.contains(request.direction), request.direction != .unspecified else {
+            throw ServiceFailure.invalid("CONTACT_DIRECTION_REQUIRED", "direction must be OUTBOUND or INBOUND", field: "direction")
+        }
+        guard ContactOutcome.allKnown.contains(request.outcome), request.outcome != .unspecified else {
+            throw ServiceFailure.invalid("CONTACT_OUTCOME_REQUIRED", "outcome must be a known contact outcome", field: "outcome")
+        }
+        try requireText(request.summary, field: "summary", code: "CONTACT_SUMMARY", max: Limits.summaryMaxCharacters, required: false)
+        let occurredAt = request.occurredAtMs ?? context.nowMs
+        guard occurredAt <= context.nowMs + 60_000, occurredAt >= context.nowMs - 400 * 86_400_000 else {
+            throw ServiceFailure.invalid("CONTACT_TIME_OUT_OF_RANGE", "occurred_at_ms must be within the last 400 days and not in the future", field: "occurred_at_ms")
+        }
+        let record = try scopedCase(request.caseId, principal, context.connection)
+        try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
+        let contact = ContactRecord(id: try context.nextID("contact", prefix: "K"), caseID: record.id, channel: request.channel.name,
+                                    direction: request.direction.name, outcome: request.outcome.name, occurredAtMs: occurredAt,
+                                    summary: request.summary, recordedBy: principal.name)
+        try context.connection.insert(contact)
+        let next = try bumpCase(record, context: context, action: "case.contact.record", detail: "\(contact.id) \(contact.channel) \(contact.outcome)")
+        return RecordContactResponse(contact: RecordMapping.contact(contact), caseVersion: UInt64(next.version))
+    }
+
+    func setFlag(_ request: SetFlagRequest, _ principal: Principal, _ context: WriteContext) throws -> FlagsResponse {
+        try require(.setFlags, principal)
+        guard FlagKind.allKnown.contains(request.kind), request.kind != .unspecified else {
+            throw ServiceFailure.invalid("FLAG_KIND_REQUIRED", "kind must be VULNERABLE, DISPUTE, HARDSHIP_PAUSE or CALL_OPT_OUT", field: "kind")
+        }
+        try requireText(request.reason, field: "reason", code: "FLAG_REASON", max: Limits.reasonMaxCharacters)
+        let record = try scopedCase(request.caseId, principal, context.connection)
+        let today = today(record.country)
+        if request.kind == .hardshipPause {
+            guard let until = request.until else {
+                throw ServiceFailure.invalid("FLAG_UNTIL_REQUIRED", "a hardship pause needs the last day it applies (until)", field: "until")
+            }
+            guard until.daysSinceEpoch >= today else {
+                throw ServiceFailure.invalid("FLAG_UNTIL_IN_PAST", "until must be today or later", field: "until")
+            }
+        }
+        try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
+        try context.connection.upsert(FlagRecord(caseID: record.id, kind: request.kind.name, untilDay: request.until?.daysSinceEpoch,
+                                                 reason: request.reason, setOn: today, setBy: principal.name))
+        let next = try bumpCase(record, context: context, action: "case.flag.set", detail: request.kind.name)
+        return FlagsResponse(flags: try context.connection.flagRecords(caseID: record.id).map(RecordMapping.flag),
+                             caseVersion: UInt64(next.version), status: CaseStatus(name: next.status) ?? .unspecified)
+    }
+
+    func clearFlag(_ request: ClearFlagRequest, _ principal: Principal, _ context: WriteContext) throws -> FlagsResponse {
+        try require(.setFlags, principal)
+        guard FlagKind.allKnown.contains(request.kind), request.kind != .unspecified else {
+            throw ServiceFailure.invalid("FLAG_KIND_REQUIRED", "kind must be VULNERABLE, DISPUTE, HARDSHIP_PAUSE or CALL_OPT_OUT", field: "kind")
+        }
+        try requireText(request.reason, field: "reason", code: "FLAG_REASON", max: Limits.reasonMaxCharacters)
+        let record = try scopedCase(request.caseId, principal, context.connection)
+        try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
+        guard try context.connection.deleteFlag(caseID: record.id, kind: request.kind.name) else {
+            throw ServiceFailure(.failedPrecondition, "FLAG_NOT_SET", "case \(record.id) has no \(request.kind.name) flag", field: "kind")
+        }
+        let next = try bumpCase(record, context: context, action: "case.flag.clear", detail: "\(request.kind.name): \(request.reason)")
+        return FlagsResponse(flags: try context.connection.flagRecords(caseID: record.id).map(RecordMapping.flag),
+                             caseVersion: UInt64(next.version), status: CaseStatus(name: next.status) ?? .unspecified)
+    }
+}
+
+/// Delinquency buckets by name, as the search accepts them.
+enum BucketRange {
+    static func parse(_ name: String) -> ClosedRange<Int>? {
+        switch name.lowercased() {
+        case "current": 0...0
+        case "1-29": 1...29
+        case "30-59": 30...59
+        case "60-89": 60...89
+        case "90+": 90...Int.max
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Protocol
+import Store
+
+/// Input and state checks shared by the handlers; each refusal has its own stable code.
+extension CollectService {
+    func require(_ right: Role.Right, _ principal: Principal) throws(ServiceFailure) {
+        guard principal.may(right) else {
+            throw ServiceFailure.denied("the \(principal.role.rawValue) role may not do this (needs \(right.rawValue))")
+        }
+    }
+
+    func requireText(_ text: String, field: String, code: String, max: Int, required: Bool = true) throws(ServiceFailure) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if required && trimmed.isEmpty { throw .invalid("\(code)_REQUIRED", "\(field) must not be empty", field: field) }
+        if text.count > max { throw .invalid("\(code)_TOO_LONG", "\(field) is longer than \(max) characters", field: field) }
+    }
+
+    func requireID(_ id: String, field: String, code: String) throws(ServiceFailure) {
+        try requireText(id, field: field, code: code, max: Limits.idMaxCharacters)
+    }
+
+    /// The case `id`, when it exists and the caller's countries include it.
+    func scopedCase(_ id: String, _ principal: Principal, _ connection: Connection, field: String = "case_id") throws -> CaseRecord {
+        try requireID(id, field: field, code: "CASE_ID")
+        guard let record = try connection.caseRecord(id: id) else { throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case \(id)", field: field) }
+        try requireCountry(record.country, principal, what: "case \(id)")
+        return record
+    }
+
+    func requireCountry(_ country: String, _ principal: Principal, what: String) throws(ServiceFailure) {
+        guard principal.countries.contains(country) else {
+            throw ServiceFailure(.permissionDenied, "COUNTRY_OUT_OF_SCOPE", "\(what) is in \(country); this token covers \(principal.countries.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// Refuses a missing or stale expected version.
+    func checkVersion(_ expected: UInt64, current: Int64, entity: String, id: String, field: String = "expected_version") throws {
+        guard expected > 0 else {
+            throw ServiceFailure.invalid("EXPECTED_VERSION_REQUIRED", "\(field) must name the version you read (see `case show`)", field: field)
+        }
+        guard Int64(clamping: expected) == current else {
+            throw StoreError.versionConflict(entity: entity, id: id, expected: Int64(clamping: expected), current: current)
+        }
+    }
+
+    /// The status a case has from its flags and plans.
+    func derivedStatus(caseID: String, connection: Connection, today: Int32) throws -> String {
+        let flags = try connection.flagRecords(caseID: caseID)
+        if flags.contains(where: { ($0.kind == "DISPUTE" || $0.kind == "HARDSHIP_PAUSE") && ($0.untilDay ?? .max) >= today }) { return "PAUSED" }
+        if try connection.planRecords(caseID: caseID).contains(where: { $0.status == "ACTIVE" }) { return "IN_PLAN" }
+        let overdue = try connection.accountRecords(caseID: caseID).reduce(Int64(0)) { $0 + $1.overdueMinor }
+        return overdue == 0 ? "CLOSED" : "OPEN"
+    }
+
+    /// Moves a case to the next version, with its status re-derived, and audits the change.
+    func bumpCase(_ record: CaseRecord, context: WriteContext, action: String, detail: String) throws -> CaseRecord {
+        var next = record
+        next.version += 1
+        next.status = try derivedStatus(caseID: record.id, connection: context.connection, today: today(record.country))
+        try context.connection.update(next, expectedVersion: record.version)
+        try context.audit(action: action, entity: "case", entityID: record.id, versionBefore: record.version,
+                          versionAfter: next.version, detail: detail)
+        return next
+    }
+}
+

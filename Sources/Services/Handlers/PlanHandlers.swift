@@ -1,0 +1,128 @@
+import Domain
+import Protocol
+import Store
+
+/// Plans: preview, create, amend, cancel, read.
+extension CollectService {
+    func country(_ code: String) -> Domain.Country { Domain.Country(rawValue: code) ?? .se }
+
+    /// The schedule for `terms` on `caseRecord`, checked against the country's policy in force
+    /// today; the first violation refuses it.
+    func checkedSchedule(_ terms: Protocol.PlanTerms, caseRecord: CaseRecord, connection: Connection)
+        throws -> (schedule: [ScheduledInstallment], total: Domain.Money, frequency: Domain.PlanFrequency?, violations: [PlanViolation]) {
+        let country = country(caseRecord.country)
+        let (schedule, total, frequency) = try DomainBridge.schedule(terms, country: country)
+        guard total.currency == country.currency else {
+            throw ServiceFailure.invalid("PLAN_CURRENCY_MISMATCH", "a plan in \(country.rawValue) is in \(country.currency.rawValue)", field: "terms.total.currency")
+        }
+        let today = DomainBridge.day(self.today(caseRecord.country))
+        let policy = ruleBook.rules(for: country, on: today).planPolicy
+        var violations = PlanValidator.violations(schedule, total: total, country: country, policy: policy, today: today)
+        let owed = try connection.accountRecords(caseID: caseRecord.id).reduce(Int64(0)) { $0 + max(0, $1.balanceMinor) }
+        if total.minorUnits > owed {
+            violations.append(PlanViolation(code: "PLAN_TOTAL_EXCEEDS_DEBT", fieldPath: "terms.total",
+                                            message: "the plan's total is more than the \(owed) minor units owed on the case"))
+        }
+        return (schedule, total, frequency, violations)
+    }
+
+    func previewPlan(_ request: PreviewPlanRequest, _ call: Call) throws -> PreviewPlanResponse {
+        try require(.readCases, call.principal)
+        let record = try scopedCase(request.caseId, call.principal, call.reader.connection)
+        let checked = try call.reader.read { connection in try checkedSchedule(request.terms, caseRecord: record, connection: connection) }
+        return PreviewPlanResponse(
+            installments: DomainBridge.installments(checked.schedule, currency: request.terms.total.currency),
+            problems: checked.violations.map { ErrorDetail(code: $0.code, fieldPath: $0.fieldPath, message: $0.message) },
+            kind: checked.schedule.count == 1 ? .promiseToPay : .paymentPlan)
+    }
+
+    func createPlan(_ request: CreatePlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
+        try require(.managePlans, principal)
+        let record = try scopedCase(request.caseId, principal, context.connection)
+        try checkVersion(request.expectedCaseVersion, current: record.version, entity: "case", id: record.id, field: "expected_case_version")
+        if try context.connection.flagRecords(caseID: record.id).contains(where: { $0.kind == "DISPUTE" }) {
+            throw ServiceFailure(.failedPrecondition, "CASE_DISPUTED", "case \(record.id) is disputed; resolve the dispute before agreeing a plan")
+        }
+        if let active = try context.connection.planRecords(caseID: record.id).first(where: { $0.status == "ACTIVE" }) {
+            throw ServiceFailure(.failedPrecondition, "PLAN_ALREADY_ACTIVE", "case \(record.id) already has active plan \(active.id); amend or cancel it",
+                                 facts: [ErrorFact(key: "plan_id", value: active.id)])
+        }
+        let checked = try checkedSchedule(request.terms, caseRecord: record, connection: context.connection)
+        if let first = checked.violations.first { throw ServiceFailure.invalid(first.code, first.message, field: first.fieldPath) }
+        let plan = PlanRecord(id: try context.nextID("plan", prefix: "PL"), caseID: record.id,
+                              kind: checked.schedule.count == 1 ? "PROMISE_TO_PAY" : "PAYMENT_PLAN", status: "ACTIVE", statusOn: nil,
+                              cancelReason: "", currency: checked.total.currency.rawValue, totalMinor: checked.total.minorUnits,
+                              frequency: DomainBridge.frequencyName(checked.frequency), version: 1, amendments: 0,
+                              createdAtMs: context.nowMs, createdBy: principal.name,
+                              installments: DomainBridge.installmentRecords(checked.schedule))
+        try context.connection.insert(plan)
+        try context.audit(action: "plan.create", entity: "plan", entityID: plan.id, versionBefore: nil, versionAfter: 1,
+                          detail: "\(plan.kind) \(plan.totalMinor) \(plan.currency) in \(plan.installments.count)")
+        let next = try bumpCase(record, context: context, action: "case.plan.create", detail: plan.id)
+        return PlanResponse(plan: RecordMapping.plan(plan, today: today(record.country)), caseVersion: UInt64(next.version))
+    }
+
+    /// A plan the caller may change, in scope, at the version the caller read.
+    func scopedPlan(_ id: String, expected: UInt64, _ principal: Principal, _ connection: Connection) throws -> (PlanRecord, CaseRecord) {
+        try requireID(id, field: "plan_id", code: "PLAN_ID")
+        guard let plan = try connection.planRecord(id: id) else { throw ServiceFailure.notFound("PLAN_NOT_FOUND", "no plan \(id)", field: "plan_id") }
+        let caseRecord = try scopedCase(plan.caseID, principal, connection)
+        try checkVersion(expected, current: plan.version, entity: "plan", id: id)
+        return (plan, caseRecord)
+    }
+
+    func amendPlan(_ request: AmendPlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
+        try require(.managePlans, principal)
+        try requireText(request.reason, field: "reason", code: "PLAN_AMEND_REASON", max: Limits.reasonMaxCharacters)
+        let (record, caseRecord) = try scopedPlan(request.planId, expected: request.expectedVersion, principal, context.connection)
+        let checked = try checkedSchedule(request.terms, caseRecord: caseRecord, connection: context.connection)
+        if let first = checked.violations.first { throw ServiceFailure.invalid(first.code, first.message, field: first.fieldPath) }
+        let today = DomainBridge.day(self.today(caseRecord.country))
+        let amended = try DomainBridge.paymentPlan(record).amend(with: checked.schedule, on: today)
+        try context.connection.recordHistory(of: record, replacedAtMs: context.nowMs, by: principal.name, reason: request.reason)
+        var next = DomainBridge.planRecord(amended, over: record)
+        next.frequency = DomainBridge.frequencyName(checked.frequency)
+        try context.connection.update(next, expectedVersion: record.version)
+        try context.audit(action: "plan.amend", entity: "plan", entityID: record.id, versionBefore: record.version,
+                          versionAfter: next.version, detail: request.reason)
+        let caseNext = try bumpCase(caseRecord, context: context, action: "case.plan.amend", detail: record.id)
+        return PlanResponse(plan: RecordMapping.plan(next, today: DomainBridge.days(today)), caseVersion: UInt64(caseNext.version))
+    }
+
+    func cancelPlan(_ request: CancelPlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
+        try require(.managePlans, principal)
+        try requireText(request.reason, field: "reason", code: "PLAN_CANCEL_REASON", max: Limits.reasonMaxCharacters)
+        let (record, caseRecord) = try scopedPlan(request.planId, expected: request.expectedVersion, principal, context.connection)
+        let today = DomainBridge.day(self.today(caseRecord.country))
+        let cancelled = try DomainBridge.paymentPlan(record).cancel(on: today, reason: request.reason)
+        let next = DomainBridge.planRecord(cancelled, over: record)
+        try context.connection.update(next, expectedVersion: record.version)
+        try context.audit(action: "plan.cancel", entity: "plan", entityID: record.id, versionBefore: record.version,
+                          versionAfter: next.version, detail: request.reason)
+        let caseNext = try bumpCase(caseRecord, context: context, action: "case.plan.cancel", detail: record.id)
+        return PlanResponse(plan: RecordMapping.plan(next, today: DomainBridge.days(today)), caseVersion: UInt64(caseNext.version))
+    }
+
+    func getPlan(_ request: GetPlanRequest, _ call: Call) throws -> GetPlanResponse {
+        try require(.readCases, call.principal)
+        try requireID(request.planId, field: "plan_id", code: "PLAN_ID")
+        return try call.reader.read { connection in
+            guard let plan = try connection.planRecord(id: request.planId) else {
+                throw ServiceFailure.notFound("PLAN_NOT_FOUND", "no plan \(request.planId)", field: "plan_id")
+            }
+            let caseRecord = try scopedCase(plan.caseID, call.principal, connection)
+            let today = today(caseRecord.country)
+            let history = request.includeHistory ? try connection.planHistory(id: plan.id, current: plan) : []
+            return GetPlanResponse(plan: RecordMapping.plan(plan, today: today), history: history.map { RecordMapping.plan($0, today: today) })
+        }
+    }
+
+    func listPlans(_ request: ListPlansRequest, _ call: Call) throws -> ListPlansResponse {
+        try require(.readCases, call.principal)
+        return try call.reader.read { connection in
+            let caseRecord = try scopedCase(request.caseId, call.principal, connection)
+            let today = today(caseRecord.country)
+            return ListPlansResponse(plans: try connection.planRecords(caseID: caseRecord.id).map { RecordMapping.plan($0, today: today) })
+        }
+    }
+}

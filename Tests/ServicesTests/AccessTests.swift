@@ -1,0 +1,84 @@
+import Protocol
+import Services
+import Store
+import Testing
+
+/// Who may do what, and what each role sees.
+@Suite struct AccessTests {
+    @Test func personalDataIsMaskedForRolesWithoutTheRight() throws {
+        let harness = try ServiceHarness()
+        let view = try harness.call(CasesService.getCase, GetCaseRequest(caseId: "C-SE-1"), as: ServiceHarness.coordinator).get().view
+        #expect(view.customer.nationalId == "198503-****")
+        #expect(view.customer.phone == "+4670*****67")
+        #expect(view.customer.email == "k***@example.com")
+        #expect(view.customer.personalDataMasked)
+        let automated = try harness.call(CasesService.getCase, GetCaseRequest(caseId: "C-SE-1"), as: ServiceHarness.automation).get().view
+        #expect(automated.customer.phone == "+46701234567", "the dialer needs the number")
+        #expect(automated.customer.nationalId == "198503-****")
+    }
+
+    @Test func lookupByNationalIDOnlyForHandlers() throws {
+        let harness = try ServiceHarness()
+        let found = try harness.call(CasesService.getCase, GetCaseRequest(nationalId: "19850312-2386")).get()
+        #expect(found.view.summary.caseId == "C-SE-1")
+        let refused = harness.call(CasesService.getCase, GetCaseRequest(nationalId: "198503122386"), as: ServiceHarness.coordinator)
+        #expect(refused.failure?.status == .permissionDenied)
+    }
+
+    @Test func countryScopeIsEnforced() throws {
+        let harness = try ServiceHarness()
+        let refused = harness.call(CasesService.getCase, GetCaseRequest(caseId: "C-NO-1"), as: ServiceHarness.swedishHandler)
+        #expect(refused.failure?.detail.code == "COUNTRY_OUT_OF_SCOPE")
+        let note = harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-NO-1", text: "x", expectedVersion: 1), as: ServiceHarness.swedishHandler)
+        #expect(note.failure?.detail.code == "COUNTRY_OUT_OF_SCOPE")
+        #expect(harness.count("note") == 0)
+    }
+
+    @Test func auditorsCannotChangeAnything() throws {
+        let harness = try ServiceHarness()
+        let result = harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-SE-1", text: "x", expectedVersion: 1), as: ServiceHarness.auditor)
+        #expect(result.failure?.status == .permissionDenied)
+        let payment = harness.call(PaymentsService.recordPayment,
+                                   RecordPaymentRequest(accountNumber: "A-SE-1", amount: Money(minorUnits: 1, currency: .sek),
+                                                        paidOn: ServiceHarness.today, source: .manual), as: ServiceHarness.auditor)
+        #expect(payment.failure?.status == .permissionDenied)
+        #expect(harness.count("note") == 0)
+        #expect(harness.count("payment") == 0)
+    }
+
+    @Test func malformedRequestsAreRefusedWithTheWireCode() throws {
+        let harness = try ServiceHarness()
+        let result = harness.raw(CasesService.getCase.path, [0x0A, 0x05, 0x43], as: ServiceHarness.handler)
+        #expect(result.failure?.status == .invalidArgument)
+        #expect(result.failure?.detail.code == "WIRE_TRUNCATED")
+        let unknown = harness.raw("/collect.v1.Cases/Nope", [], as: ServiceHarness.handler)
+        #expect(unknown.failure?.status == .unimplemented)
+    }
+
+    @Test func badInputsGiveTheirCodesAndChangeNothing() throws {
+        let harness = try ServiceHarness()
+        let checks: [(Result<AddNoteResponse, ServiceFailure>, String)] = [
+            (harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-SE-1", text: "  ", expectedVersion: 1)), "NOTE_TEXT_REQUIRED"),
+            (harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-SE-1", text: String(repeating: "x", count: 4_001), expectedVersion: 1)), "NOTE_TEXT_TOO_LONG"),
+            (harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-SE-1", text: "x", expectedVersion: 0)), "EXPECTED_VERSION_REQUIRED"),
+            (harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-XX-9", text: "x", expectedVersion: 1)), "CASE_NOT_FOUND"),
+            (harness.call(CasesService.addNote, AddNoteRequest(caseId: "", text: "x", expectedVersion: 1)), "CASE_ID_REQUIRED"),
+            (harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-SE-1", text: "x", expectedVersion: 1), key: "has space"), "IDEMPOTENCY_KEY_INVALID"),
+        ]
+        for (result, code) in checks { #expect(result.failure?.detail.code == code) }
+        let payments: [(RecordPaymentRequest, String)] = [
+            (RecordPaymentRequest(accountNumber: "A-SE-1", amount: Money(minorUnits: 0, currency: .sek), paidOn: ServiceHarness.today, source: .manual), "PAYMENT_NOT_POSITIVE"),
+            (RecordPaymentRequest(accountNumber: "A-SE-1", amount: Money(minorUnits: 100, currency: .dkk), paidOn: ServiceHarness.today, source: .manual), "PAYMENT_CURRENCY_MISMATCH"),
+            (RecordPaymentRequest(accountNumber: "A-SE-1", amount: Money(minorUnits: 100, currency: .sek), paidOn: CalendarDate(year: 2027, month: 1, day: 1)!, source: .manual), "PAYMENT_DATE_OUT_OF_RANGE"),
+            (RecordPaymentRequest(accountNumber: "A-SE-1", amount: Money(minorUnits: 100, currency: .sek), paidOn: ServiceHarness.today), "PAYMENT_SOURCE_REQUIRED"),
+            (RecordPaymentRequest(accountNumber: "A-NOPE", amount: Money(minorUnits: 100, currency: .sek), paidOn: ServiceHarness.today, source: .manual), "ACCOUNT_NOT_FOUND"),
+        ]
+        for (request, code) in payments {
+            #expect(harness.call(PaymentsService.recordPayment, request).failure?.detail.code == code)
+        }
+        #expect(harness.count("note") == 0)
+        #expect(harness.count("payment") == 0)
+        #expect(harness.count("audit") == 0)
+        #expect(harness.view("C-SE-1").summary.version == 1)
+    }
+}
