@@ -1,5 +1,6 @@
 import Protocol
 import Services
+import Store
 import Testing
 
 /// A handler's workflow through the services, each step checked as the handler would see it.
@@ -81,7 +82,7 @@ import Testing
             (Self.terms(total: 3_000, count: 6), "PLAN_INSTALLMENT_TOO_SMALL", "terms.total"),
             (Self.terms(first: CalendarDate(year: 2026, month: 11, day: 1)!), "PLAN_FIRST_DUE_IN_PAST", "terms.first_due_date"),
             (PlanTerms(total: Money(minorUnits: 600_000, currency: .nok), installmentCount: 6, frequency: .monthly,
-                       firstDueDate: CalendarDate(year: 2026, month: 12, day: 27)!), "PLAN_CURRENCY_MISMATCH", "terms.total.currency"),
+                       firstDueDate: CalendarDate(year: 2026, month: 12, day: 27)!), "PLAN_CURRENCY_MISMATCH", "terms.total"),
             (PlanTerms(total: Self.sek(600_000), installmentCount: 6, frequency: .unspecified,
                        firstDueDate: CalendarDate(year: 2026, month: 12, day: 27)!), "PLAN_FREQUENCY_REQUIRED", "terms.frequency"),
             (Self.terms(total: 90_000_000), "PLAN_TOTAL_EXCEEDS_DEBT", "terms.total"),

@@ -30,7 +30,7 @@ final class ServiceHarness: @unchecked Sendable {
         path = directory + "/collect.sqlite"
         writer = try StoreWriter(path: path, clockMs: { ServiceHarness.nowMs })
         service = CollectService(writer: writer, sealer: sealer, version: "test", loopThreads: 1, clockMs: { ServiceHarness.nowMs })
-        try seed()
+        try Self.seed(writer: writer, sealer: sealer)
         reader = try StoreReader(path: path)
     }
 
@@ -40,7 +40,7 @@ final class ServiceHarness: @unchecked Sendable {
     }
 
     /// Three cases: C-SE-1 (SEK, 45 days past due, phone), C-NO-1 (NOK, e-mail only), C-DK-1 (DKK).
-    private func seed() throws {
+    private static func seed(writer: StoreWriter, sealer: Sealer) throws {
         let today = Self.today.daysSinceEpoch
         let rows: [(country: String, currency: String, id: String, nationalID: String, phone: String, dpd: Int32)] = [
             ("SE", "SEK", "SE-1", "198503122386", "+46701234567", 45),
@@ -51,8 +51,8 @@ final class ServiceHarness: @unchecked Sendable {
         writer.submit(Mutation(actor: "seed", idempotency: nil, apply: { context in
             for row in rows {
                 try context.connection.insert(CustomerRecord(
-                    id: "CU-\(row.id)", country: row.country, fullName: "Kund \(row.id)", nationalIDLookup: self.sealer.lookupHash(row.nationalID),
-                    nationalIDSealed: self.sealer.seal(row.nationalID), nationalIDMasked: String(row.nationalID.prefix(6)) + "-****",
+                    id: "CU-\(row.id)", country: row.country, fullName: "Kund \(row.id)", nationalIDLookup: sealer.lookupHash(row.nationalID),
+                    nationalIDSealed: sealer.seal(row.nationalID), nationalIDMasked: String(row.nationalID.prefix(6)) + "-****",
                     phone: row.phone, email: "kund.\(row.id.lowercased())@example.com", language: "EN", mandate: "NONE",
                     addressLine: "Gata 1", postalCode: "111 11", city: "Stad"))
                 try context.connection.insert(CaseRecord(id: "C-\(row.id)", customerID: "CU-\(row.id)", country: row.country, status: "OPEN",

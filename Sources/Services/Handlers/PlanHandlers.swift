@@ -17,7 +17,13 @@ extension CollectService {
         }
         let today = DomainBridge.day(self.today(caseRecord.country))
         let policy = ruleBook.rules(for: country, on: today).planPolicy
-        var violations = PlanValidator.violations(schedule, total: total, country: country, policy: policy, today: today)
+        // The validator names schedule positions (`installments[2].amount`); say them in the
+        // request's terms: the explicit installment given, or the total the schedule came from.
+        var violations = PlanValidator.violations(schedule, total: total, country: country, policy: policy, today: today).map { violation in
+            guard violation.fieldPath.hasPrefix("installments[") else { return violation }
+            let path = terms.explicitInstallments.isEmpty ? "terms.total" : "terms.explicit_" + violation.fieldPath
+            return PlanViolation(code: violation.code, fieldPath: path, message: violation.message)
+        }
         let owed = try connection.accountRecords(caseID: caseRecord.id).reduce(Int64(0)) { $0 + max(0, $1.balanceMinor) }
         if total.minorUnits > owed {
             violations.append(PlanViolation(code: "PLAN_TOTAL_EXCEEDS_DEBT", fieldPath: "terms.total",

@@ -99,7 +99,7 @@ enum DomainBridge {
         default: .active
         }
         return PaymentPlan(
-            id: record.id, caseId: record.caseID, kind: record.kind == "PROMISE_TO_PAY" ? .promiseToPay : .paymentPlan, status: status,
+            id: record.id, caseId: record.caseID, status: status,
             installments: record.installments.map {
                 PlanInstallment(sequence: $0.sequence, dueDate: day($0.dueOn), requestedDueDate: day($0.requestedDueOn),
                                 amount: Domain.Money(minorUnits: $0.amountMinor, currency: currency),
