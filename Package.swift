@@ -35,6 +35,13 @@ let package = Package(
             dependencies: ["SchemaCompiler"],
             path: "Tests/SchemaCompilerTests"
         ),
+        // MARK: Store: SQLite, group-commit writer, idempotency, audit
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Crypto", dependencies: ["CLibCrypto"], path: "Sources/Crypto"),
+        .target(name: "Store", dependencies: ["CSQLite", "Crypto"], path: "Sources/Store"),
+        .executableTarget(name: "StoreCrashProbe", dependencies: ["Store"], path: "Tests/StoreCrashProbe"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
         // MARK: Transport, server and client (added by the transport work)
         .systemLibrary(name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2",
                        providers: [.apt(["libnghttp2-dev"])]),

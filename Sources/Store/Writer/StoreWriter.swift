@@ -138,12 +138,15 @@ public final class StoreWriter: @unchecked Sendable {
     private func commit(_ batch: [Mutation]) {
         var results: [Result<MutationOutcome, StoreError>] = []
         results.reserveCapacity(batch.count)
-        let chainAtStart = context.chain.mark
         context.nowMs = clockMs()
         do {
             try connection.execute("BEGIN IMMEDIATE")
+            // Re-read the chain's end inside the transaction: another process (an operator's
+            // `collect-server token` command) may have appended since the last batch.
+            context.chain = try AuditChain(connection: connection)
         } catch {
-            for mutation in batch { mutation.completion(.failure(StoreError(error))) }
+            try? connection.execute("ROLLBACK")
+            for mutation in batch { mutation.completion(.failure(Self.storeError(error))) }
             return
         }
         for mutation in batch {
@@ -153,7 +156,6 @@ public final class StoreWriter: @unchecked Sendable {
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
-            context.chain.restore(chainAtStart)
             let failure = StoreError(error)
             results = batch.map { _ in .failure(failure) }
         }
@@ -168,6 +170,14 @@ public final class StoreWriter: @unchecked Sendable {
         }
         condition.unlock()
         for (mutation, result) in zip(batch, results) { mutation.completion(result) }
+    }
+
+    static func storeError(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: error
+        case let error as SQLiteError: StoreError(error)
+        default: .database(code: 1, message: "\(error)")
+        }
     }
 
     private func applyOne(_ mutation: Mutation) -> Result<MutationOutcome, StoreError> {
