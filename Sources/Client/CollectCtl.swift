@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `collectctl`: the command line handlers and their scripts use against `collect-server`.
+@main
+struct CollectCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collectctl",
+        abstract: "Look up cases and agree payment plans on a Collect server.",
+        discussion: """
+            Server, token and CA come from flags, then the environment (COLLECT_SERVER, COLLECT_TOKEN, \
+            COLLECT_CA), then the profile in ~/.config/collect/config (--profile, default `default`). \
+            Exit codes: 0 success; 10 + the gRPC status code when the server refuses (13 invalid \
+            argument, 15 not found, 17 permission denied, 19 failed precondition, 20 version conflict, \
+            24 unavailable, 26 unauthenticated); 64 for a malformed command line.
+            """,
+        subcommands: [CaseCommand.self, PlanCommand.self, PaymentCommand.self, HealthCommand.self, CompletionCommand.self])
+}

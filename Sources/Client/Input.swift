@@ -1,0 +1,48 @@
+import ArgumentParser
+import Domain
+import Protocol
+
+/// Strict parsing of what handlers type: amounts without floating point, ISO dates, enum names.
+enum Input {
+    /// An amount in `currency`: `1234.50`, `1234,50` or `1 234,50`; anything ambiguous is refused
+    /// with what is expected.
+    static func money(_ text: String, currency: Protocol.Currency, option: String) throws -> Protocol.Money {
+        guard let domainCurrency = Domain.Currency(rawValue: currency.name) else {
+            throw ValidationError("\(option): the currency is not known (SEK, NOK, DKK)")
+        }
+        do {
+            let parsed = try Domain.Money.parse(text, currency: domainCurrency, fieldPath: option)
+            return Protocol.Money(minorUnits: parsed.minorUnits, currency: currency)
+        } catch {
+            throw ValidationError("\(option) \"\(text)\": \(error.message) [\(error.code)]")
+        }
+    }
+
+    /// A date as `YYYY-MM-DD`.
+    static func date(_ text: String, option: String) throws -> CalendarDate {
+        guard let date = CalendarDate(iso8601: text) else {
+            throw ValidationError("\(option) \"\(text)\": expected a date as YYYY-MM-DD, e.g. 2026-12-27")
+        }
+        return date
+    }
+
+    /// A value of a generated enum by name (with or without its prefix, any case); `unspecified`
+    /// and unknown names are refused with the list of names.
+    static func choice<E>(_ text: String, option: String, known: [E], name: (E) -> String, parse: (String) -> E?) throws -> E {
+        let allowed = known.map(name).filter { $0 != "UNSPECIFIED" }
+        guard let value = parse(text), name(value) != "UNSPECIFIED" else {
+            throw ValidationError("\(option) \"\(text)\": expected one of \(allowed.map { $0.lowercased() }.joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// The currency of a country code from a case.
+    static func currency(of country: Protocol.Country) -> Protocol.Currency {
+        switch country {
+        case .se: .sek
+        case .no: .nok
+        case .dk: .dkk
+        default: .unspecified
+        }
+    }
+}

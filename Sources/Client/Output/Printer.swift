@@ -1,0 +1,103 @@
+import Domain
+import Foundation
+import Protocol
+
+/// Prints answers: tables for people, stable JSON for scripts.
+struct Printer {
+    let format: OutputFormat
+
+    func emit<M: JSONRepresentable>(_ message: M, table: () -> String) {
+        switch format {
+        case .json: print(JSONWriter.json(message))
+        case .table: print(table())
+        }
+    }
+
+    /// `1 234,50 SEK` as handlers read amounts.
+    static func money(_ money: Protocol.Money) -> String {
+        guard let currency = Domain.Currency(rawValue: money.currency.name) else { return "\(money.minorUnits) (minor units)" }
+        return Domain.Money(minorUnits: money.minorUnits, currency: currency).formatted(style: .nordic) + " " + currency.rawValue
+    }
+
+    static func instant(_ ms: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(ms / 1_000)))
+    }
+
+    /// Left-aligned columns.
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        var widths = Array(repeating: 0, count: header.count)
+        for row in all { for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) } }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func lower(_ name: String) -> String { name.lowercased().replacingOccurrences(of: "_", with: " ") }
+
+    static func caseView(_ view: CaseView) -> String {
+        let s = view.summary
+        let c = view.customer
+        var lines = [
+            "Case \(s.caseId)  v\(s.version)  \(lower(s.status.name))  \(s.country.name)  segment \(s.segment.isEmpty ? "-" : s.segment)",
+            "Customer \(c.customerId)  \(c.fullName)  id \(c.nationalId)",
+            "  phone \(c.phone.isEmpty ? "-" : c.phone)  e-mail \(c.email.isEmpty ? "-" : c.email)  language \(c.language.name)  direct debit \(lower(c.mandate.name))",
+            "  \(c.addressLine), \(c.postalCode) \(c.city)",
+            "Overdue \(money(s.totalOverdue))  \(s.daysPastDue) days past due  bucket \(s.bucket)  handler \(s.assignedHandler.isEmpty ? "-" : s.assignedHandler)",
+        ]
+        if !view.flags.isEmpty {
+            lines.append("Flags: " + view.flags.map { "\(lower($0.kind.name))\($0.until.map { " until \($0)" } ?? "") (\($0.reason))" }.joined(separator: "; "))
+        }
+        lines.append("")
+        lines.append(table(["ACCOUNT", "PRODUCT", "BALANCE", "OVERDUE", "DPD", "BUCKET", "REFERENCE"], view.accounts.map {
+            [$0.accountNumber, $0.product, money($0.balance), money($0.overdue), String($0.daysPastDue), $0.bucket, $0.paymentReference]
+        }))
+        for plan in view.plans {
+            lines.append("")
+            lines.append(planHeader(plan))
+            lines.append(installments(plan))
+        }
+        if !view.contacts.isEmpty {
+            lines.append("")
+            lines.append(table(["WHEN", "CHANNEL", "DIRECTION", "OUTCOME", "BY", "SUMMARY"], view.contacts.map {
+                [instant($0.occurredAtMs), lower($0.channel.name), lower($0.direction.name), lower($0.outcome.name), $0.recordedBy, $0.summary]
+            }))
+        }
+        if !view.notes.isEmpty {
+            lines.append("")
+            lines += view.notes.map { "Note \(instant($0.createdAtMs)) \($0.author): \($0.text)" }
+        }
+        if !view.recentPayments.isEmpty {
+            lines.append("")
+            lines.append(payments(view.recentPayments))
+        }
+        if let next = view.nextAction {
+            lines.append("")
+            lines.append("Next: \(lower(next.channel.name)) on \(next.dueOn): \(next.description)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func planHeader(_ plan: Plan) -> String {
+        "Plan \(plan.planId)  v\(plan.version)  \(lower(plan.kind.name))  \(lower(plan.status.name))  total \(money(plan.total))  paid \(money(plan.paid))  \(lower(plan.frequency.name))"
+            + (plan.cancelReason.isEmpty ? "" : "  cancelled: \(plan.cancelReason)")
+    }
+
+    static func installments(_ plan: Plan) -> String {
+        table(["#", "DUE", "AMOUNT", "PAID", "STATUS"], plan.installments.map {
+            [String($0.sequence), $0.dueDate.description + ($0.requestedDueDate.map { " (asked \($0))" } ?? ""), money($0.amount), money($0.paid), lower($0.status.name)]
+        })
+    }
+
+    static func payments(_ payments: [Payment]) -> String {
+        table(["PAYMENT", "PAID ON", "ACCOUNT", "AMOUNT", "SOURCE", "REFERENCE", "ALLOCATED"], payments.map {
+            [$0.paymentId, $0.paidOn.description, $0.accountNumber, money($0.amount), lower($0.source.name), $0.reference,
+             $0.allocations.map { "\($0.planId)#\($0.installmentSequence) \(money($0.amount))" }.joined(separator: ", ")]
+        })
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Protocol
+import Transport
+
+/// A refusal or failure that ends the command, printed on stderr with its detail code; the exit
+/// code is 10 + the gRPC status code.
+struct CallFailure: Error, CustomStringConvertible {
+    var status: GRPCStatusCode
+    var code: String
+    var message: String
+    var field: String
+    var facts: [ErrorFact]
+
+    var description: String {
+        var text = "error: \(code) (\(status.name))"
+        if !field.isEmpty { text += " at \(field)" }
+        text += ": \(message)"
+        for fact in facts { text += "\n  \(fact.key): \(fact.value)" }
+        return text
+    }
+
+    var exitCode: Int32 { 10 + Int32(status.rawValue) }
+}
+
+/// Makes calls for one command: one connection, the token, the timeout, and safe retries of
+/// UNAVAILABLE (mutations carry one idempotency key across retries).
+final class RPCClient: @unchecked Sendable {
+    // Used from the command's thread only; the connection runs on its own loop.
+    let settings: ResolvedConnection
+    private let loop: EventLoop
+    private let connection: GRPCClientConnection
+    static let attempts = 3
+
+    init(_ options: ConnectionOptions) throws {
+        settings = try options.resolved()
+        loop = try EventLoop(name: "collectctl")
+        var configuration = ClientConfiguration(host: settings.host, port: settings.port)
+        configuration.security = settings.plaintext ? .plaintext : .tls(ClientTLSConfiguration(trustedCAPath: settings.caPath))
+        configuration.connectTimeout = .seconds(settings.timeoutSeconds)
+        connection = try GRPCClientConnection(configuration: configuration, loop: loop)
+    }
+
+    deinit {
+        connection.close()
+        loop.stop()
+        loop.join()
+    }
+
+    /// Calls `method`; a mutation gets a fresh idempotency key reused by its retries.
+    func call<Request: WireMessage, Response: WireMessage>(_ method: MethodDescriptor<Request, Response>, _ request: Request) throws -> Response {
+        var metadata: [HeaderField] = []
+        if let token = settings.token { metadata.append(HeaderField("authorization", "Bearer \(token)")) }
+        if method.isMutation { metadata.append(HeaderField("idempotency-key", UUID().uuidString.lowercased())) }
+        let message = request.encoded()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let result = blockingCall(method.path, message, metadata)
+            if result.status == .ok {
+                guard let bytes = result.response else {
+                    throw CallFailure(status: .internal, code: "EMPTY_RESPONSE", message: "the server sent no message", field: "", facts: [])
+                }
+                do {
+                    return try Response(decoding: bytes)
+                } catch {
+                    throw CallFailure(status: .internal, code: error.code, message: "the server's answer did not decode: \(error)", field: "", facts: [])
+                }
+            }
+            if result.status == .unavailable && attempt < Self.attempts {
+                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+                continue
+            }
+            throw Self.failure(result)
+        }
+    }
+
+    func blockingCall(_ path: String, _ message: [UInt8], _ metadata: [HeaderField]) -> GRPCCallResult {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        connection.call(path, message: message, metadata: metadata, timeout: .seconds(settings.timeoutSeconds)) { result in
+            box.result = result
+            done.signal()
+        }
+        done.wait()
+        return box.result!
+    }
+
+    static func failure(_ result: GRPCCallResult) -> CallFailure {
+        if let bytes = result.errorDetail, let detail = try? ErrorDetail(decoding: bytes) {
+            return CallFailure(status: result.status, code: detail.code, message: detail.message, field: detail.fieldPath, facts: detail.facts)
+        }
+        return CallFailure(status: result.status, code: result.status.name, message: result.message.isEmpty ? "the call failed" : result.message,
+                           field: "", facts: [])
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    var result: GRPCCallResult?
+}
+
+/// Runs a command body, turning failures into their message and exit code.
+func perform(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let failure as CallFailure {
+        FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+        throw ExitCode(failure.exitCode)
+    }
+}
