@@ -1,0 +1,37 @@
+/// Where a plan is in its life: active → completed | broken | cancelled. Each final state carries
+/// the day it was reached (and, for cancellation, why); nothing else.
+public enum PlanStatus: Sendable, Hashable, CustomStringConvertible {
+    /// Agreed and being kept; payments are allocated to it.
+    case active
+    /// Every installment was paid in full; `on` is the day of the last payment.
+    case completed(on: Day)
+    /// An installment was not paid in full by its due date plus grace; `on` is the first day
+    /// after that deadline.
+    case broken(on: Day)
+    /// Ended by a handler before completion.
+    case cancelled(on: Day, reason: String)
+
+    /// Stable name: `ACTIVE`, `COMPLETED`, `BROKEN` or `CANCELLED`.
+    public var name: String {
+        switch self {
+        case .active: "ACTIVE"
+        case .completed: "COMPLETED"
+        case .broken: "BROKEN"
+        case .cancelled: "CANCELLED"
+        }
+    }
+
+    /// True only for `.active`.
+    public var isActive: Bool { self == .active }
+
+    /// The day a final state was reached; nil while active.
+    public var endedOn: Day? {
+        switch self {
+        case .active: nil
+        case .completed(let day), .broken(let day), .cancelled(let day, _): day
+        }
+    }
+
+    /// `NAME` or `NAME on YYYY-MM-DD`.
+    public var description: String { endedOn.map { "\(name) on \($0)" } ?? name }
+}
