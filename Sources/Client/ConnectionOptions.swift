@@ -24,6 +24,9 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .long, help: "Plain HTTP/2 without TLS (only for local load tests against --plaintext servers).")
     var plaintext = false
 
+    @Option(name: .customLong("idempotency-key"), help: "Key of a change, so a script that retries it (even after a restart) applies it once; default: a fresh key per run.")
+    var idempotencyKey: String?
+
     /// The settings in force: flags, then environment, then the profile.
     func resolved() throws -> ResolvedConnection {
         let environment = ProcessInfo.processInfo.environment
@@ -39,7 +42,7 @@ struct ConnectionOptions: ParsableArguments {
         return ResolvedConnection(host: String(server[..<colon]), port: port,
                                   token: token ?? environment["COLLECT_TOKEN"] ?? profileValues["token"],
                                   caPath: ca ?? environment["COLLECT_CA"] ?? profileValues["ca"], plaintext: plaintext,
-                                  timeoutSeconds: timeout, output: output)
+                                  timeoutSeconds: timeout, output: output, idempotencyKey: idempotencyKey)
     }
 }
 
@@ -57,6 +60,7 @@ struct ResolvedConnection {
     var plaintext: Bool
     var timeoutSeconds: Int
     var output: OutputFormat
+    var idempotencyKey: String?
 }
 
 /// `~/.config/collect/config` (or `$COLLECT_CONFIG`): INI-style named profiles.

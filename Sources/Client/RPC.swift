@@ -51,7 +51,9 @@ final class RPCClient: @unchecked Sendable {
     func call<Request: WireMessage, Response: WireMessage>(_ method: MethodDescriptor<Request, Response>, _ request: Request) throws -> Response {
         var metadata: [HeaderField] = []
         if let token = settings.token { metadata.append(HeaderField("authorization", "Bearer \(token)")) }
-        if method.isMutation { metadata.append(HeaderField("idempotency-key", UUID().uuidString.lowercased())) }
+        if method.isMutation {
+            metadata.append(HeaderField("idempotency-key", settings.idempotencyKey ?? UUID().uuidString.lowercased()))
+        }
         let message = request.encoded()
         var attempt = 0
         while true {

@@ -73,6 +73,7 @@ public final class Connection: @unchecked Sendable {
     public func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws(SQLiteError) -> Int64? {
         let statement = try self.statement(sql)
         try statement.bind(values)
+        defer { statement.reset() }
         guard try statement.step() else { return nil }
         return statement.isNull(0) ? nil : statement.int64(0)
     }
