@@ -42,6 +42,13 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "Crypto"], path: "Sources/Store"),
         .executableTarget(name: "StoreCrashProbe", dependencies: ["Store"], path: "Tests/StoreCrashProbe"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
+        // MARK: Services: collect.v1 over protocol, domain and store (transport-neutral)
+        .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto"], path: "Sources/Services"),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "Protocol", "Domain", "Store", "Crypto"], path: "Tests/ServicesTests"),
+        .target(name: "Seed", dependencies: ["Domain", "Store", "Crypto"], path: "Sources/Seed"),
+        // MARK: Domain
+        .target(name: "Domain", path: "Sources/Domain"),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
         // MARK: Transport, server and client (added by the transport work)
         .systemLibrary(name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2",
                        providers: [.apt(["libnghttp2-dev"])]),
@@ -55,7 +62,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "Server",
-            dependencies: ["Transport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["Transport", "Services", "Store", "Seed", "Domain", "Crypto", "Protocol",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Sources/Server"
         ),

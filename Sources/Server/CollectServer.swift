@@ -1,15 +1,36 @@
 import ArgumentParser
 import Glibc
 import Logging
+import Services
+import Store
 import Transport
 
-/// `collect-server`: serves the Transport with the health service (services plug in later).
+/// `collect-server`: the server and its operator commands.
 @main
 struct CollectServer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect-server",
-        abstract: "Collect's TLS HTTP/2 gRPC server."
+        abstract: "Collect's TLS HTTP/2 gRPC server and its operator commands.",
+        subcommands: [ServeCommand.self, SeedCommand.self, TokenCommand.self, AuditCommand.self],
+        defaultSubcommand: ServeCommand.self
     )
+
+    /// The server's release.
+    static let version = "0.1.0"
+}
+
+/// `collect-server serve` (the default): collect.v1 and the health service over TLS HTTP/2.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve collect.v1 and grpc.health.v1 over TLS HTTP/2."
+    )
+
+    @Option(help: "Data directory: collect.sqlite and master.key (created when missing).")
+    var data = "collect-data"
+
+    @Option(name: .customLong("writer-queue"), help: "Mutations waiting for the writer at most; over it calls get RESOURCE_EXHAUSTED.")
+    var writerQueue = 4_096
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -74,7 +95,14 @@ struct CollectServer: ParsableCommand {
         var configuration = ServerConfiguration(host: host, port: port, threads: threads ?? max(1, cores),
                                                 security: security, logger: logger)
         try limits.apply(to: &configuration)
-        let server = try GRPCServer(configuration: configuration, router: GRPCRouter())
+        let directory = try DataDirectory(data)
+        guard (1...1_000_000).contains(writerQueue) else { throw ValidationError("--writer-queue is 1 to 1 000 000") }
+        let writer = try StoreWriter(path: directory.databasePath, limits: .init(queueCapacity: writerQueue))
+        let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
+                                     loopThreads: configuration.threads)
+        var router = GRPCRouter()
+        CollectRoutes.register(into: &router, service: service, readers: ReaderPool(path: directory.databasePath), logger: logger)
+        let server = try GRPCServer(configuration: configuration, router: router)
         // Written unbuffered: scripts wait for this line to learn the port.
         let line = "collect-server listening on \(host):\(server.port)\n"
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
@@ -83,5 +111,8 @@ struct CollectServer: ParsableCommand {
         sigwait(&signals, &received)
         logger.info("shutting down", metadata: ["signal": "\(received)"])
         server.shutdown()
+        // In-flight calls are done; commit what is queued and close the database cleanly.
+        writer.stop()
+        logger.info("stopped")
     }
 }
