@@ -40,11 +40,17 @@ public enum ContactDecision: Sendable, Hashable {
 public enum ContactRules {
     /// Codes of `ContactDecision.refused`.
     public enum Code {
+        /// The customer opted out of calls.
         public static let optedOut = "CONTACT_OPTED_OUT"
+        /// A public holiday or bank closing day.
         public static let holiday = "CONTACT_HOLIDAY"
+        /// Outside the allowed window for that day of the week.
         public static let outsideHours = "CONTACT_OUTSIDE_HOURS"
+        /// The day's call limit is reached.
         public static let limitDay = "CONTACT_LIMIT_DAY"
+        /// The ISO week's call limit is reached.
         public static let limitWeek = "CONTACT_LIMIT_WEEK"
+        /// The month's call limit is reached.
         public static let limitMonth = "CONTACT_LIMIT_MONTH"
         /// All refusal codes.
         public static let all = [optedOut, holiday, outsideHours, limitDay, limitWeek, limitMonth]

@@ -68,20 +68,22 @@ extension PaymentPlan {
     /// The plan's state as of `day`: unchanged unless active. Broken when some installment was not
     /// paid in full by its deadline — its due date plus `graceBankingDays` banking days of
     /// `country` — with `broken(on:)` the day after the earliest such deadline; completed (on the
-    /// day of the last payment) when every installment is paid and none was late. Evaluating
-    /// again, or later, gives the same answer.
+    /// day of the last payment, or `day` when no payment day is known) when every installment is
+    /// paid and none was late. Evaluating again, or later, gives the same answer.
     public func evaluate(asOf day: Day, country: Country, graceBankingDays: Int) -> PaymentPlan {
         precondition(graceBankingDays >= 0, "grace cannot be negative")
         guard status.isActive else { return self }
         for installment in installments {
             let deadline = HolidayCalendar.addingBankingDays(graceBankingDays, to: installment.dueDate, country: country)
-            let paidInTime = installment.paidInFullOn.map { $0 <= deadline } ?? false
+            // A paid installment without a known payment day counts as paid in time.
+            let paidInTime: Bool
+            if let paidOn = installment.paidInFullOn { paidInTime = paidOn <= deadline } else { paidInTime = installment.isPaid }
             if !paidInTime, day > deadline {
                 return next(status: .broken(on: deadline.adding(days: 1)))
             }
         }
         if installments.allSatisfy(\.isPaid) {
-            return next(status: .completed(on: installments.compactMap(\.paidInFullOn).max()!))
+            return next(status: .completed(on: installments.compactMap(\.paidInFullOn).max() ?? day))
         }
         return self
     }

@@ -10,11 +10,13 @@ public struct PlanInstallment: Sendable, Hashable {
     public let amount: Money
     /// Amount paid so far (0 ≤ paid ≤ amount).
     public let paid: Money
-    /// The day of the payment that paid it in full; nil while something is outstanding.
+    /// The day of the payment that paid it in full; nil while something is outstanding, and nil
+    /// for a paid installment whose payment day is not known (a store that does not keep it:
+    /// such an installment counts as paid in time).
     public let paidInFullOn: Day?
 
-    /// An installment. `paid` must be in the amount's currency, within 0...amount, and
-    /// `paidInFullOn` must be given exactly when `paid == amount`.
+    /// An installment. `paid` must be in the amount's currency and within 0...amount;
+    /// `paidInFullOn` may only be given when `paid == amount`.
     public init(sequence: Int, dueDate: Day, requestedDueDate: Day, amount: Money,
                 paid: Money? = nil, paidInFullOn: Day? = nil) {
         let paid = paid ?? Money.zero(amount.currency)
@@ -22,7 +24,7 @@ public struct PlanInstallment: Sendable, Hashable {
         precondition(amount.isPositive, "installment amount must be positive: \(amount)")
         precondition(paid.currency == amount.currency, "paid and amount in different currencies")
         precondition(paid.minorUnits >= 0 && paid.minorUnits <= amount.minorUnits, "paid \(paid) outside 0...\(amount)")
-        precondition((paid == amount) == (paidInFullOn != nil), "paidInFullOn must be set exactly when paid in full")
+        precondition(paidInFullOn == nil || paid == amount, "paidInFullOn is only set when paid in full")
         self.sequence = sequence
         self.dueDate = dueDate
         self.requestedDueDate = requestedDueDate

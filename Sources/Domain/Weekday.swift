@@ -1,6 +1,19 @@
 /// A day of the week, Monday first (ISO 8601).
 public enum Weekday: Int, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case monday = 1, tuesday, wednesday, thursday, friday, saturday, sunday
+    /// Monday (ISO day 1).
+    case monday = 1
+    /// Tuesday.
+    case tuesday
+    /// Wednesday.
+    case wednesday
+    /// Thursday.
+    case thursday
+    /// Friday.
+    case friday
+    /// Saturday.
+    case saturday
+    /// Sunday (ISO day 7).
+    case sunday
 
     /// 0 for Monday ... 6 for Sunday.
     public var indexFromMonday: Int { rawValue - 1 }

@@ -64,6 +64,27 @@ struct PaymentPlanTests {
         #expect(inTime.evaluate(asOf: day("2026-04-01"), country: .se, graceBankingDays: 3).status == .active)
     }
 
+    @Test func paidInstallmentsWithoutAKnownPaymentDayCountAsPaidInTime() throws {
+        // As loaded from a store that keeps paid amounts but not the day they were completed.
+        let p = try plan()
+        let loaded = PaymentPlan(
+            id: p.id, caseId: p.caseId, status: .active,
+            installments: p.installments.enumerated().map { index, item in
+                PlanInstallment(sequence: item.sequence, dueDate: item.dueDate, requestedDueDate: item.requestedDueDate,
+                                amount: item.amount, paid: index == 0 ? item.amount : nil)
+            },
+            version: 4, amendments: 0)
+        #expect(loaded.evaluate(asOf: day("2026-04-01"), country: .se, graceBankingDays: 3) == loaded)
+        #expect(loaded.evaluate(asOf: day("2026-04-22"), country: .se, graceBankingDays: 3).status == .broken(on: day("2026-04-22")))
+        let allPaid = PaymentPlan(
+            id: p.id, caseId: p.caseId, status: .active,
+            installments: [PlanInstallment(sequence: 1, dueDate: day("2026-03-16"), requestedDueDate: day("2026-03-16"),
+                                           amount: sek(100), paid: sek(99))],
+            version: 2, amendments: 0)
+        let paid = try PaymentAllocator.allocate(sek(1), to: allPaid, on: day("2026-03-16")).plan
+        #expect(paid.status == .completed(on: day("2026-03-16")))
+    }
+
     @Test func amendmentReplacesTheUnpaidPart() throws {
         // 1000 kr paid (first installment) and 250 kr towards the second.
         let paid = try PaymentAllocator.allocate(sek(125_000), to: plan(), on: day("2026-03-16")).plan
