@@ -85,6 +85,22 @@ struct PaymentPlanTests {
         #expect(paid.status == .completed(on: day("2026-03-16")))
     }
 
+    @Test func anActivePlanLoadedFullyPaidIsCompletedByEvaluation() throws {
+        let p = try plan()
+        let loaded = PaymentPlan(
+            id: p.id, caseId: p.caseId, status: .active,
+            installments: p.installments.map {
+                PlanInstallment(sequence: $0.sequence, dueDate: $0.dueDate, requestedDueDate: $0.requestedDueDate,
+                                amount: $0.amount, paid: $0.amount)
+            },
+            version: 3, amendments: 0)
+        #expect(loaded.evaluate(asOf: day("2026-06-01"), country: .se, graceBankingDays: 3).status == .completed(on: day("2026-06-01")))
+        let newSchedule = try PlanScheduler.explicit([(day("2026-06-15"), sek(100))], country: .se)
+        #expect(domainError { try loaded.amend(with: newSchedule, on: day("2026-06-01")) }?.code == "PLAN_NOTHING_OUTSTANDING")
+        let payment = try PaymentAllocator.allocate(sek(500), to: loaded, on: day("2026-06-01"))
+        #expect(payment.allocations.isEmpty && payment.remainder == sek(500))
+    }
+
     @Test func amendmentReplacesTheUnpaidPart() throws {
         // 1000 kr paid (first installment) and 250 kr towards the second.
         let paid = try PaymentAllocator.allocate(sek(125_000), to: plan(), on: day("2026-03-16")).plan
