@@ -29,6 +29,14 @@ struct DelinquencyTests {
         #expect(scheme.bucket(forDaysPastDue: 181) == "WRITE_OFF")
     }
 
+    @Test func bucketCountLimit() throws {
+        func scheme(_ count: Int) -> [BucketScheme.Bucket] {
+            (0..<count).map { BucketScheme.Bucket(label: "B\($0)", lowerBound: $0, upperBound: $0 == count - 1 ? nil : $0) }
+        }
+        #expect(try BucketScheme(buckets: scheme(BucketScheme.bucketCountMax)).bucket(forDaysPastDue: 1000) == "B31")
+        #expect(domainError { try BucketScheme(buckets: scheme(BucketScheme.bucketCountMax + 1)) }?.code == "BUCKETS_INVALID")
+    }
+
     @Test func refusesSchemesWithGapsOverlapsOrNoEnd() {
         let cases: [[BucketScheme.Bucket]] = [
             [],

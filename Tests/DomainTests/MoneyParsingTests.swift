@@ -52,6 +52,11 @@ struct MoneyParsingTests {
         #expect(domainError { try Money.parse(text, currency: .sek) }?.code == "AMOUNT_INVALID")
     }
 
+    @Test func inputAtTheLengthLimitIsRead() throws {
+        let text = String(repeating: "0", count: Money.parseInputLengthMax - 1) + "7"
+        #expect(try Money.parse(text, currency: .sek) == sek(700))
+    }
+
     @Test func largestValueParsesExactly() throws {
         #expect(try Money.parse("92233720368547758.07", currency: .sek).minorUnits == .max)
         #expect(try Money.parse("-92 233 720 368 547 758,07", currency: .sek, allowNegative: true).minorUnits == -.max)

@@ -31,6 +31,11 @@ struct PaymentPlanTests {
         #expect(domainError { try plan().cancel(on: day("2026-03-10"), reason: long) }?.code == "PLAN_CANCEL_REASON_REQUIRED")
     }
 
+    @Test func cancelReasonAtTheLengthLimitIsKept() throws {
+        let reason = String(repeating: "x", count: PaymentPlan.cancelReasonLengthMax)
+        #expect(try plan().cancel(on: day("2026-03-10"), reason: reason).status == .cancelled(on: day("2026-03-10"), reason: reason))
+    }
+
     @Test func breaksTheDayAfterDuePlusGraceBankingDays() throws {
         let p = try plan()
         // Due Mon 16 Mar, grace 3 banking days: deadline Thu 19 Mar.

@@ -70,6 +70,14 @@ struct PlanSchedulerTests {
         #expect(code(PlanTerms(total: sek(100), installmentCount: 2, frequency: .monthly, firstDueDate: day("9999-12-01"))) == "PLAN_DATE_OUT_OF_RANGE")
     }
 
+    @Test func hardInstallmentBoundIsInclusive() throws {
+        let terms = PlanTerms(total: sek(52_000), installmentCount: PlanScheduler.installmentCountMax,
+                              frequency: .weekly, firstDueDate: day("2026-03-16"))
+        #expect(try PlanScheduler.schedule(terms, country: .se).count == 520)
+        let items = Array(repeating: (day("2026-03-16"), sek(1)), count: PlanScheduler.installmentCountMax + 1)
+        #expect(domainError { try PlanScheduler.explicit(items, country: .se) }?.code == "PLAN_TOO_MANY_INSTALLMENTS")
+    }
+
     @Test func explicitScheduleMovesDatesAndKeepsOrder() throws {
         let schedule = try PlanScheduler.explicit([(day("2026-12-24"), sek(500_00)), (day("2027-01-15"), sek(250_00))], country: .se)
         #expect(schedule.map(\.dueDate) == [day("2026-12-28"), day("2027-01-15")])
