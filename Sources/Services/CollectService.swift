@@ -85,6 +85,7 @@ public final class CollectService: Sendable {
         case PaymentsService.recordPayment.path: call.mutate(PaymentsService.recordPayment, recordPayment)
         case PaymentsService.listPayments.path: call.read(listPayments)
         case SystemService.getServerInfo.path: call.read { (_: GetServerInfoRequest, _: Call) in self.serverInfo }
+        case SystemService.listAudit.path: call.read(listAudit)
         default: completion(.failure(ServiceFailure(.unimplemented, "UNKNOWN_METHOD", "no method \(path)")))
         }
     }

@@ -82,3 +82,58 @@ import Testing
         #expect(harness.view("C-SE-1").summary.version == 1)
     }
 }
+
+/// The audit log: every change traceable to who did it; readable by auditors, not by handlers.
+@Suite struct AuditAccessTests {
+    @Test func auditorsReadTheLogHandlersDoNot() throws {
+        let harness = try ServiceHarness()
+        _ = try harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-SE-1", text: "ringde", expectedVersion: 1)).get()
+        let log = try harness.call(SystemService.listAudit, ListAuditRequest(entity: "case", entityId: "C-SE-1"), as: ServiceHarness.auditor).get()
+        #expect(log.rows.map(\.action) == ["case.note.add"])
+        #expect(log.rows.first?.actor == "anna.handler")
+        #expect(log.rows.first?.versionBefore == 1)
+        #expect(log.rows.first?.versionAfter == 2)
+        #expect(log.rows.first?.hash.count == 32)
+        let refused = harness.call(SystemService.listAudit, ListAuditRequest(), as: ServiceHarness.handler)
+        #expect(refused.failure?.status == .permissionDenied)
+        #expect(harness.call(SystemService.listAudit, ListAuditRequest(entity: "planet"), as: ServiceHarness.auditor).failure?.detail.code == "AUDIT_ENTITY_UNKNOWN")
+    }
+}
+
+/// Bearer tokens: each way a token can be wrong gives its own code; none is ever accepted.
+@Suite struct TokenTests {
+    @Test func tokensAreCheckedOnEveryCall() throws {
+        let harness = try ServiceHarness()
+        let future = ServiceHarness.nowMs + 86_400_000
+        let (secret, info) = try TokenAuthority.create(name: "kim.handler", role: .handler, countries: ["SE"], expiresAtMs: future,
+                                                       writer: harness.writer, actor: "operator")
+        #expect(info.countries == ["SE"])
+        let connection = try Connection(path: harness.path, readOnly: true)
+        let principal = try TokenAuthority.authenticate("Bearer \(secret)", connection: connection, nowMs: ServiceHarness.nowMs)
+        #expect(principal == Principal(name: "kim.handler", role: .handler, countries: ["SE"]))
+        func code(_ header: String?, now: Int64 = ServiceHarness.nowMs) -> String? {
+            do {
+                _ = try TokenAuthority.authenticate(header, connection: connection, nowMs: now)
+                return nil
+            } catch {
+                return error.detail.code
+            }
+        }
+        #expect(code(nil) == "TOKEN_MISSING")
+        #expect(code("Basic abc") == "TOKEN_MALFORMED")
+        #expect(code("Bearer " + String(repeating: "x", count: 300)) == "TOKEN_MALFORMED")
+        #expect(code("Bearer clt_notarealtoken") == "TOKEN_UNKNOWN")
+        #expect(code("Bearer \(secret)", now: future + 1) == "TOKEN_EXPIRED")
+        try TokenAuthority.revoke(name: "kim.handler", writer: harness.writer, actor: "operator")
+        #expect(code("Bearer \(secret)") == "TOKEN_REVOKED")
+        #expect(throws: ServiceFailure.self) {
+            _ = try TokenAuthority.create(name: "bad name", role: .handler, countries: ["SE"], expiresAtMs: future, writer: harness.writer, actor: "operator")
+        }
+        let stored = try TokenAuthority.list(connection: connection)
+        #expect(stored.map(\.name) == ["kim.handler"])
+        // Only the hash is stored.
+        let raw = try connection.scalarInt("SELECT count(*) FROM api_token WHERE instr(CAST(secret_hash AS TEXT), ?) > 0", [.text(secret)])
+        #expect(raw == 0)
+        #expect(try StoreWriter.verifyAudit(path: harness.path) == AuditVerification(rows: 2, firstBrokenSequence: nil))
+    }
+}

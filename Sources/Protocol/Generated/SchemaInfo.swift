@@ -6,7 +6,7 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:bb2588ecd42e4ddb"
+    public static let fingerprint = "fnv1a64:8e7ab3ba8ad95d53"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
@@ -15,6 +15,7 @@ public enum SchemaInfo {
         "collect.v1.AddNoteResponse": AddNoteResponse.self,
         "collect.v1.Allocation": Allocation.self,
         "collect.v1.AmendPlanRequest": AmendPlanRequest.self,
+        "collect.v1.AuditRow": AuditRow.self,
         "collect.v1.CancelPlanRequest": CancelPlanRequest.self,
         "collect.v1.CaseSummary": CaseSummary.self,
         "collect.v1.CaseView": CaseView.self,
@@ -33,6 +34,8 @@ public enum SchemaInfo {
         "collect.v1.GetPlanResponse": GetPlanResponse.self,
         "collect.v1.GetServerInfoRequest": GetServerInfoRequest.self,
         "collect.v1.Installment": Installment.self,
+        "collect.v1.ListAuditRequest": ListAuditRequest.self,
+        "collect.v1.ListAuditResponse": ListAuditResponse.self,
         "collect.v1.ListPaymentsRequest": ListPaymentsRequest.self,
         "collect.v1.ListPaymentsResponse": ListPaymentsResponse.self,
         "collect.v1.ListPlansRequest": ListPlansRequest.self,

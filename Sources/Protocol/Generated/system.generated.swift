@@ -115,16 +115,279 @@ extension ServerInfo: JSONRepresentable {
     }
 }
 
-/// Facts about the running server.
+/// One row of the audit log: who did what to which entity, hash-chained to the row before.
+public struct AuditRow: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.AuditRow"
+
+    public var sequence: UInt64
+    public var atMs: Int64
+    /// Token name of who did it.
+    public var actor: String
+    /// What was done, e.g. `plan.create`.
+    public var action: String
+    /// `case`, `plan`, `account`, `token`.
+    public var entity: String
+    public var entityId: String
+    public var versionBefore: UInt64?
+    public var versionAfter: UInt64?
+    public var detail: String
+    /// SHA-256 of the previous row's hash and this row.
+    public var hash: [UInt8]
+
+    /// Every field at its default.
+    public init() {
+        self.sequence = 0
+        self.atMs = 0
+        self.actor = ""
+        self.action = ""
+        self.entity = ""
+        self.entityId = ""
+        self.versionBefore = nil
+        self.versionAfter = nil
+        self.detail = ""
+        self.hash = []
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        sequence: UInt64 = 0,
+        atMs: Int64 = 0,
+        actor: String = "",
+        action: String = "",
+        entity: String = "",
+        entityId: String = "",
+        versionBefore: UInt64? = nil,
+        versionAfter: UInt64? = nil,
+        detail: String = "",
+        hash: [UInt8] = []
+    ) {
+        self.sequence = sequence
+        self.atMs = atMs
+        self.actor = actor
+        self.action = action
+        self.entity = entity
+        self.entityId = entityId
+        self.versionBefore = versionBefore
+        self.versionAfter = versionAfter
+        self.detail = detail
+        self.hash = hash
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        if self.sequence != 0 { writer.write(uint: self.sequence, field: 1) }
+        if self.atMs != 0 { writer.write(sint: self.atMs, field: 2) }
+        if !self.actor.isEmpty { writer.write(string: self.actor, field: 3) }
+        if !self.action.isEmpty { writer.write(string: self.action, field: 4) }
+        if !self.entity.isEmpty { writer.write(string: self.entity, field: 5) }
+        if !self.entityId.isEmpty { writer.write(string: self.entityId, field: 6) }
+        if let value = self.versionBefore { writer.write(uint: value, field: 7) }
+        if let value = self.versionAfter { writer.write(uint: value, field: 8) }
+        if !self.detail.isEmpty { writer.write(string: self.detail, field: 9) }
+        if !self.hash.isEmpty { writer.write(bytes: self.hash, field: 10) }
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.sequence = try reader.readUInt64(key)
+            case 2:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.atMs = try reader.readInt64(key)
+            case 3:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.actor = try reader.readString(key)
+            case 4:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.action = try reader.readString(key)
+            case 5:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.entity = try reader.readString(key)
+            case 6:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.entityId = try reader.readString(key)
+            case 7:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.versionBefore = try reader.readUInt64(key)
+            case 8:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.versionAfter = try reader.readUInt64(key)
+            case 9:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.detail = try reader.readString(key)
+            case 10:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.hash = try reader.readBytes(key)
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension AuditRow: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("sequence")
+        writer.uint64(self.sequence)
+        writer.key("at_ms")
+        writer.int64(self.atMs)
+        writer.key("actor")
+        writer.string(self.actor)
+        writer.key("action")
+        writer.string(self.action)
+        writer.key("entity")
+        writer.string(self.entity)
+        writer.key("entity_id")
+        writer.string(self.entityId)
+        writer.key("version_before")
+        if let value = self.versionBefore { writer.uint64(value) } else { writer.null() }
+        writer.key("version_after")
+        if let value = self.versionAfter { writer.uint64(value) } else { writer.null() }
+        writer.key("detail")
+        writer.string(self.detail)
+        writer.key("hash")
+        writer.bytes(self.hash)
+    }
+}
+
+/// Audit rows, oldest first; filtered by entity when given.
+public struct ListAuditRequest: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.ListAuditRequest"
+
+    public var entity: String
+    public var entityId: String
+    public var page: PageRequest
+
+    /// Every field at its default.
+    public init() {
+        self.entity = ""
+        self.entityId = ""
+        self.page = PageRequest()
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        entity: String = "",
+        entityId: String = "",
+        page: PageRequest = PageRequest()
+    ) {
+        self.entity = entity
+        self.entityId = entityId
+        self.page = page
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        if !self.entity.isEmpty { writer.write(string: self.entity, field: 1) }
+        if !self.entityId.isEmpty { writer.write(string: self.entityId, field: 2) }
+        writer.write(message: self.page, field: 3, omitIfEmpty: true)
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.entity = try reader.readString(key)
+            case 2:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.entityId = try reader.readString(key)
+            case 3:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.page = try reader.readMessage(key, as: PageRequest.self)
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension ListAuditRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("entity")
+        writer.string(self.entity)
+        writer.key("entity_id")
+        writer.string(self.entityId)
+        writer.key("page")
+        writer.value(self.page)
+    }
+}
+
+public struct ListAuditResponse: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.ListAuditResponse"
+
+    public var rows: [AuditRow]
+    public var nextCursor: String
+
+    /// Every field at its default.
+    public init() {
+        self.rows = []
+        self.nextCursor = ""
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        rows: [AuditRow] = [],
+        nextCursor: String = ""
+    ) {
+        self.rows = rows
+        self.nextCursor = nextCursor
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        for value in self.rows { writer.write(message: value, field: 1, omitIfEmpty: false) }
+        if !self.nextCursor.isEmpty { writer.write(string: self.nextCursor, field: 2) }
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.checkListCount(self.rows.count, key)
+                self.rows.append(try reader.readMessage(key, as: AuditRow.self))
+            case 2:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.nextCursor = try reader.readString(key)
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension ListAuditResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("rows")
+        writer.list(self.rows) { writer, value in writer.value(value) }
+        writer.key("next_cursor")
+        writer.string(self.nextCursor)
+    }
+}
+
+/// Facts about the running server, and its audit log.
 public enum SystemService {
     /// The fully qualified service name.
     public static let name = "collect.v1.System"
 
     public static let getServerInfo = MethodDescriptor<GetServerInfoRequest, ServerInfo>(
         service: name, method: "GetServerInfo", isMutation: false)
+    /// The audit log (auditors and admins).
+    public static let listAudit = MethodDescriptor<ListAuditRequest, ListAuditResponse>(
+        service: name, method: "ListAudit", isMutation: false)
 
     /// Every method of the service.
     public static let methods: [MethodInfo] = [
         getServerInfo.info,
+        listAudit.info,
     ]
 }

@@ -297,3 +297,37 @@ extension Connection {
         return changes == 1
     }
 }
+
+/// A stored audit row.
+public struct AuditRecord: Sendable, Hashable {
+    public var sequence: Int64
+    public var entry: AuditEntry
+    public var hash: [UInt8]
+}
+
+extension Connection {
+    /// Audit rows after `afterSequence`, oldest first, optionally of one entity.
+    public func auditRecords(entity: String?, entityID: String?, afterSequence: Int64, limit: Int) throws -> [AuditRecord] {
+        var conditions = ["seq > ?"]
+        var values: [SQLValue] = [.integer(afterSequence)]
+        if let entity { conditions.append("entity = ?"); values.append(.text(entity)) }
+        if let entityID { conditions.append("entity_id = ?"); values.append(.text(entityID)) }
+        values.append(.integer(Int64(limit)))
+        let statement = try statement("""
+            SELECT seq, at_ms, actor, action, entity, entity_id, version_before, version_after, detail, hash FROM audit
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?
+            """)
+        try statement.bind(values)
+        defer { statement.reset() }
+        var rows: [AuditRecord] = []
+        while try statement.step() {
+            rows.append(AuditRecord(sequence: statement.int64(0),
+                                    entry: AuditEntry(atMs: statement.int64(1), actor: statement.text(2), action: statement.text(3),
+                                                      entity: statement.text(4), entityID: statement.text(5),
+                                                      versionBefore: statement.optionalInt64(6), versionAfter: statement.optionalInt64(7),
+                                                      detail: statement.text(8)),
+                                    hash: statement.blob(9)))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,37 @@
+import Protocol
+import Store
+
+/// The audit log, for auditors and admins.
+extension CollectService {
+    func listAudit(_ request: ListAuditRequest, _ call: Call) throws -> ListAuditResponse {
+        try require(.readAudit, call.principal)
+        let pageSize = request.page.pageSize == 0 ? Limits.searchPageDefault : Int(request.page.pageSize)
+        guard pageSize <= Limits.searchPageMax else {
+            throw ServiceFailure.invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(Limits.searchPageMax)", field: "page.page_size")
+        }
+        var after: Int64 = 0
+        if !request.page.cursor.isEmpty {
+            guard let value = Int64(request.page.cursor), value >= 0 else {
+                throw ServiceFailure.invalid("PAGE_CURSOR_INVALID", "cursor must be a next_cursor from an earlier page", field: "page.cursor")
+            }
+            after = value
+        }
+        let knownEntities: Set<String> = ["case", "plan", "account", "token"]
+        if !request.entity.isEmpty && !knownEntities.contains(request.entity) {
+            throw ServiceFailure.invalid("AUDIT_ENTITY_UNKNOWN", "entity is one of case, plan, account, token", field: "entity")
+        }
+        if !request.entityId.isEmpty { try requireID(request.entityId, field: "entity_id", code: "ENTITY_ID") }
+        let rows = try call.reader.read { connection in
+            try connection.auditRecords(entity: request.entity.isEmpty ? nil : request.entity,
+                                        entityID: request.entityId.isEmpty ? nil : request.entityId, afterSequence: after, limit: pageSize + 1)
+        }
+        let page = rows.prefix(pageSize)
+        return ListAuditResponse(
+            rows: page.map { row in
+                AuditRow(sequence: UInt64(row.sequence), atMs: row.entry.atMs, actor: row.entry.actor, action: row.entry.action,
+                         entity: row.entry.entity, entityId: row.entry.entityID, versionBefore: row.entry.versionBefore.map { UInt64($0) },
+                         versionAfter: row.entry.versionAfter.map { UInt64($0) }, detail: row.entry.detail, hash: row.hash)
+            },
+            nextCursor: rows.count > pageSize ? String(page.last?.sequence ?? 0) : "")
+    }
+}
