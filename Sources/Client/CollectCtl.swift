@@ -13,5 +13,5 @@ struct CollectCtl: ParsableCommand {
             argument, 15 not found, 17 permission denied, 19 failed precondition, 20 version conflict, \
             24 unavailable, 26 unauthenticated); 64 for a malformed command line.
             """,
-        subcommands: [CaseCommand.self, PlanCommand.self, PaymentCommand.self, AuditCommand.self, HealthCommand.self, CompletionCommand.self])
+        subcommands: [CaseCommand.self, PlanCommand.self, PaymentCommand.self, AuditCommand.self, HealthCommand.self, BenchCommand.self, CompletionCommand.self])
 }

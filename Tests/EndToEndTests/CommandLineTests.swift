@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// The command lines people read: help texts and completion scripts.
+@Suite struct CommandLineTests {
+    @Test func helpNamesEveryCommandAndTheExitCodes() throws {
+        let help = try ServerProcess.run(ServerProcess.binDirectory + "/collectctl", ["--help"])
+        #expect(help.status == 0)
+        for command in ["case", "plan", "payment", "audit", "health", "completion"] { #expect(help.stdout.contains("  \(command) ")) }
+        #expect(help.stdout.contains("20 version conflict"))
+        let plan = try ServerProcess.run(ServerProcess.binDirectory + "/collectctl", ["plan", "create", "--help"])
+        #expect(plan.stdout.contains("--expected-version"))
+        #expect(plan.stdout.contains("--first-due"))
+        let server = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["--help"])
+        for command in ["serve", "seed", "token", "audit"] { #expect(server.stdout.contains("  \(command)")) }
+    }
+
+    @Test func completionScriptsForEveryShell() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try ServerProcess.run(ServerProcess.binDirectory + "/collectctl", ["completion", shell])
+            #expect(script.status == 0)
+            #expect(script.stdout.contains("collectctl"))
+        }
+        let unknown = try ServerProcess.run(ServerProcess.binDirectory + "/collectctl", ["completion", "tcsh"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("bash, zsh or fish"))
+    }
+
+    @Test func missingServerIsAClearUsageError() throws {
+        let outcome = try ServerProcess.run(ServerProcess.binDirectory + "/collectctl", ["case", "show", "C-1"],
+                                            environment: ["HOME": NSTemporaryDirectory()])
+        #expect(outcome.status == 64)
+        #expect(outcome.stderr.contains("no server"))
+    }
+}
