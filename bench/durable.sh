@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Durable mutations vs the machine's own fsync rate (group commit at work), in one run:
+#   1. fsync rate: 4 KiB write + fsync in a loop, in the database's directory;
+#   2. record-payment and create-plan through collect-server (synchronous=FULL), 16 × 16 = 256
+#      streams over TLS, each acknowledged only after its batch's fsync.
+# Goal: durable mutations per second ≥ 5 × fsyncs per second. Alternates, ROUNDS times (default 3).
+#   bench/durable.sh [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${1:-3}"
+swift build -c release --product collect-server >/dev/null
+swift build -c release --product collectctl >/dev/null
+bin="$(swift build -c release --show-bin-path)"
+work="bench/out/durable"
+rm -rf "$work"; mkdir -p "$work"
+scripts/dev-tls "$work/tls" >/dev/null
+"$bin/collect-server" seed --data "$work/data" --customers 20000 --seed 3 >/dev/null 2>&1
+token=$("$bin/collect-server" token create --data "$work/data" --name bench --role handler --countries SE,NO,DK 2>/dev/null)
+"$bin/collect-server" serve --data "$work/data" --cert "$work/tls/server.pem" --key "$work/tls/server.key" --host 127.0.0.1 --port 0 \
+    > "$work/server.out" 2> "$work/server.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q listening "$work/server.out" && break; sleep 0.1; done
+port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.out")
+export COLLECT_SERVER="localhost:$port" COLLECT_TOKEN="$token" COLLECT_CA="$work/tls/ca.pem"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); disk of $work: $(df -h "$work" | awk 'NR==2 {print $1}')"
+for round in $(seq "$rounds"); do
+    fsync=$(python3 bench/fsync_rate.py "$work/data" 3)
+    pay=$("$bin/collectctl" bench record-payment --cases 20000 --connections 16 --streams 16 --duration 5 --warmup 1 -o json 2>/dev/null)
+    plan=$("$bin/collectctl" bench create-plan --cases 20000 --connections 16 --streams 16 --duration 5 --warmup 1 -o json 2>/dev/null || true)
+    python3 - "$fsync" "$pay" "$plan" "$round" <<'PY'
+import json, sys
+fsync = float(sys.argv[1]); pay = json.loads(sys.argv[2]); plan = json.loads(sys.argv[3]) if sys.argv[3] else {}
+print(f"round {sys.argv[4]}: fsync {fsync:.0f}/s | record-payment {pay['requests_per_second']:.0f}/s "
+      f"({pay['requests_per_second']/fsync:.1f}x fsync, p99 {pay['latency_ms']['p99']} ms, errors {pay['errors']}) | "
+      + (f"create-plan {plan['requests_per_second']:.0f}/s ({plan['requests_per_second']/fsync:.1f}x, p99 {plan['latency_ms']['p99']} ms, errors {plan['errors']})" if plan else "create-plan: no candidates left"))
+PY
+done
