@@ -46,6 +46,7 @@ let package = Package(
         .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto"], path: "Sources/Services"),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Protocol", "Domain", "Store", "Crypto"], path: "Tests/ServicesTests"),
         .target(name: "Seed", dependencies: ["Domain", "Store", "Crypto"], path: "Sources/Seed"),
+        .testTarget(name: "SeedTests", dependencies: ["Seed", "Domain", "Store", "Crypto"], path: "Tests/SeedTests"),
         .executableTarget(name: "LookupBench", dependencies: ["Services", "Store", "Protocol", "Crypto"], path: "bench/LookupBench"),
         // MARK: Domain
         .target(name: "Domain", path: "Sources/Domain"),
