@@ -12,10 +12,10 @@ final class ServerProcess {
     }()
 
     let directory: String
-    let process = Process()
+    private(set) var process = Process()
     private(set) var port = 0
     private(set) var tokens: [String: String] = [:]
-    private let output = Pipe()
+    private var output = Pipe()
 
     init(customers: Int = 60) throws {
         directory = NSTemporaryDirectory() + "collect-e2e-\(UUID().uuidString)"
@@ -30,6 +30,14 @@ final class ServerProcess {
             #expect(created.status == 0, "token create failed: \(created.stderr)")
             tokens[name] = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        try start()
+    }
+
+    /// Starts the server (again) on the same data directory and waits for its port.
+    func start() throws {
+        process = Process()
+        output = Pipe()
+        port = 0
         process.executableURL = URL(fileURLWithPath: Self.binDirectory + "/collect-server")
         process.arguments = ["serve", "--data", directory + "/data", "--cert", directory + "/tls/server.pem", "--key", directory + "/tls/server.key",
                              "--host", "127.0.0.1", "--port", "0", "--threads", "2"]
@@ -47,6 +55,12 @@ final class ServerProcess {
             }
         }
         #expect(port > 0, "the server did not report its port: \(buffer)")
+    }
+
+    /// Kills the server with SIGKILL, as a power cut would.
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// Stops the server with SIGTERM; returns its exit status.

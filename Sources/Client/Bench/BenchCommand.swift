@@ -22,6 +22,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Cases are C-0000001 … C-<cases>.") var cases = 10_000
     @Option(help: "Weights for mix, e.g. get-case=90,record-payment=10.") var mix = "get-case=90,record-payment=10"
     @Option(name: .customLong("client-threads"), help: "Client event-loop threads.") var clientThreads = 2
+    @Option(name: .customLong("ack-log"), help: "Append every acknowledged mutation (`payment PM-… version`) to this file.") var ackLog: String?
 
     func validate() throws {
         guard (1...1_024).contains(connections), (1...1_000).contains(streams) else {
@@ -56,6 +57,12 @@ struct BenchCommand: ParsableCommand {
         let plan = try weights()
         let run = try LoadRun(settings: settings, connections: connections, streams: streams, clientThreads: clientThreads,
                               cases: cases, weights: plan)
+        if let ackLog {
+            if !FileManager.default.fileExists(atPath: ackLog) { FileManager.default.createFile(atPath: ackLog, contents: nil) }
+            guard let handle = FileHandle(forWritingAtPath: ackLog) else { throw ValidationError("--ack-log: cannot write \(ackLog)") }
+            handle.seekToEndOfFile()
+            run.acknowledgements = handle
+        }
         try run.prepare()
         let report = run.execute(warmupSeconds: warmup, durationSeconds: duration, requestLimit: requests, rate: rate)
         switch settings.output {

@@ -29,6 +29,8 @@ final class LoadRun: @unchecked Sendable {
     private var planCandidates: [(caseID: String, version: UInt64, total: Money)] = []
     private var nextCandidate = 0
     private let runID = String(UUID().uuidString.prefix(8)).lowercased()
+    /// Where acknowledged mutations are written (`payment PM-… case-version` per line), for crash tests.
+    var acknowledgements: FileHandle?
 
     init(settings: ResolvedConnection, connections: Int, streams: Int, clientThreads: Int, cases: Int, weights: [(Workload, Int)]) throws {
         self.settings = settings
@@ -102,7 +104,7 @@ final class LoadRun: @unchecked Sendable {
     }
 
     /// The next request: path, message, metadata; nil when create-plan has used every candidate.
-    private func nextRequest() -> (String, [UInt8], [HeaderField])? {
+    private func nextRequest() -> (String, [UInt8], [HeaderField], Workload)? {
         lock.lock()
         defer { lock.unlock() }
         counter += 1
@@ -117,28 +119,28 @@ final class LoadRun: @unchecked Sendable {
         switch kind {
         case .getCase:
             let caseID = "C-" + String(format: "%07d", Int.random(in: 1...cases, using: &random))
-            return (CasesService.getCase.path, GetCaseRequest(caseId: caseID).encoded(), authorization)
+            return (CasesService.getCase.path, GetCaseRequest(caseId: caseID).encoded(), authorization, kind)
         case .search:
             let bucket = ["1-29", "30-59", "60-89", "90+"].randomElement(using: &random)!
-            return (CasesService.searchCases.path, SearchCasesRequest(bucket: bucket, page: PageRequest(pageSize: 20)).encoded(), authorization)
+            return (CasesService.searchCases.path, SearchCasesRequest(bucket: bucket, page: PageRequest(pageSize: 20)).encoded(), authorization, kind)
         case .recordPayment:
             let target = payTargets.randomElement(using: &random)!
             let request = RecordPaymentRequest(accountNumber: target.account, amount: Money(minorUnits: 100, currency: target.currency),
                                                paidOn: BenchDates.today, reference: "bench", source: .manual)
-            return (PaymentsService.recordPayment.path, request.encoded(), authorization + key)
+            return (PaymentsService.recordPayment.path, request.encoded(), authorization + key, kind)
         case .createPlan:
             guard nextCandidate < planCandidates.count else { return nil }
             let candidate = planCandidates[nextCandidate]
             nextCandidate += 1
             let terms = PlanTerms(total: candidate.total, installmentCount: 1, frequency: .monthly, firstDueDate: BenchDates.inTwoWeeks)
             let request = CreatePlanRequest(caseId: candidate.caseID, terms: terms, expectedCaseVersion: candidate.version)
-            return (PlansService.createPlan.path, request.encoded(), authorization + key)
+            return (PlansService.createPlan.path, request.encoded(), authorization + key, kind)
         }
     }
 
     /// Starts one call on `connection`; its completion records it and, in closed-loop mode, starts the next.
     private func issue(on index: Int, closedLoop: Bool) {
-        guard let (path, message, metadata) = nextRequest() else {
+        guard let (path, message, metadata, kind) = nextRequest() else {
             lock.lock(); stopping = true; lock.unlock()
             return
         }
@@ -146,6 +148,19 @@ final class LoadRun: @unchecked Sendable {
         lock.lock(); inFlight += 1; lock.unlock()
         connections[index].call(path, message: message, metadata: metadata, timeout: .seconds(30)) { [self] result in
             let finished = Self.nowNs()
+            if let log = acknowledgements, result.status == .ok, let bytes = result.response {
+                var line: String?
+                if kind == .recordPayment, let response = try? RecordPaymentResponse(decoding: bytes) {
+                    line = "payment \(response.payment.paymentId) \(response.caseVersion)\n"
+                } else if kind == .createPlan, let response = try? PlanResponse(decoding: bytes) {
+                    line = "plan \(response.plan.planId) \(response.caseVersion)\n"
+                }
+                if let line {
+                    lock.lock()
+                    log.write(Data(line.utf8))
+                    lock.unlock()
+                }
+            }
             lock.lock()
             inFlight -= 1
             completedTotal += 1
