@@ -70,7 +70,7 @@ public final class CollectService: Sendable {
                        completion: @escaping ServiceCompletion) {
         let call = Call(service: self, request: request, environment: environment, reader: reader, completion: completion)
         switch path {
-        case CasesService.getCase.path: call.read(getCase)
+        case CasesService.getCase.path: call.readEncoded(getCaseCached)
         case CasesService.searchCases.path: call.read(searchCases)
         case CasesService.addNote.path: call.mutate(CasesService.addNote, addNote)
         case CasesService.recordContact.path: call.mutate(CasesService.recordContact, recordContact)
@@ -117,6 +117,15 @@ struct Call: Sendable {
         do {
             let message = try decode(Request.self)
             completion(.success(try body(message, self).encoded()))
+        } catch {
+            completion(.failure(Self.failure(error)))
+        }
+    }
+
+    /// A read whose body encodes (or finds cached) its own answer.
+    func readEncoded(_ body: (Call) throws -> [UInt8]) {
+        do {
+            completion(.success(try body(self)))
         } catch {
             completion(.failure(Self.failure(error)))
         }

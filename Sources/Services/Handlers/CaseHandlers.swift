@@ -3,6 +3,28 @@ import Store
 
 /// Cases: the whole picture, search, notes, contacts and flags.
 extension CollectService {
+    /// GetCase with the thread's answer cache: the encoded answer is reused while the case's
+    /// version, the local day and what the caller may see are the same (every change to a case,
+    /// its plans, payments, notes, contacts or flags moves its version).
+    func getCaseCached(_ call: Call) throws -> [UInt8] {
+        let request = try call.decode(GetCaseRequest.self)
+        if !request.caseId.isEmpty && request.customerId.isEmpty && request.accountNumber.isEmpty && request.nationalId.isEmpty {
+            try require(.readCases, call.principal)
+            try requireID(request.caseId, field: "case_id", code: "CASE_ID")
+            if let record = try call.reader.connection.caseRecord(id: request.caseId) {
+                try requireCountry(record.country, call.principal, what: "case \(record.id)")
+                let variant = (call.principal.may(.viewContactDetails) ? 1 : 0) + (call.principal.may(.viewNationalID) ? 2 : 0)
+                let key = "case|\(record.id)|\(variant)|\(today(record.country))"
+                if let bytes = call.reader.answers.answer(key, version: record.version) { return bytes }
+                let response = try getCase(request, call)
+                let bytes = response.encoded()
+                call.reader.answers.store(key, version: Int64(clamping: response.view.summary.version), bytes: bytes)
+                return bytes
+            }
+        }
+        return try getCase(request, call).encoded()
+    }
+
     func getCase(_ request: GetCaseRequest, _ call: Call) throws -> GetCaseResponse {
         try require(.readCases, call.principal)
         let keys = [request.caseId, request.customerId, request.accountNumber, request.nationalId].filter { !$0.isEmpty }

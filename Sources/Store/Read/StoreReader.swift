@@ -6,6 +6,8 @@ public final class StoreReader: @unchecked Sendable {
     public let connection: Connection
     /// How many contacts, notes and payments a case snapshot holds at most.
     public let historyLimit: Int
+    /// Encoded answers of this thread, valid while their entity's version is unchanged.
+    public let answers = AnswerCache(capacity: 4_096)
 
     /// Opens `path` read-only.
     public init(path: String, historyLimit: Int = 20) throws {
