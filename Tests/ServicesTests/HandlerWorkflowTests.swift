@@ -145,3 +145,45 @@ import Testing
         #expect(harness.call(CasesService.searchCases, SearchCasesRequest(page: PageRequest(pageSize: 1_000))).failure?.detail.code == "PAGE_SIZE_TOO_LARGE")
     }
 }
+
+/// Broken-promise detection: a missed installment past its grace period breaks the plan, the
+/// case returns to treatment, a late payment does not revive it, and a new plan may be agreed.
+@Suite struct BrokenPlanTests {
+    @Test func missedInstallmentBreaksThePlan() throws {
+        let harness = try ServiceHarness()
+        let done = Blocking<Void>()
+        harness.writer.submit(Mutation(actor: "seed", idempotency: nil, apply: { context in
+            try context.connection.insert(PlanRecord(
+                id: "PL-OLD", caseID: "C-SE-1", kind: "PAYMENT_PLAN", status: "ACTIVE", statusOn: nil, cancelReason: "", currency: "SEK",
+                totalMinor: 200_000, frequency: "MONTHLY", version: 1, amendments: 0, createdAtMs: 0, createdBy: "anna.handler",
+                installments: [
+                    InstallmentRecord(sequence: 1, dueOn: CalendarDate(year: 2026, month: 11, day: 2)!.daysSinceEpoch,
+                                      requestedDueOn: CalendarDate(year: 2026, month: 11, day: 2)!.daysSinceEpoch, amountMinor: 100_000, paidMinor: 0),
+                    InstallmentRecord(sequence: 2, dueOn: CalendarDate(year: 2026, month: 12, day: 2)!.daysSinceEpoch,
+                                      requestedDueOn: CalendarDate(year: 2026, month: 12, day: 2)!.daysSinceEpoch, amountMinor: 100_000, paidMinor: 0),
+                ]))
+            return []
+        }, completion: { result in done.finish(result.map { _ in () }.mapError { $0 as any Error }) }))
+        try done.wait()
+
+        let view = harness.view("C-SE-1")
+        #expect(view.plans.first?.status == .broken)
+        #expect(view.plans.first?.brokenOn != nil)
+        #expect(!view.summary.hasActivePlan)
+
+        let payment = try harness.call(PaymentsService.recordPayment,
+                                       RecordPaymentRequest(accountNumber: "A-SE-1", amount: Money(minorUnits: 100_000, currency: .sek),
+                                                            paidOn: ServiceHarness.today, source: .bankgiro)).get()
+        #expect(payment.payment.allocations.isEmpty, "a late payment does not revive a broken plan")
+        let stored = try harness.call(PlansService.getPlan, GetPlanRequest(planId: "PL-OLD")).get().plan
+        #expect(stored.status == .broken)
+        #expect(stored.version == 2, "the break was stored as a new version")
+        let log = try harness.call(SystemService.listAudit, ListAuditRequest(entity: "plan", entityId: "PL-OLD"), as: ServiceHarness.auditor).get()
+        #expect(log.rows.map(\.action) == ["plan.broken"])
+
+        let version = harness.view("C-SE-1").summary.version
+        let created = harness.call(PlansService.createPlan, CreatePlanRequest(caseId: "C-SE-1", terms: HandlerWorkflowTests.terms(total: 300_000, count: 3),
+                                                                              expectedCaseVersion: version))
+        #expect(created.failure == nil, "\(String(describing: created.failure))")
+    }
+}

@@ -54,7 +54,9 @@ extension CollectService {
             throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case matches the key", field: keys.isEmpty ? "" : "case_id")
         }
         try requireCountry(snapshot.caseRecord.country, call.principal, what: "case \(caseID)")
-        let view = RecordMapping.caseView(snapshot, principal: call.principal, sealer: sealer, today: today(snapshot.caseRecord.country))
+        var evaluatedSnapshot = snapshot
+        evaluatedSnapshot.plans = snapshot.plans.map { evaluated($0, country: snapshot.caseRecord.country) }
+        let view = RecordMapping.caseView(evaluatedSnapshot, principal: call.principal, sealer: sealer, today: today(snapshot.caseRecord.country))
         return GetCaseResponse(view: view)
     }
 

@@ -32,7 +32,9 @@ extension CollectService {
         }
         var allocations: [AllocationRecord] = []
         var affected: [Plan] = []
-        if let planRecord = try context.connection.planRecords(caseID: caseRecord.id).first(where: { $0.status == "ACTIVE" }) {
+        let settledPlans = try context.connection.planRecords(caseID: caseRecord.id).filter { $0.status == "ACTIVE" }
+            .map { try settleStatus($0, country: caseRecord.country, context: context) }
+        if let planRecord = settledPlans.first(where: { $0.status == "ACTIVE" }) {
             let (plan, applied, _) = try PaymentAllocator.allocate(amount, to: DomainBridge.paymentPlan(planRecord), on: DomainBridge.day(paidOn))
             allocations = applied.map { AllocationRecord(planID: planRecord.id, installmentSequence: $0.installmentSequence, amountMinor: $0.amount.minorUnits) }
             if !allocations.isEmpty {

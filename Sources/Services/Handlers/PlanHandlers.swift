@@ -49,7 +49,9 @@ extension CollectService {
         if try context.connection.flagRecords(caseID: record.id).contains(where: { $0.kind == "DISPUTE" }) {
             throw ServiceFailure(.failedPrecondition, "CASE_DISPUTED", "case \(record.id) is disputed; resolve the dispute before agreeing a plan")
         }
-        if let active = try context.connection.planRecords(caseID: record.id).first(where: { $0.status == "ACTIVE" }) {
+        let settled = try context.connection.planRecords(caseID: record.id).filter { $0.status == "ACTIVE" }
+            .map { try settleStatus($0, country: record.country, context: context) }
+        if let active = settled.first(where: { $0.status == "ACTIVE" }) {
             throw ServiceFailure(.failedPrecondition, "PLAN_ALREADY_ACTIVE", "case \(record.id) already has active plan \(active.id); amend or cancel it",
                                  facts: [ErrorFact(key: "plan_id", value: active.id)])
         }
@@ -74,7 +76,7 @@ extension CollectService {
         guard let plan = try connection.planRecord(id: id) else { throw ServiceFailure.notFound("PLAN_NOT_FOUND", "no plan \(id)", field: "plan_id") }
         let caseRecord = try scopedCase(plan.caseID, principal, connection)
         try checkVersion(expected, current: plan.version, entity: "plan", id: id)
-        return (plan, caseRecord)
+        return (evaluated(plan, country: caseRecord.country), caseRecord)
     }
 
     func amendPlan(_ request: AmendPlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
@@ -119,7 +121,8 @@ extension CollectService {
             let caseRecord = try scopedCase(plan.caseID, call.principal, connection)
             let today = today(caseRecord.country)
             let history = request.includeHistory ? try connection.planHistory(id: plan.id, current: plan) : []
-            return GetPlanResponse(plan: RecordMapping.plan(plan, today: today), history: history.map { RecordMapping.plan($0, today: today) })
+            return GetPlanResponse(plan: RecordMapping.plan(evaluated(plan, country: caseRecord.country), today: today),
+                                   history: history.map { RecordMapping.plan($0, today: today) })
         }
     }
 
@@ -128,7 +131,39 @@ extension CollectService {
         return try call.reader.read { connection in
             let caseRecord = try scopedCase(request.caseId, call.principal, connection)
             let today = today(caseRecord.country)
-            return ListPlansResponse(plans: try connection.planRecords(caseID: caseRecord.id).map { RecordMapping.plan($0, today: today) })
+            return ListPlansResponse(plans: try connection.planRecords(caseID: caseRecord.id).map {
+                RecordMapping.plan(evaluated($0, country: caseRecord.country), today: today)
+            })
         }
+    }
+}
+
+/// Broken-plan detection: an active plan is evaluated as of today in its country (an installment
+/// not fully paid by its due date plus the policy's grace in banking days breaks it; everything
+/// paid completes it). Reads show the evaluated status; changes persist it first, so a late
+/// payment never revives a broken plan and a broken plan does not block a new one.
+extension CollectService {
+    func evaluated(_ record: PlanRecord, country code: String) -> PlanRecord {
+        guard record.status == "ACTIVE" else { return record }
+        let country = country(code)
+        let today = DomainBridge.day(self.today(code))
+        let grace = ruleBook.rules(for: country, on: today).planPolicy.graceBankingDays
+        let plan = DomainBridge.paymentPlan(record).evaluate(asOf: today, country: country, graceBankingDays: grace)
+        var next = DomainBridge.planRecord(plan, over: record)
+        next.version = record.version
+        return next
+    }
+
+    /// Evaluates an active plan inside a mutation and stores a status change (a new plan version,
+    /// audited) before the mutation goes on.
+    func settleStatus(_ record: PlanRecord, country: String, context: WriteContext) throws -> PlanRecord {
+        let evaluatedRecord = evaluated(record, country: country)
+        guard evaluatedRecord.status != record.status else { return record }
+        var next = evaluatedRecord
+        next.version = record.version + 1
+        try context.connection.update(next, expectedVersion: record.version)
+        try context.audit(action: "plan.\(next.status.lowercased())", entity: "plan", entityID: record.id, versionBefore: record.version,
+                          versionAfter: next.version, detail: "evaluated as of \(DomainBridge.day(today(country)))")
+        return next
     }
 }
