@@ -70,6 +70,9 @@ public final class GRPCServer: Sendable {
     /// Open connections across all loops.
     public var connectionCount: Int { loops.first?.shared.openConnections.load(ordering: .relaxed) ?? 0 }
 
+    /// The most output bytes any one connection has had buffered at once.
+    public var peakOutputBufferBytes: Int { loops.first?.shared.peakOutputBufferBytes.load(ordering: .relaxed) ?? 0 }
+
     /// Starts a graceful shutdown: health reports NOT_SERVING, listeners close, every connection
     /// gets GOAWAY, in-flight calls may finish within the grace period, then everything closes.
     /// Safe from any thread; later calls do nothing.

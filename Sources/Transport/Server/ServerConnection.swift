@@ -170,6 +170,7 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
                 return
             }
             if output.isEmpty { break }
+            owner.shared.notePeakOutput(output.count)
             var blocked = false
             var failure: String? = nil
             output.withUnwritten { bytes in

@@ -8,6 +8,8 @@ final class ServerShared: Sendable {
     let router: GRPCRouter
     let tls: TLSContext?
     let openConnections = Atomic<Int>(0)
+    /// Highest output buffered by any one connection so far (observability and tests).
+    let peakOutputBufferBytes = Atomic<Int>(0)
     let logger: Logger
 
     init(configuration: ServerConfiguration, router: GRPCRouter, tls: TLSContext?) {
@@ -27,6 +29,12 @@ final class ServerShared: Sendable {
             current = original
         }
         return false
+    }
+
+    func notePeakOutput(_ bytes: Int) {
+        if bytes > peakOutputBufferBytes.load(ordering: .relaxed) {
+            _ = peakOutputBufferBytes.max(bytes, ordering: .relaxed)
+        }
     }
 
     func releaseConnection() {

@@ -1,0 +1,84 @@
+import Foundation
+import Protocol
+import Synchronization
+@testable import Transport
+
+/// Handlers the in-process tests route to.
+enum TestRoutes {
+    static let echo = "/test.Echo/Echo"
+    static let slow = "/test.Echo/Slow"
+    static let big = "/test.Echo/Big"
+    static let fail = "/test.Echo/Fail"
+    static let elsewhere = "/test.Echo/Elsewhere"
+
+    /// Echo; Slow answers from another thread after the delay in the message's first byte
+    /// (×10 ms) and records cancellation; Big answers with 256 KiB; Fail fails with detail;
+    /// Elsewhere completes from a foreign thread at once.
+    static func router(observed: Observed) -> GRPCRouter {
+        var router = GRPCRouter()
+        router.register(echo) { request, responder in responder.succeed(request.message, trailers: [HeaderField("x-echo", "1")]) }
+        router.register(slow) { request, responder in
+            let delayMs = Int(request.message.first ?? 10) * 10
+            observed.started.add(1, ordering: .relaxed)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delayMs)) {
+                if responder.isCancelled { observed.cancelled.add(1, ordering: .relaxed) }
+                responder.succeed(request.message)
+            }
+        }
+        router.register(big) { _, responder in responder.succeed([UInt8](repeating: 7, count: 256 * 1024)) }
+        router.register(fail) { _, responder in
+            responder.fail(.failedPrecondition, message: "plan is closed — ünïcode 100%", detail: [1, 2, 3, 0xFF])
+        }
+        router.register(elsewhere) { request, responder in
+            Thread.detachNewThread { responder.succeed(request.message) }
+        }
+        return router
+    }
+
+    final class Observed: Sendable {
+        let started = Atomic<Int>(0)
+        let cancelled = Atomic<Int>(0)
+    }
+}
+
+/// A server on 127.0.0.1 with a free port; tests stop it with `shutdown()`.
+struct TestServer {
+    let server: GRPCServer
+    let observed: TestRoutes.Observed
+    var port: Int { server.port }
+
+    init(tls: Bool = true, clientCA: Bool = false, threads: Int = 2,
+         configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        let fixture = TLSFixture.shared
+        let security: TransportSecurity = tls
+            ? .tls(ServerTLSConfiguration(certificateChainPath: fixture.serverCertPath, privateKeyPath: fixture.serverKeyPath,
+                                          clientCAPath: clientCA ? fixture.caPath : nil))
+            : .plaintext
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, threads: threads, security: security)
+        configuration.limits.shutdownGracePeriod = .seconds(2)
+        configure(&configuration)
+        observed = TestRoutes.Observed()
+        server = try GRPCServer(configuration: configuration, router: TestRoutes.router(observed: observed))
+    }
+
+    func shutdown() { server.shutdown() }
+
+    /// A TLS client loop + connection trusting the test CA.
+    func client(loop: EventLoop, tls: Bool = true, configure: (inout ClientConfiguration) -> Void = { _ in }) throws -> GRPCClientConnection {
+        var configuration = ClientConfiguration(
+            host: "127.0.0.1", port: port,
+            security: tls ? .tls(ClientTLSConfiguration(trustedCAPath: TLSFixture.shared.caPath)) : .plaintext)
+        configure(&configuration)
+        return try GRPCClientConnection(configuration: configuration, loop: loop)
+    }
+}
+
+/// A client loop for one test; stopped with `stopAndJoin()`.
+func makeClientLoop() throws -> EventLoop { try EventLoop(name: "test-client") }
+
+extension EventLoop {
+    func stopAndJoin() {
+        stop()
+        join()
+    }
+}
