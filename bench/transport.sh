@@ -3,7 +3,7 @@
 #   collect-server: POST /grpc.health.v1.Health/Check (built into the transport), and
 #   nghttpd:        GET of a 600-byte static file,
 # ROUNDS times each, DURATION seconds per run after a 1 s warm-up. Goal: ≥ 0.8× nghttpd req/s.
-#   bench/transport.sh [ROUNDS] [DURATION-SECONDS]
+#   [THREADS=n] bench/transport.sh [ROUNDS] [DURATION-SECONDS]   (THREADS: server loop threads, default nproc)
 # Prints each round, then the medians (req/s, ratio, mean latency).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +29,7 @@ rm -rf "$work"; mkdir -p "$work/docroot" "$work/tls"
 )
 
 "$bin/collect-server" serve --data "$work/data" --cert "$work/tls/server.pem" --key "$work/tls/server.key" \
-    --host 127.0.0.1 --port 0 --log-level warning > "$work/server.out" 2>"$work/server.err" &
+    --host 127.0.0.1 --port 0 --threads "${THREADS:-$(nproc)}" --log-level warning > "$work/server.out" 2>"$work/server.err" &
 server=$!
 nghttpd=0
 trap 'kill $server 2>/dev/null; [[ $nghttpd != 0 ]] && kill $nghttpd 2>/dev/null; wait 2>/dev/null || true' EXIT

@@ -4,8 +4,9 @@ import CNghttp2
 /// frames out through ``produce(into:limit:)``. Confined to the owning loop thread.
 final class HTTP2Session {
     let session: OpaquePointer
-    /// Receives the session's events; unowned because the delegate owns the session.
-    unowned let delegate: HTTP2SessionDelegate
+    /// Receives the session's events. unowned(unsafe): the delegate owns the session and outlives
+    /// it, and this is read on every nghttp2 callback (a checked unowned costs a refcount round trip).
+    unowned(unsafe) let delegate: HTTP2SessionDelegate
     let isServer: Bool
 
     init(server: Bool, settings: HTTP2Settings, delegate: HTTP2SessionDelegate) throws(HTTP2Error) {

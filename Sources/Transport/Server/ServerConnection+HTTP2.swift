@@ -38,7 +38,7 @@ extension ServerConnection: HTTP2SessionDelegate {
                                 message: "request headers of \(stream.headerBytes) bytes exceed the limit of \(http2.maxHeaderListBytes) bytes")
             return
         }
-        let router = owner.shared.router
+        let router = self.router
         switch RequestHeadValidator.validate(stream.headers, now: .now(), isKnownPath: { router.handler(for: $0) != nil }) {
         case .failure(.http(let status)):
             stream.responded = true
@@ -83,7 +83,7 @@ extension ServerConnection: HTTP2SessionDelegate {
             stream.responder?.markCancelled()
             respondTrailersOnly(stream, code: code, message: message)
         case .runHandler(let message):
-            guard let head = stream.head, let handler = owner.shared.router.handler(for: head.path) else {
+            guard let head = stream.head, let handler = router.handler(for: head.path) else {
                 preconditionFailure("a call runs only after its path was routed")
             }
             let responder = GRPCResponder(sink: self, stream: stream.id)

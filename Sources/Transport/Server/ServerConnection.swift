@@ -7,7 +7,9 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
     // @unchecked: confined to `loop`; foreign threads only reach it through `loop.execute`.
     enum Phase { case handshaking, active, draining, closed }
 
-    unowned let owner: ServerLoop
+    /// unowned(unsafe): the ServerLoop holds every open connection and lives as long as its
+    /// server; a closed connection no longer reaches it.
+    unowned(unsafe) let owner: ServerLoop
     let loop: EventLoop
     let stream: ByteStream
     let peer: String
@@ -16,8 +18,9 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
     var session: HTTP2Session?
     var streams: [Int32: ServerStream] = [:]
     var output = OutputBuffer()
-    var limits: TransportLimits { owner.shared.configuration.limits }
-    var http2: HTTP2Settings { owner.shared.configuration.http2 }
+    let limits: TransportLimits
+    let http2: HTTP2Settings
+    let router: GRPCRouter
     private var interest: UInt32 = 0
     private var registered = false
     /// Set while inside nghttp2 (receive/produce): frames submitted then are flushed afterwards.
@@ -37,6 +40,9 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
         self.stream = stream
         self.peer = peer
         let limits = owner.shared.configuration.limits
+        self.limits = limits
+        self.http2 = owner.shared.configuration.http2
+        self.router = owner.shared.router
         resets = RateWindow(maxEvents: limits.maxStreamResetsPerWindow, window: limits.floodWindow)
         pings = RateWindow(maxEvents: limits.maxPingsPerWindow, window: limits.floodWindow)
         settingsFrames = RateWindow(maxEvents: limits.maxSettingsPerWindow, window: limits.floodWindow)
