@@ -12,11 +12,13 @@ let package = Package(
         .library(name: "Protocol", targets: ["Protocol"]),
         .library(name: "Transport", targets: ["Transport"]),
         .executable(name: "collect-server", targets: ["Server"]),
+        .executable(name: "collectctl", targets: ["Client"]),
     ],
     dependencies: [
         // DEPENDENCIES (keep few; see README "Dependencies")
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: Protocol: schema compiler and the generated wire protocol
@@ -48,6 +50,13 @@ let package = Package(
         .target(name: "Seed", dependencies: ["Domain", "Store", "Crypto"], path: "Sources/Seed"),
         .testTarget(name: "SeedTests", dependencies: ["Seed", "Domain", "Store", "Crypto"], path: "Tests/SeedTests"),
         .executableTarget(name: "LookupBench", dependencies: ["Services", "Store", "Protocol", "Crypto"], path: "bench/LookupBench"),
+        .testTarget(name: "EndToEndTests", dependencies: ["Server", "Client", "Store"], path: "Tests/EndToEndTests"),
+        .executableTarget(
+            name: "Client",
+            dependencies: ["Protocol", "Transport", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "Sources/Client"
+        ),
         // MARK: Domain
         .target(name: "Domain", path: "Sources/Domain"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
