@@ -110,6 +110,21 @@ import Testing
         #expect((try server.json(["plan", "list", caseID])["plans"] as? [Any])?.isEmpty == true)
     }
 
+    @Test func revokedTokenIsRefusedWhileTheServerRuns() throws {
+        let server = try ServerProcess(customers: 20)
+        #expect(try server.collectctl(["health"], token: "sven.handler").status == 0)
+        let revoked = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server",
+                                            ["token", "revoke", "--data", server.directory + "/data", "--name", "sven.handler"])
+        #expect(revoked.status == 0, "\(revoked.stderr)")
+        usleep(2_200_000)  // the server remembers a checked token for at most 2 s
+        let refused = try server.collectctl(["case", "search", "--page-size", "1"], token: "sven.handler")
+        #expect(refused.status == 26)
+        #expect(refused.stderr.contains("TOKEN_REVOKED"))
+        #expect(try server.collectctl(["case", "search", "--page-size", "1"]).status == 0, "other tokens keep working")
+        let audit = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["audit", "verify", "--data", server.directory + "/data"])
+        #expect(audit.status == 0, "token changes from another process keep the chain intact: \(audit.stdout)")
+    }
+
     static func today() -> String { inDays(0) }
 
     /// The date `days` from today in Sweden, as YYYY-MM-DD.

@@ -10,6 +10,7 @@ import Transport
 /// status code, never request contents or personal data.
 enum CollectRoutes {
     static func register(into router: inout GRPCRouter, service: CollectService, readers: ReaderPool, logger: Logger) {
+        let tokens = TokenCache()
         for path in CollectService.paths {
             router.register(path) { request, responder in
                 let reader: StoreReader
@@ -22,8 +23,8 @@ enum CollectRoutes {
                 }
                 let principal: Principal
                 do {
-                    principal = try TokenAuthority.authenticate(request.metadata.first(named: "authorization"), connection: reader.connection,
-                                                                nowMs: StoreWriter.wallClockMs())
+                    principal = try tokens.authenticate(request.metadata.first(named: "authorization"), connection: reader.connection,
+                                                        nowMs: StoreWriter.wallClockMs())
                 } catch let failure as ServiceFailure {
                     logger.info("refused", metadata: ["method": "\(path)", "code": "\(failure.detail.code)"])
                     responder.fail(failure.status, message: failure.detail.message, detail: failure.detail.encoded())
