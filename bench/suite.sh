@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Bench suite figures 2, 3, 5 and 6 (performance issue) in one run, against collect-server over
+# TLS on 127.0.0.1 with `collectctl bench`:
+#   2. random GetCase on the million-customer database: peak req/s, then p99 at half that rate;
+#   3. size scaling: peak random GetCase on 10 000 vs 1 000 000 customers (ratio of req/s);
+#   5. server peak RSS (VmHWM) over 2 and 3;
+#   6. 90 % look-ups / 10 % payments at 16 × 32 for MIX seconds (default 60): errors and p99.
+# Databases: bench/out/data-1000000 (bench/lookup.sh makes it) and bench/out/data-10000 (made here).
+#   bench/suite.sh [SECONDS=20] [MIX=60]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-20}"
+mix="${2:-60}"
+swift build -c release --product collect-server >/dev/null
+swift build -c release --product collectctl >/dev/null
+bin="$(swift build -c release --show-bin-path)"
+big="bench/out/data-1000000"; small="bench/out/data-10000"
+[[ -f "$big/collect.sqlite" ]] || { echo "run bench/lookup.sh 1000000 first" >&2; exit 1; }
+[[ -f "$small/collect.sqlite" ]] || "$bin/collect-server" seed --data "$small" --customers 10000 --seed 1 >/dev/null 2>&1
+work="bench/out/suite"; rm -rf "$work"; mkdir -p "$work"
+scripts/dev-tls "$work/tls" >/dev/null
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+
+serve() {  # serve DATA → sets server, port, token
+    token=$("$bin/collect-server" token create --data "$1" --name "suite-$$-$RANDOM" --role handler --countries SE,NO,DK --expires-days 1 2>/dev/null)
+    "$bin/collect-server" serve --data "$1" --cert "$work/tls/server.pem" --key "$work/tls/server.key" --host 127.0.0.1 --port 0 > "$work/server.out" 2>/dev/null &
+    server=$!
+    for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
+    port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.out")
+}
+stop() { kill -TERM "$server"; wait "$server" || true; }
+bench() { COLLECT_SERVER="localhost:$port" COLLECT_TOKEN="$token" COLLECT_CA="$work/tls/ca.pem" "$bin/collectctl" bench "$@" -o json 2>/dev/null || true; }
+field() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2], {}, d))" "$1" "$2"; }
+
+# Steady state: the database file in the OS page cache, as on a server that has been running.
+cat "$big/collect.sqlite" "$small/collect.sqlite" > /dev/null
+serve "$big"
+peak=$(bench get-case --cases 1000000 --connections 16 --streams 32 --duration "$seconds" --warmup 3)
+peak_rps=$(field "$peak" "round(requests_per_second)")
+half=$(bench get-case --cases 1000000 --connections 16 --streams 32 --duration "$seconds" --warmup 3 --rate $((peak_rps / 2)))
+rss_big=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
+echo "2. random GetCase, 1 000 000 customers: peak $peak_rps req/s (p99 $(field "$peak" "latency_ms['p99']") ms, errors $(field "$peak" "errors")); at $((peak_rps / 2)) req/s: p99 $(field "$half" "latency_ms['p99']") ms (goal ≤ 2 ms), errors $(field "$half" "errors")"
+mixed=$(bench mix --mix get-case=90,record-payment=10 --cases 1000000 --connections 16 --streams 32 --duration "$mix" --warmup 3)
+rss_big=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
+echo "6. mix 90 % GetCase / 10 % RecordPayment, 16 × 32, $mix s: $(field "$mixed" "round(requests_per_second)") req/s, errors $(field "$mixed" "errors"), statuses $(field "$mixed" "statuses"), p50 $(field "$mixed" "latency_ms['p50']") ms, p99 $(field "$mixed" "latency_ms['p99']") ms"
+stop
+serve "$small"
+small_peak=$(bench get-case --cases 10000 --connections 16 --streams 32 --duration "$seconds" --warmup 3)
+rss_small=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
+stop
+small_rps=$(field "$small_peak" "round(requests_per_second)")
+echo "3. size scaling: 10 000 customers $small_rps req/s vs 1 000 000 customers $peak_rps req/s: the larger is $(python3 -c "print(f'{$small_rps/$peak_rps:.2f}')")× slower (goal ≤ 1.3×)"
+echo "5. server peak RSS: $((rss_big / 1024)) MiB on 1 000 000 customers (figures 2 and 6), $((rss_small / 1024)) MiB on 10 000 (goal ≤ 300 MiB)"
