@@ -125,6 +125,22 @@ import Testing
         #expect(audit.status == 0, "token changes from another process keep the chain intact: \(audit.stdout)")
     }
 
+    @Test func loadToolReportsRatesStatusesAndPercentiles() throws {
+        let server = try ServerProcess(customers: 50)
+        let report = try server.json(["bench", "mix", "--mix", "get-case=80,search=10,record-payment=10", "--cases", "50",
+                                      "--connections", "2", "--streams", "4", "--requests", "200", "--warmup", "0"])
+        #expect((report["requests"] as? Int ?? 0) >= 200)
+        #expect(report["errors"] as? Int == 0)
+        #expect((report["statuses"] as? [String: Int])?["OK"] == report["requests"] as? Int)
+        let latency = report["latency_ms"] as? [String: Double] ?? [:]
+        #expect((latency["p50"] ?? 0) > 0)
+        #expect((latency["p50"] ?? 0) <= (latency["p99"] ?? 0))
+        #expect((latency["p99"] ?? 0) <= (latency["max"] ?? 0))
+        // A workload it does not know is a usage error.
+        let unknown = try server.collectctl(["bench", "delete-everything"])
+        #expect(unknown.status == 64)
+    }
+
     static func today() -> String { inDays(0) }
 
     /// The date `days` from today in Sweden, as YYYY-MM-DD.
