@@ -91,7 +91,10 @@ public final class CollectService: Sendable {
     }
 
     /// Today's date in `country` (days since 1970-01-01).
-    func today(_ country: String) -> Int32 { LocalDay.days(country: country, unixMs: clockMs()) }
+    func today(_ country: String) -> Int32 {
+        let local = (Domain.Country(rawValue: country) ?? .se).localDateTime(unixSeconds: clockMs() / 1_000)
+        return Int32(local.day.daysSinceEpoch)
+    }
 }
 
 /// One call in progress: decoding, the read or mutation, and encoding of the answer.

@@ -248,14 +248,3 @@ final class LoadRun: @unchecked Sendable {
         FileHandle.standardError.write(Data("\r\(phase) \(Int(Double(now - start) / 1e9)) s: \(count) requests, \(rps)/s, \(errors) errors   ".utf8))
     }
 }
-
-/// Dates the load tool's mutations use, in Swedish local time.
-enum BenchDates {
-    static var today: CalendarDate { date(offsetDays: 0) }
-    static var inTwoWeeks: CalendarDate { date(offsetDays: 14) }
-
-    static func date(offsetDays: Int) -> CalendarDate {
-        let seconds = Int(Date().timeIntervalSince1970) + TimeZone(identifier: "Europe/Stockholm")!.secondsFromGMT() + offsetDays * 86_400
-        return CalendarDate(daysSinceEpoch: Int32(seconds / 86_400)) ?? .epoch
-    }
-}

@@ -19,11 +19,9 @@ struct Printer {
         return Domain.Money(minorUnits: money.minorUnits, currency: currency).formatted(style: .nordic) + " " + currency.rawValue
     }
 
+    /// `YYYY-MM-DD HH:MM` in Swedish local time (the same time zone rule in all three countries).
     static func instant(_ ms: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        formatter.timeZone = TimeZone(identifier: "Europe/Stockholm")
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(ms / 1_000)))
+        Domain.Country.se.localDateTime(unixSeconds: ms / 1_000).description
     }
 
     /// Left-aligned columns.

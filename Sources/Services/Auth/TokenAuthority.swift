@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import Protocol
 import Store
 
 /// Bearer tokens: created and revoked by an operator, stored only as SHA-256 hashes, checked on
@@ -109,17 +110,16 @@ public enum TokenAuthority {
         }
     }
 
+    /// URL-safe base64 without padding (RFC 4648 §5) of the secret bytes.
     static func base64URL(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-        var output = ""
-        var index = 0
-        while index + 3 <= bytes.count {
-            let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            for shift in [18, 12, 6, 0] { output.append(alphabet[Int(chunk >> UInt32(shift) & 63)]) }
-            index += 3
-        }
-        precondition(index == bytes.count, "token secrets are a multiple of 3 bytes")
-        return output
+        String(GRPCBinaryHeader.encode(bytes).compactMap { character -> Character? in
+            switch character {
+            case "+": "-"
+            case "/": "_"
+            case "=": nil
+            default: character
+            }
+        })
     }
 }
 
