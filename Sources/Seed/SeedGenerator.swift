@@ -176,7 +176,7 @@ public struct SeedGenerator {
         let total = Money(minorUnits: max(account.overdueMinor, Int64(count) * 20_000), currency: country.currency)
         // Active plans started recently; finished ones started long ago.
         let startOffset = outcome == "ACTIVE" ? -Int.random(in: 0...60, using: &random) : -Int.random(in: 150...400, using: &random)
-        let terms = PlanTerms(total: total, installmentCount: count, frequency: count == 1 ? .monthly : .monthly,
+        let terms = PlanTerms(total: total, installmentCount: count, frequency: .monthly,
                               firstDueDate: day(startOffset + 14))
         let schedule = try PlanScheduler.schedule(terms, country: country)
         var installments = schedule.map {

@@ -51,9 +51,7 @@ struct Stats {
 }
 
 @MainActor func measure(_ body: (Int) throws -> Void) throws -> Stats {
-    var random = SystemRandomNumberGenerator()
     var state: UInt64 = 12_345
-    _ = random
     var samples: [UInt64] = []
     samples.reserveCapacity(lookups * rounds)
     for _ in 0..<rounds {

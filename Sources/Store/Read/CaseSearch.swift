@@ -1,7 +1,6 @@
 /// Filters of a case search; nil or empty means "any". Combined with AND.
 public struct CaseSearchFilter: Sendable, Hashable {
     public var countries: [String] = []
-    public var bucketDaysPastDue: ClosedRange<Int>?
     public var minDaysPastDue: Int?
     public var maxDaysPastDue: Int?
     public var status: String?

@@ -42,9 +42,4 @@ public final class StoreReader: @unchecked Sendable {
     public func caseCount() throws -> Int {
         Int(try connection.scalarInt("SELECT count(*) FROM collection_case") ?? 0)
     }
-
-    /// The id of the n-th case in id order (0-based), for load tools that pick random cases.
-    public func caseID(atOffset offset: Int) throws -> String? {
-        try connection.singleText("SELECT id FROM collection_case ORDER BY id LIMIT 1 OFFSET ?", [.integer(Int64(offset))])
-    }
 }

@@ -148,18 +148,20 @@ extension Connection {
         var rows: [PaymentRecord] = []
         while try statement.step() { rows.append(PaymentRecord(statement)) }
         statement.reset()
-        for index in rows.indices { rows[index].allocations = try allocationRecords(paymentID: rows[index].id) }
-        return rows
-    }
-
-    func allocationRecords(paymentID: String) throws -> [AllocationRecord] {
-        let statement = try statement("SELECT plan_id, installment_sequence, amount_minor FROM allocation WHERE payment_id = ? ORDER BY plan_id, installment_sequence")
-        try statement.bind([.text(paymentID)])
-        defer { statement.reset() }
-        var rows: [AllocationRecord] = []
-        while try statement.step() {
-            rows.append(AllocationRecord(planID: statement.text(0), installmentSequence: Int(statement.int64(1)), amountMinor: statement.int64(2)))
+        guard !rows.isEmpty else { return [] }
+        // The page's allocations in one query, not one per payment.
+        let allocations = try self.statement("""
+            SELECT payment_id, plan_id, installment_sequence, amount_minor FROM allocation
+            WHERE payment_id IN (\(placeholders(rows.count))) ORDER BY payment_id, plan_id, installment_sequence
+            """)
+        try allocations.bind(rows.map { .text($0.id) })
+        defer { allocations.reset() }
+        var byPayment: [String: [AllocationRecord]] = [:]
+        while try allocations.step() {
+            byPayment[allocations.text(0), default: []].append(
+                AllocationRecord(planID: allocations.text(1), installmentSequence: Int(allocations.int64(2)), amountMinor: allocations.int64(3)))
         }
+        for index in rows.indices { rows[index].allocations = byPayment[rows[index].id] ?? [] }
         return rows
     }
 
