@@ -137,3 +137,70 @@ import Testing
         #expect(try StoreWriter.verifyAudit(path: harness.path) == AuditVerification(rows: 2, firstBrokenSequence: nil))
     }
 }
+
+/// Each input bound of the services holds exactly at its edge: the bound is accepted, one past it
+/// is refused with its code and changes nothing.
+@Suite struct ServiceLimitTests {
+    @Test func noteLengthIdempotencyKeyAndReason() throws {
+        let harness = try ServiceHarness()
+        let atLimit = try harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-SE-1", text: String(repeating: "å", count: 4_000), expectedVersion: 1),
+                                       key: String(repeating: "k", count: 128)).get()
+        #expect(atLimit.caseVersion == 2)
+        let overNote = harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-SE-1", text: String(repeating: "å", count: 4_001), expectedVersion: 2))
+        #expect(overNote.failure?.detail.code == "NOTE_TEXT_TOO_LONG")
+        let overKey = harness.call(CasesService.addNote, AddNoteRequest(caseId: "C-SE-1", text: "x", expectedVersion: 2),
+                                   key: String(repeating: "k", count: 129))
+        #expect(overKey.failure?.detail.code == "IDEMPOTENCY_KEY_INVALID")
+        let reasonAtLimit = try harness.call(CasesService.setFlag, SetFlagRequest(caseId: "C-SE-1", kind: .vulnerable,
+                                                                                 reason: String(repeating: "r", count: 500), expectedVersion: 2)).get()
+        #expect(reasonAtLimit.caseVersion == 3)
+        let overReason = harness.call(CasesService.setFlag, SetFlagRequest(caseId: "C-SE-1", kind: .dispute,
+                                                                           reason: String(repeating: "r", count: 501), expectedVersion: 3))
+        #expect(overReason.failure?.detail.code == "FLAG_REASON_TOO_LONG")
+        #expect(harness.count("note") == 1)
+        #expect(harness.count("case_flag") == 1)
+        #expect(harness.view("C-SE-1").summary.version == 3)
+    }
+
+    @Test func searchPageSizeAndText() throws {
+        let harness = try ServiceHarness()
+        #expect((try? harness.call(CasesService.searchCases, SearchCasesRequest(page: PageRequest(pageSize: 200))).get()) != nil)
+        #expect(harness.call(CasesService.searchCases, SearchCasesRequest(page: PageRequest(pageSize: 201))).failure?.detail.code == "PAGE_SIZE_TOO_LARGE")
+        #expect((try? harness.call(CasesService.searchCases, SearchCasesRequest(text: String(repeating: "a", count: 100))).get()) != nil)
+        #expect(harness.call(CasesService.searchCases, SearchCasesRequest(text: String(repeating: "a", count: 101))).failure?.detail.code == "SEARCH_TEXT_TOO_LONG")
+        #expect((try? harness.call(PaymentsService.listPayments, ListPaymentsRequest(caseId: "C-SE-1", page: PageRequest(pageSize: 100))).get()) != nil)
+        #expect(harness.call(PaymentsService.listPayments, ListPaymentsRequest(caseId: "C-SE-1", page: PageRequest(pageSize: 101))).failure?.detail.code == "PAGE_SIZE_TOO_LARGE")
+    }
+
+    @Test func paymentDateWindow() throws {
+        let harness = try ServiceHarness()
+        let oldest = CalendarDate(daysSinceEpoch: ServiceHarness.today.daysSinceEpoch - 400)!
+        let tooOld = CalendarDate(daysSinceEpoch: ServiceHarness.today.daysSinceEpoch - 401)!
+        func pay(_ day: CalendarDate) -> Result<RecordPaymentResponse, ServiceFailure> {
+            harness.call(PaymentsService.recordPayment, RecordPaymentRequest(accountNumber: "A-SE-1", amount: Money(minorUnits: 100, currency: .sek),
+                                                                             paidOn: day, source: .manual))
+        }
+        #expect(pay(oldest).failure == nil)
+        #expect(pay(tooOld).failure?.detail.code == "PAYMENT_DATE_OUT_OF_RANGE")
+        #expect(harness.count("payment") == 1)
+    }
+}
+
+extension ServiceLimitTests {
+    @Test func authorizationHeaderLength() throws {
+        let harness = try ServiceHarness()
+        let connection = try Connection(path: harness.path, readOnly: true)
+        func code(_ header: String) -> String? {
+            do {
+                _ = try TokenAuthority.authenticate(header, connection: connection, nowMs: ServiceHarness.nowMs)
+                return nil
+            } catch {
+                return error.detail.code
+            }
+        }
+        let prefix = "Bearer clt_"
+        // 256 bytes is looked up (and unknown); 257 is refused unread.
+        #expect(code(prefix + String(repeating: "a", count: 256 - prefix.count)) == "TOKEN_UNKNOWN")
+        #expect(code(prefix + String(repeating: "a", count: 257 - prefix.count)) == "TOKEN_MALFORMED")
+    }
+}
