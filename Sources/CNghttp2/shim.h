@@ -7,5 +7,7 @@
 
 /// NGHTTP2_NV_FLAG_NONE as a plain integer (the enum does not import as a usable constant).
 static inline uint8_t cnghttp2_nv_flag_none(void) { return NGHTTP2_NV_FLAG_NONE; }
+/* Name and value live for the whole process: nghttp2 need not copy them. */
+static inline uint8_t cnghttp2_nv_flag_no_copy(void) { return NGHTTP2_NV_FLAG_NO_COPY_NAME | NGHTTP2_NV_FLAG_NO_COPY_VALUE; }
 
 #endif

@@ -58,6 +58,14 @@ public struct GRPCDeframer: Sendable {
 
     /// Feeds received bytes; returns each message completed by them.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) throws(GRPCFrameError) -> [[UInt8]] {
+        // The usual case: exactly one whole uncompressed message, nothing buffered.
+        if buffer.isEmpty, expectedLength == nil, bytes.count >= GRPCFrame.prefixBytes, bytes[0] == 0 {
+            let length = Int(UInt32(bytes[1]) << 24 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 8 | UInt32(bytes[4]))
+            if length <= maxMessageBytes, bytes.count == GRPCFrame.prefixBytes + length {
+                messagesReturned += 1
+                return [Array(UnsafeRawBufferPointer(rebasing: bytes[GRPCFrame.prefixBytes...]))]
+            }
+        }
         var messages: [[UInt8]] = []
         var index = 0
         while index < bytes.count {

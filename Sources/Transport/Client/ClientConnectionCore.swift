@@ -36,8 +36,10 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
     func start() {
         guard phase == .idle else { return }
         phase = .connecting
-        connectTimer = loop.schedule(at: .now().advanced(by: configuration.connectTimeout)) { [weak self] in
-            self?.close(status: .unavailable, reason: "connect timeout")
+        // Strong captures: close() and each call's end cancel these timers (a weak reference would put
+        // every retain and release of the connection on the runtime's slow path).
+        connectTimer = loop.schedule(at: .now().advanced(by: configuration.connectTimeout)) { [self] in
+            close(status: .unavailable, reason: "connect timeout")
         }
         do {
             let (fd, _) = try Socket.connect(host: configuration.host, port: configuration.port)
@@ -125,8 +127,7 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
         call.id = id
         streams[id] = call
         if let timeout = call.timeout {
-            call.deadlineTimer = loop.schedule(at: .now().advanced(by: timeout)) { [weak self, weak call] in
-                guard let self, let call else { return }
+            call.deadlineTimer = loop.schedule(at: .now().advanced(by: timeout)) { [self, call] in
                 call.finish(GRPCCallResult(status: .deadlineExceeded, message: "deadline exceeded"))
                 session?.resetStream(call.id, code: HTTP2ErrorCode.cancel)
                 if !inSession { process() }

@@ -12,8 +12,6 @@ enum RequestHeadValidator {
                          isKnownPath: (String) -> Bool) -> Result<CallHead, EarlyResponse> {
         var method: String? = nil
         var path: String? = nil
-        var contentType: String? = nil
-        var timeout: String? = nil
         var metadata: [HeaderField] = []
         metadata.reserveCapacity(headers.count)
         for field in headers {
@@ -25,12 +23,23 @@ enum RequestHeadValidator {
                 }
                 continue
             }
+            metadata.append(field)
+        }
+        return validate(method: method, path: path, metadata: metadata, now: now, isKnownPath: isKnownPath)
+    }
+
+    /// The same checks with the pseudo-headers already taken apart: `metadata` holds the
+    /// other fields, in order (the server collects a request's head this way).
+    static func validate(method: String?, path: String?, metadata: [HeaderField], now: MonotonicInstant,
+                         isKnownPath: (String) -> Bool) -> Result<CallHead, EarlyResponse> {
+        var contentType: String? = nil
+        var timeout: String? = nil
+        for field in metadata {
             switch field.name {
             case "content-type": contentType = field.value
             case "grpc-timeout": timeout = field.value
             default: break
             }
-            metadata.append(field)
         }
         guard method == "POST" else { return .failure(.http(status: 405)) }
         guard let contentType, isGRPCContentType(contentType) else { return .failure(.http(status: 415)) }

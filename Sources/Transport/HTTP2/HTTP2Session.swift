@@ -86,6 +86,14 @@ final class HTTP2Session {
         }
     }
 
+    /// Sends a prebuilt response header block; the body comes from the delegate's `http2ReadBody`.
+    func submitResponse(stream: Int32, block: StaticHeaderBlock) -> Int32 {
+        block.withNV { nv in
+            var provider = HTTP2Callbacks.bodyProvider()
+            return nghttp2_submit_response(session, stream, nv.baseAddress, nv.count, &provider)
+        }
+    }
+
     /// Opens a client stream; returns its id (or a negative nghttp2 error).
     func submitRequest(headers: [HeaderField], hasBody: Bool) -> Int32 {
         HeaderBlock.withNV(headers) { nv in
@@ -99,7 +107,10 @@ final class HTTP2Session {
 
     /// Queues trailers ending `stream` (legal inside the body callback).
     func submitTrailer(stream: Int32, trailers: [HeaderField]) -> Int32 {
-        HeaderBlock.withNV(trailers) { nv in nghttp2_submit_trailer(session, stream, nv.baseAddress, nv.count) }
+        if trailers.count == 1, trailers[0] == StaticHeaderBlock.grpcOKTrailers.fields[0] {
+            return StaticHeaderBlock.grpcOKTrailers.withNV { nv in nghttp2_submit_trailer(session, stream, nv.baseAddress, nv.count) }
+        }
+        return HeaderBlock.withNV(trailers) { nv in nghttp2_submit_trailer(session, stream, nv.baseAddress, nv.count) }
     }
 
     /// Resets a stream with `code`.

@@ -26,3 +26,31 @@ enum HeaderBlock {
         }
     }
 }
+
+/// A header block sent on every successful call, built once for the life of the process:
+/// nghttp2 is told not to copy its bytes, and no array is built per response.
+final class StaticHeaderBlock: @unchecked Sendable {
+    // @unchecked: immutable after init; the memory is never freed or written again.
+    let fields: [HeaderField]
+    private let nv: UnsafeMutableBufferPointer<nghttp2_nv>
+
+    init(_ fields: [HeaderField]) {
+        self.fields = fields
+        nv = .allocate(capacity: fields.count)
+        for (index, field) in fields.enumerated() {
+            let name = Array(field.name.utf8), value = Array(field.value.utf8)
+            let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: name.count + value.count)
+            bytes.initialize(from: name, count: name.count)
+            (bytes + name.count).initialize(from: value, count: value.count)
+            nv[index] = nghttp2_nv(name: bytes, value: bytes + name.count, namelen: name.count, valuelen: value.count,
+                                   flags: cnghttp2_nv_flag_no_copy())
+        }
+    }
+
+    func withNV<R>(_ body: (UnsafeBufferPointer<nghttp2_nv>) -> R) -> R { body(UnsafeBufferPointer(nv)) }
+
+    /// `:status: 200` and `content-type: application/grpc`.
+    static let grpcResponse = StaticHeaderBlock([HeaderField(":status", "200"), HeaderField("content-type", "application/grpc")])
+    /// `grpc-status: 0` alone.
+    static let grpcOKTrailers = StaticHeaderBlock([HeaderField("grpc-status", "0")])
+}

@@ -1,3 +1,4 @@
+import Glibc
 import Protocol
 
 /// nghttp2 events: request heads, messages, resets and flood accounting.
@@ -7,25 +8,66 @@ extension ServerConnection: HTTP2SessionDelegate {
     var headerAbuseBytes: Int { http2.maxHeaderListBytes * 16 }
 
     func http2BeginHeaders(stream id: Int32) {
-        if streams[id] == nil { streams[id] = ServerStream(id: id) }
+        if stream(id) == nil {
+            let created = ServerStream(id: id)
+            streams[id] = created
+            _ = stream(id)
+        }
     }
 
     func http2Header(stream id: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Bool {
-        guard let stream = streams[id] else { return true }
+        guard let stream = stream(id) else { return true }
         if stream.call != nil { return true }  // trailers from the client carry nothing we use
         stream.headerBytes += name.count + value.count + 32
         if stream.headerBytes > headerAbuseBytes {
             fail(code: HTTP2ErrorCode.enhanceYourCalm, reason: "header block far over the limit")
             return false
         }
-        if stream.headerBytes <= http2.maxHeaderListBytes {
-            stream.headers.append(HeaderField(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        guard stream.headerBytes <= http2.maxHeaderListBytes else { return true }
+        if name.first == UInt8(ascii: ":") {
+            // Only :method and :path matter to gRPC's rules; :scheme and :authority are counted, not kept.
+            if name.count == 7, name[1] == UInt8(ascii: "m") {
+                stream.method = ServerConnection.equal("POST", value) ? "POST" : String(decoding: value, as: UTF8.self)
+            } else if name.count == 5, name[1] == UInt8(ascii: "p") {
+                if let previous = previousPath, ServerConnection.equal(previous, value) {
+                    stream.path = previous
+                } else {
+                    stream.path = String(decoding: value, as: UTF8.self)
+                }
+            }
+            return true
         }
+        if stream.headers.capacity == 0 { stream.headers.reserveCapacity(8) }
+        stream.headers.append(field(name, value, position: stream.headers.count))
         return true
     }
 
+    /// The header field `name: value` at `position` in its block, reused from the previous
+    /// request on this connection when it repeats one there (clients send the same path,
+    /// content-type, token and user-agent again and again, usually in the same order).
+    func field(_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, position: Int) -> HeaderField {
+        let previous = previousFields
+        if position < previous.count {
+            let candidate = previous[position]
+            if ServerConnection.equal(candidate.value, value), ServerConnection.equal(candidate.name, name) { return candidate }
+        }
+        for index in previous.indices where index != position {
+            let candidate = previous[index]
+            if ServerConnection.equal(candidate.value, value), ServerConnection.equal(candidate.name, name) { return candidate }
+        }
+        return HeaderField(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+    }
+
+    @inline(__always)
+    static func equal(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var string = string
+        return string.withUTF8 { utf8 in
+            utf8.count == bytes.count && (utf8.count == 0 || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0)
+        }
+    }
+
     func http2HeadersComplete(stream id: Int32, endStream: Bool) {
-        guard let stream = streams[id] else { return }
+        guard let stream = stream(id) else { return }
         if stream.call == nil, !stream.responded {
             startCall(stream)
         }
@@ -38,20 +80,27 @@ extension ServerConnection: HTTP2SessionDelegate {
                                 message: "request headers of \(stream.headerBytes) bytes exceed the limit of \(http2.maxHeaderListBytes) bytes")
             return
         }
-        let router = self.router
-        switch RequestHeadValidator.validate(stream.headers, now: .now(), isKnownPath: { router.handler(for: $0) != nil }) {
+        var handler: GRPCHandler? = nil
+        switch RequestHeadValidator.validate(method: stream.method, path: stream.path, metadata: stream.headers,
+                                             now: .now(), isKnownPath: { path in
+            handler = self.router.handler(for: path)
+            return handler != nil
+        }) {
         case .failure(.http(let status)):
             stream.responded = true
             _ = session?.submitResponse(stream: stream.id, headers: [HeaderField(":status", String(status))], hasBody: false)
         case .failure(.grpc(let code, let message)):
             respondTrailersOnly(stream, code: code, message: message)
         case .success(let head):
+            previousFields = stream.headers
+            previousPath = head.path
             stream.headers = []
             stream.head = head
+            stream.handler = handler
             stream.call = ServerCallStateMachine(maxMessageBytes: limits.maxRequestMessageBytes)
             if let deadline = head.deadline {
-                stream.deadlineTimer = loop.schedule(at: deadline) { [weak self, weak stream] in
-                    guard let self, let stream else { return }
+                // Strong captures: the timer is cancelled whenever the stream ends.
+                stream.deadlineTimer = loop.schedule(at: deadline) { [self, stream] in
                     stream.deadlineTimer = nil
                     apply(stream.call?.deadlineExpired() ?? .none, to: stream)
                 }
@@ -60,12 +109,12 @@ extension ServerConnection: HTTP2SessionDelegate {
     }
 
     func http2Data(stream id: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = streams[id], stream.call != nil else { return }
+        guard let stream = stream(id), stream.call != nil else { return }
         apply(stream.call!.receive(bytes), to: stream)
     }
 
     func http2DataEndStream(stream id: Int32) {
-        guard let stream = streams[id] else { return }
+        guard let stream = stream(id) else { return }
         endOfRequest(stream)
     }
 
@@ -83,7 +132,7 @@ extension ServerConnection: HTTP2SessionDelegate {
             stream.responder?.markCancelled()
             respondTrailersOnly(stream, code: code, message: message)
         case .runHandler(let message):
-            guard let head = stream.head, let handler = router.handler(for: head.path) else {
+            guard let head = stream.head, let handler = stream.handler else {
                 preconditionFailure("a call runs only after its path was routed")
             }
             let responder = GRPCResponder(sink: self, stream: stream.id)
@@ -96,7 +145,7 @@ extension ServerConnection: HTTP2SessionDelegate {
     }
 
     func http2StreamClosed(stream id: Int32, errorCode: UInt32) {
-        guard let stream = streams.removeValue(forKey: id) else { return }
+        guard let stream = removeStream(id) else { return }
         loop.cancel(stream.deadlineTimer)
         stream.call?.finish()
         stream.responder?.markCancelled()
@@ -128,13 +177,28 @@ extension ServerConnection: HTTP2SessionDelegate {
     }
 
     func http2ReadBody(stream id: Int32, into buffer: UnsafeMutableRawBufferPointer) -> (count: Int, complete: Bool, trailers: [HeaderField]?) {
-        guard let stream = streams[id] else { return (0, true, nil) }
-        let count = min(buffer.count, stream.body.count - stream.bodyOffset)
-        stream.body.withUnsafeBytes { source in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[stream.bodyOffset..<(stream.bodyOffset + count)]))
+        guard let stream = stream(id) else { return (0, true, nil) }
+        // The body is the message behind its 5-byte gRPC prefix, written here rather than copied
+        // into a framed array first.
+        let prefix = GRPCFrame.prefixBytes
+        let total = prefix + stream.body.count
+        let count = min(buffer.count, total - stream.bodyOffset)
+        var written = 0
+        while stream.bodyOffset + written < prefix, written < count {
+            let position = stream.bodyOffset + written
+            buffer[written] = position == 0 ? 0 : UInt8(truncatingIfNeeded: UInt32(stream.body.count) >> (8 * UInt32(prefix - 1 - position)))
+            written += 1
+        }
+        if written < count {
+            let start = stream.bodyOffset + written - prefix
+            let rest = count - written
+            stream.body.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[written..<count])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<(start + rest)]))
+            }
         }
         stream.bodyOffset += count
-        let complete = stream.bodyOffset == stream.body.count
+        let complete = stream.bodyOffset == total
         return (count, complete, complete ? (stream.trailers ?? []) : nil)
     }
 }

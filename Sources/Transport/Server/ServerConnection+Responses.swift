@@ -16,10 +16,13 @@ extension ServerConnection {
         switch completion {
         case .success(let message, let extra):
             stream.responded = true
-            stream.body = GRPCFrame.framed(message)
-            stream.trailers = [HeaderField("grpc-status", "0")] + extra
-            let headers = [HeaderField(":status", "200"), HeaderField("content-type", stream.head?.contentType ?? "application/grpc")]
-            if session?.submitResponse(stream: id, headers: headers, hasBody: true) != 0 {
+            stream.body = message
+            stream.trailers = extra.isEmpty ? StaticHeaderBlock.grpcOKTrailers.fields : StaticHeaderBlock.grpcOKTrailers.fields + extra
+            let contentType = stream.head?.contentType ?? "application/grpc"
+            let submitted = contentType == "application/grpc"
+                ? session?.submitResponse(stream: id, block: .grpcResponse)
+                : session?.submitResponse(stream: id, headers: [HeaderField(":status", "200"), HeaderField("content-type", contentType)], hasBody: true)
+            if submitted != 0 {
                 session?.resetStream(id, code: HTTP2ErrorCode.internalError)
             }
         case .failure(let code, let message, let detail):

@@ -17,6 +17,13 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
     var phase = Phase.handshaking
     var session: HTTP2Session?
     var streams: [Int32: ServerStream] = [:]
+    /// The stream most recently looked up: nghttp2 reports a stream's events one after another,
+    /// so most look-ups are answered here without hashing.
+    private var recentStream: ServerStream?
+    /// The previous accepted request's header fields, reused when a request repeats them; see
+    /// `field(_:_:position:)`.
+    var previousFields: [HeaderField] = []
+    var previousPath: String?
     var output = OutputBuffer()
     let limits: TransportLimits
     let http2: HTTP2Settings
@@ -57,8 +64,10 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
             close(reason: "register failed")
             return
         }
-        handshakeTimer = loop.schedule(at: .now().advanced(by: limits.tlsHandshakeTimeout)) { [weak self] in
-            self?.close(reason: "TLS handshake timeout")
+        // Timers hold the connection strongly (a weak reference would give every connection a
+        // side table and put each retain and release on the slow path); close() cancels them all.
+        handshakeTimer = loop.schedule(at: .now().advanced(by: limits.tlsHandshakeTimeout)) { [self] in
+            close(reason: "TLS handshake timeout")
         }
         continueHandshake()
     }
@@ -100,8 +109,8 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
                 return
             }
             phase = .active
-            settingsTimer = loop.schedule(at: .now().advanced(by: limits.settingsAckTimeout)) { [weak self] in
-                self?.fail(code: HTTP2ErrorCode.settingsTimeout, reason: "SETTINGS ack timeout")
+            settingsTimer = loop.schedule(at: .now().advanced(by: limits.settingsAckTimeout)) { [self] in
+                fail(code: HTTP2ErrorCode.settingsTimeout, reason: "SETTINGS ack timeout")
             }
             idleSince = .now()
             armIdleTimer(at: idleSince.advanced(by: limits.idleTimeout))
@@ -218,8 +227,8 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
 
     func armIdleTimer(at deadline: MonotonicInstant) {
         loop.cancel(idleTimer)
-        idleTimer = loop.schedule(at: deadline) { [weak self] in
-            guard let self, phase == .active || phase == .draining else { return }
+        idleTimer = loop.schedule(at: deadline) { [self] in
+            guard phase == .active || phase == .draining else { return }
             let due = idleSince.advanced(by: limits.idleTimeout)
             if streams.isEmpty, due.hasPassed {
                 session?.goAway(code: HTTP2ErrorCode.noError)
@@ -238,7 +247,7 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
         session?.terminate(code: code)
         if !inSession { flush() }
         if inSession {
-            loop.execute { [weak self] in self?.close(reason: reason) }
+            loop.execute { [self] in close(reason: reason) }
             phase = .draining
         } else {
             close(reason: reason)
@@ -258,6 +267,21 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
         }
     }
 
+    /// The open stream `id`, if any.
+    @inline(__always)
+    func stream(_ id: Int32) -> ServerStream? {
+        if let recent = recentStream, recent.id == id { return recent }
+        let found = streams[id]
+        if found != nil { recentStream = found }
+        return found
+    }
+
+    /// Forgets stream `id` (it closed).
+    func removeStream(_ id: Int32) -> ServerStream? {
+        if recentStream?.id == id { recentStream = nil }
+        return streams.removeValue(forKey: id)
+    }
+
     func close(reason: String) {
         guard phase != .closed else { return }
         phase = .closed
@@ -270,6 +294,8 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
             stream.responder?.markCancelled()
         }
         streams.removeAll()
+        recentStream = nil
+        previousFields = []
         if registered { loop.deregister(stream.fd) }
         registered = false
         stream.close()

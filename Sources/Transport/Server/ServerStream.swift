@@ -2,16 +2,22 @@
 /// and the response being sent. Confined to the connection's loop.
 final class ServerStream {
     let id: Int32
-    /// Header fields received so far (pseudo-headers included).
+    /// Header fields received so far, pseudo-headers apart (they are in `method` and `path`).
     var headers: [HeaderField] = []
+    /// The `:method` and `:path` pseudo-headers, once received.
+    var method: String?
+    var path: String?
     /// Their HTTP/2 size (name + value + 32 each), counting fields that were not kept.
     var headerBytes = 0
     /// The call, once the request head was accepted.
     var call: ServerCallStateMachine?
     var head: CallHead?
+    /// The handler routed to by the request's path.
+    var handler: GRPCHandler?
     var responder: GRPCResponder?
     var deadlineTimer: TimerID?
-    /// Response body (framed message) and how much of it nghttp2 has taken.
+    /// Response message (sent behind its 5-byte prefix) and how much of prefix + message
+    /// nghttp2 has taken.
     var body: [UInt8] = []
     var bodyOffset = 0
     var trailers: [HeaderField]?

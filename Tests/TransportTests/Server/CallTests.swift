@@ -24,6 +24,34 @@ import Testing
         client.close()
     }
 
+    /// The server reuses header strings a connection repeats; each call must still see exactly
+    /// its own path and values, whether a value changes in place, moves, or disappears.
+    @Test func eachCallSeesItsOwnHeadersOnAConnectionThatRepeatsThem() async throws {
+        let server = try TestServer()
+        defer { server.shutdown() }
+        let loop = try makeClientLoop()
+        defer { loop.stopAndJoin() }
+        let client = try server.client(loop: loop)
+        let calls: [(String, [HeaderField])] = [
+            (TestRoutes.metadata, [HeaderField("authorization", "Bearer a"), HeaderField("x-id", "1")]),
+            (TestRoutes.metadata, [HeaderField("authorization", "Bearer a"), HeaderField("x-id", "1")]),
+            (TestRoutes.metadata, [HeaderField("authorization", "Bearer b"), HeaderField("x-id", "1")]),
+            (TestRoutes.metadataOther, [HeaderField("x-id", "1"), HeaderField("authorization", "Bearer b")]),
+            (TestRoutes.metadata, [HeaderField("x-id", "2")]),
+            (TestRoutes.metadata, [HeaderField("authorization", "Bearer a"), HeaderField("x-id", "1")]),
+        ]
+        for (path, metadata) in calls {
+            let result = await client.call(path, message: [], metadata: metadata)
+            #expect(result.status == .ok)
+            let lines = String(decoding: result.response ?? [], as: UTF8.self).split(separator: "\n").map(String.init)
+            #expect(lines.first == path)
+            let sent = metadata.map { "\($0.name): \($0.value)" }
+            // The client adds its own fields (content-type, te, ...); ours come in the order sent.
+            #expect(lines.filter { $0.hasPrefix("authorization") || $0.hasPrefix("x-id") } == sent)
+        }
+        client.close()
+    }
+
     @Test func failureCarriesStatusMessageAndDetail() async throws {
         let server = try TestServer()
         defer { server.shutdown() }

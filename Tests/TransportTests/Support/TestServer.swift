@@ -10,6 +10,9 @@ enum TestRoutes {
     static let big = "/test.Echo/Big"
     static let fail = "/test.Echo/Fail"
     static let elsewhere = "/test.Echo/Elsewhere"
+    /// Answers with the request's path and metadata as text, one `name: value` line each.
+    static let metadata = "/test.Echo/Metadata"
+    static let metadataOther = "/test.Echo/MetadataOther"
 
     /// Echo; Slow answers from another thread after the delay in the message's first byte
     /// (×10 ms) and records cancellation; Big answers with 256 KiB; Fail fails with detail;
@@ -17,6 +20,12 @@ enum TestRoutes {
     static func router(observed: Observed) -> GRPCRouter {
         var router = GRPCRouter()
         router.register(echo) { request, responder in responder.succeed(request.message, trailers: [HeaderField("x-echo", "1")]) }
+        for path in [metadata, metadataOther] {
+            router.register(path) { request, responder in
+                let text = ([request.path] + request.metadata.map { "\($0.name): \($0.value)" }).joined(separator: "\n")
+                responder.succeed(Array(text.utf8))
+            }
+        }
         router.register(slow) { request, responder in
             let delayMs = Int(request.message.first ?? 10) * 10
             observed.started.add(1, ordering: .relaxed)
