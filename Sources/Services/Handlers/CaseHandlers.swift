@@ -31,8 +31,9 @@ extension CollectService {
         guard keys.count == 1 else {
             throw ServiceFailure.invalid("CASE_KEY_REQUIRED", "give exactly one of case_id, customer_id, account_number, national_id", field: "case_id")
         }
-        for (value, field) in [(request.caseId, "case_id"), (request.customerId, "customer_id"), (request.accountNumber, "account_number")] where !value.isEmpty {
-            try requireID(value, field: field, code: field.uppercased())
+        for (value, field, code) in [(request.caseId, "case_id", "CASE_ID"), (request.customerId, "customer_id", "CUSTOMER_ID"),
+                                     (request.accountNumber, "account_number", "ACCOUNT_NUMBER")] where !value.isEmpty {
+            try requireID(value, field: field, code: code)
         }
         let connection = call.reader.connection
         let caseID: String?

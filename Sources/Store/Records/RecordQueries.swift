@@ -5,7 +5,7 @@ extension Connection {
 
     /// A case by id.
     public func caseRecord(id: String) throws -> CaseRecord? {
-        let statement = try statement("SELECT \(CaseRecord.columns) FROM collection_case WHERE id = ?")
+        let statement = try statement(SQL.caseByID)
         try statement.bind([.text(id)])
         defer { statement.reset() }
         return try statement.step() ? CaseRecord(statement) : nil
@@ -13,7 +13,7 @@ extension Connection {
 
     /// A customer by id.
     public func customerRecord(id: String) throws -> CustomerRecord? {
-        let statement = try statement("SELECT \(CustomerRecord.columns) FROM customer WHERE id = ?")
+        let statement = try statement(SQL.customerByID)
         try statement.bind([.text(id)])
         defer { statement.reset() }
         return try statement.step() ? CustomerRecord(statement) : nil
@@ -44,7 +44,7 @@ extension Connection {
 
     /// Accounts of a case, by number.
     public func accountRecords(caseID: String) throws -> [AccountRecord] {
-        let statement = try statement("SELECT \(AccountRecord.columns) FROM account WHERE case_id = ? ORDER BY number")
+        let statement = try statement(SQL.accountsOfCase)
         try statement.bind([.text(caseID)])
         defer { statement.reset() }
         var rows: [AccountRecord] = []
@@ -54,7 +54,7 @@ extension Connection {
 
     /// An account by number.
     public func accountRecord(number: String) throws -> AccountRecord? {
-        let statement = try statement("SELECT \(AccountRecord.columns) FROM account WHERE number = ?")
+        let statement = try statement(SQL.accountByNumber)
         try statement.bind([.text(number)])
         defer { statement.reset() }
         return try statement.step() ? AccountRecord(statement) : nil
@@ -62,7 +62,7 @@ extension Connection {
 
     /// A plan with its installments.
     public func planRecord(id: String) throws -> PlanRecord? {
-        let statement = try statement("SELECT \(PlanRecord.columns) FROM plan WHERE id = ?")
+        let statement = try statement(SQL.planByID)
         try statement.bind([.text(id)])
         guard try statement.step() else {
             statement.reset()
@@ -75,7 +75,7 @@ extension Connection {
     }
 
     func installmentRecords(planID: String) throws -> [InstallmentRecord] {
-        let statement = try statement("SELECT \(InstallmentRecord.columns) FROM installment WHERE plan_id = ? ORDER BY sequence")
+        let statement = try statement(SQL.installmentsOfPlan)
         try statement.bind([.text(planID)])
         defer { statement.reset() }
         var rows: [InstallmentRecord] = []
@@ -85,7 +85,7 @@ extension Connection {
 
     /// Plans of a case with their installments, newest first, in two queries.
     public func planRecords(caseID: String) throws -> [PlanRecord] {
-        let statement = try statement("SELECT \(PlanRecord.columns) FROM plan WHERE case_id = ? ORDER BY created_at_ms DESC, id DESC")
+        let statement = try statement(SQL.plansOfCase)
         try statement.bind([.text(caseID)])
         var plans: [PlanRecord] = []
         while try statement.step() { plans.append(PlanRecord(statement)) }
@@ -105,7 +105,7 @@ extension Connection {
 
     /// The latest contacts of a case.
     public func contactRecords(caseID: String, limit: Int) throws -> [ContactRecord] {
-        let statement = try statement("SELECT \(ContactRecord.columns) FROM contact_event WHERE case_id = ? ORDER BY occurred_at_ms DESC, id DESC LIMIT ?")
+        let statement = try statement(SQL.contactsOfCase)
         try statement.bind([.text(caseID), .integer(Int64(limit))])
         defer { statement.reset() }
         var rows: [ContactRecord] = []
@@ -115,7 +115,7 @@ extension Connection {
 
     /// The latest notes of a case.
     public func noteRecords(caseID: String, limit: Int) throws -> [NoteRecord] {
-        let statement = try statement("SELECT \(NoteRecord.columns) FROM note WHERE case_id = ? ORDER BY created_at_ms DESC, id DESC LIMIT ?")
+        let statement = try statement(SQL.notesOfCase)
         try statement.bind([.text(caseID), .integer(Int64(limit))])
         defer { statement.reset() }
         var rows: [NoteRecord] = []
@@ -125,7 +125,7 @@ extension Connection {
 
     /// The flags of a case.
     public func flagRecords(caseID: String) throws -> [FlagRecord] {
-        let statement = try statement("SELECT \(FlagRecord.columns) FROM case_flag WHERE case_id = ? ORDER BY kind")
+        let statement = try statement(SQL.flagsOfCase)
         try statement.bind([.text(caseID)])
         defer { statement.reset() }
         var rows: [FlagRecord] = []
@@ -137,10 +137,8 @@ extension Connection {
     /// keyset cursor (paid_on, id) for the next page.
     public func paymentRecords(caseID: String?, accountNumber: String?, limit: Int,
                                before: (paidOn: Int32, id: String)? = nil) throws -> [PaymentRecord] {
-        let filter = accountNumber != nil ? "account_number = ?" : "case_id = ?"
         let key = accountNumber ?? caseID ?? ""
-        let cursor = before.map { _ in " AND (paid_on < ? OR (paid_on = ? AND id < ?))" } ?? ""
-        let statement = try statement("SELECT \(PaymentRecord.columns) FROM payment WHERE \(filter)\(cursor) ORDER BY paid_on DESC, id DESC LIMIT ?")
+        let statement = try statement(SQL.payments[accountNumber != nil ? 1 : 0][before != nil ? 1 : 0])
         var values: [SQLValue] = [.text(key)]
         if let before { values += [.integer(Int64(before.paidOn)), .integer(Int64(before.paidOn)), .text(before.id)] }
         values.append(.integer(Int64(limit)))
@@ -150,10 +148,7 @@ extension Connection {
         statement.reset()
         guard !rows.isEmpty else { return [] }
         // The page's allocations in one query, not one per payment.
-        let allocations = try self.statement("""
-            SELECT payment_id, plan_id, installment_sequence, amount_minor FROM allocation
-            WHERE payment_id IN (\(placeholders(rows.count))) ORDER BY payment_id, plan_id, installment_sequence
-            """)
+        let allocations = try self.statement(SQL.allocations(of: rows.count))
         try allocations.bind(rows.map { .text($0.id) })
         defer { allocations.reset() }
         var byPayment: [String: [AllocationRecord]] = [:]
@@ -169,17 +164,17 @@ extension Connection {
 
     /// Inserts a customer.
     public func insert(_ record: CustomerRecord) throws {
-        try statement("INSERT INTO customer (\(CustomerRecord.columns)) VALUES (\(placeholders(14)))").run(record.values)
+        try statement(SQL.insertCustomer).run(record.values)
     }
 
     /// Inserts a case.
     public func insert(_ record: CaseRecord) throws {
-        try statement("INSERT INTO collection_case (\(CaseRecord.columns)) VALUES (\(placeholders(8)))").run(record.values)
+        try statement(SQL.insertCase).run(record.values)
     }
 
     /// Inserts an account.
     public func insert(_ record: AccountRecord) throws {
-        try statement("INSERT INTO account (\(AccountRecord.columns)) VALUES (\(placeholders(10)))").run(record.values)
+        try statement(SQL.insertAccount).run(record.values)
     }
 
     /// Replaces an account's balances (after a payment).
@@ -191,12 +186,12 @@ extension Connection {
 
     /// Inserts a plan and its installments.
     public func insert(_ record: PlanRecord) throws {
-        try statement("INSERT INTO plan (\(PlanRecord.columns)) VALUES (\(placeholders(13)))").run(record.values)
+        try statement(SQL.insertPlan).run(record.values)
         try insertInstallments(record)
     }
 
     func insertInstallments(_ record: PlanRecord) throws {
-        let insert = try statement("INSERT INTO installment (plan_id, \(InstallmentRecord.columns)) VALUES (\(placeholders(6)))")
+        let insert = try statement(SQL.insertInstallment)
         for item in record.installments {
             try insert.run([.text(record.id), .integer(Int64(item.sequence)), .integer(Int64(item.dueOn)),
                             .integer(Int64(item.requestedDueOn)), .integer(item.amountMinor), .integer(item.paidMinor)])
@@ -270,7 +265,7 @@ extension Connection {
 
     /// Inserts a payment and its allocations.
     public func insert(_ record: PaymentRecord) throws {
-        try statement("INSERT INTO payment (\(PaymentRecord.columns)) VALUES (\(placeholders(10)))").run(record.values)
+        try statement(SQL.insertPayment).run(record.values)
         let insert = try statement("INSERT INTO allocation (payment_id, plan_id, installment_sequence, amount_minor) VALUES (?, ?, ?, ?)")
         for allocation in record.allocations {
             try insert.run([.text(record.id), .text(allocation.planID), .integer(Int64(allocation.installmentSequence)),
@@ -280,17 +275,17 @@ extension Connection {
 
     /// Inserts a contact event.
     public func insert(_ record: ContactRecord) throws {
-        try statement("INSERT INTO contact_event (\(ContactRecord.columns)) VALUES (\(placeholders(8)))").run(record.values)
+        try statement(SQL.insertContact).run(record.values)
     }
 
     /// Inserts a note.
     public func insert(_ record: NoteRecord) throws {
-        try statement("INSERT INTO note (\(NoteRecord.columns)) VALUES (\(placeholders(5)))").run(record.values)
+        try statement(SQL.insertNote).run(record.values)
     }
 
     /// Sets (or replaces) a flag.
     public func upsert(_ record: FlagRecord) throws {
-        try statement("INSERT OR REPLACE INTO case_flag (\(FlagRecord.columns)) VALUES (\(placeholders(6)))").run(record.values)
+        try statement(SQL.insertFlag).run(record.values)
     }
 
     /// Removes a flag; returns whether it was set.
@@ -332,4 +327,44 @@ extension Connection {
         }
         return rows
     }
+}
+
+/// The fixed SQL of the queries above, built once (statements are cached by their text).
+enum SQL {
+    static let caseByID = "SELECT \(CaseRecord.columns) FROM collection_case WHERE id = ?"
+    static let customerByID = "SELECT \(CustomerRecord.columns) FROM customer WHERE id = ?"
+    static let accountsOfCase = "SELECT \(AccountRecord.columns) FROM account WHERE case_id = ? ORDER BY number"
+    static let accountByNumber = "SELECT \(AccountRecord.columns) FROM account WHERE number = ?"
+    static let planByID = "SELECT \(PlanRecord.columns) FROM plan WHERE id = ?"
+    static let installmentsOfPlan = "SELECT \(InstallmentRecord.columns) FROM installment WHERE plan_id = ? ORDER BY sequence"
+    static let plansOfCase = "SELECT \(PlanRecord.columns) FROM plan WHERE case_id = ? ORDER BY created_at_ms DESC, id DESC"
+    static let contactsOfCase = "SELECT \(ContactRecord.columns) FROM contact_event WHERE case_id = ? ORDER BY occurred_at_ms DESC, id DESC LIMIT ?"
+    static let notesOfCase = "SELECT \(NoteRecord.columns) FROM note WHERE case_id = ? ORDER BY created_at_ms DESC, id DESC LIMIT ?"
+    static let flagsOfCase = "SELECT \(FlagRecord.columns) FROM case_flag WHERE case_id = ? ORDER BY kind"
+    static let insertCustomer = "INSERT INTO customer (\(CustomerRecord.columns)) VALUES (\(placeholders(14)))"
+    static let insertCase = "INSERT INTO collection_case (\(CaseRecord.columns)) VALUES (\(placeholders(8)))"
+    static let insertAccount = "INSERT INTO account (\(AccountRecord.columns)) VALUES (\(placeholders(10)))"
+    static let insertPlan = "INSERT INTO plan (\(PlanRecord.columns)) VALUES (\(placeholders(13)))"
+    static let insertInstallment = "INSERT INTO installment (plan_id, \(InstallmentRecord.columns)) VALUES (\(placeholders(6)))"
+    static let insertPayment = "INSERT INTO payment (\(PaymentRecord.columns)) VALUES (\(placeholders(10)))"
+    static let insertContact = "INSERT INTO contact_event (\(ContactRecord.columns)) VALUES (\(placeholders(8)))"
+    static let insertNote = "INSERT INTO note (\(NoteRecord.columns)) VALUES (\(placeholders(5)))"
+    /// Payments by [case, account][first page, next page].
+    static let payments: [[String]] = ["case_id = ?", "account_number = ?"].map { filter in
+        ["", " AND (paid_on < ? OR (paid_on = ? AND id < ?))"].map { cursor in
+            "SELECT \(PaymentRecord.columns) FROM payment WHERE \(filter)\(cursor) ORDER BY paid_on DESC, id DESC LIMIT ?"
+        }
+    }
+    private static let allocationQueries = (0...64).map(allocationQuery)
+    private static func allocationQuery(_ count: Int) -> String {
+        """
+        SELECT payment_id, plan_id, installment_sequence, amount_minor FROM allocation
+        WHERE payment_id IN (\(placeholders(count))) ORDER BY payment_id, plan_id, installment_sequence
+        """
+    }
+    /// Allocations of `count` payments.
+    static func allocations(of count: Int) -> String {
+        count < allocationQueries.count ? allocationQueries[count] : allocationQuery(count)
+    }
+    static let insertFlag = "INSERT OR REPLACE INTO case_flag (\(FlagRecord.columns)) VALUES (\(placeholders(6)))"
 }
