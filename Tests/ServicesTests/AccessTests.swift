@@ -17,6 +17,35 @@ import Testing
         #expect(automated.customer.nationalId == "198503-****")
     }
 
+    /// The rights table of docs/ACCESS.md, as every call checks it.
+    @Test func eachRoleMayDoExactlyWhatItsRightsSay() {
+        let expected: [Role: Set<Role.Right>] = [
+            .handler: [.readCases, .writeNotes, .recordContacts, .setFlags, .managePlans, .recordPayments, .viewContactDetails, .viewNationalID],
+            .coordinator: [.readCases, .writeNotes, .setFlags, .managePlans],
+            .auditor: [.readCases, .readAudit],
+            .admin: [.readCases, .readAudit],
+            .automation: [.readCases, .recordContacts, .managePlans, .recordPayments, .viewContactDetails],
+        ]
+        for role in Role.allCases {
+            let principal = Principal(name: "t", role: role, countries: ["SE"])
+            for right in Role.Right.allCases {
+                #expect(principal.may(right) == expected[role]!.contains(right), "\(role) \(right)")
+            }
+        }
+    }
+
+    @Test func blankIDsAreRefusedWhateverTheWhiteSpace() throws {
+        let harness = try ServiceHarness()
+        for blank in ["", " ", "\t\n", "\u{00A0}", "\u{2003} "] {
+            let refused = harness.call(CasesService.getCase, GetCaseRequest(caseId: blank), as: ServiceHarness.coordinator)
+            if blank.isEmpty {
+                #expect(refused.failure?.detail.code == "CASE_KEY_REQUIRED")
+            } else {
+                #expect(refused.failure?.detail.code == "CASE_ID_REQUIRED", "\(Array(blank.unicodeScalars))")
+            }
+        }
+    }
+
     @Test func lookupByNationalIDOnlyForHandlers() throws {
         let harness = try ServiceHarness()
         let found = try harness.call(CasesService.getCase, GetCaseRequest(nationalId: "19850312-2386")).get()

@@ -18,7 +18,37 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
         case viewContactDetails
         /// Full national ID number, and look-up by it.
         case viewNationalID
+
+        /// The right's bit in ``Role/rightsMask``.
+        var bit: UInt16 {
+            switch self {
+            case .readCases: 1 << 0
+            case .writeNotes: 1 << 1
+            case .recordContacts: 1 << 2
+            case .setFlags: 1 << 3
+            case .managePlans: 1 << 4
+            case .recordPayments: 1 << 5
+            case .readAudit: 1 << 6
+            case .viewContactDetails: 1 << 7
+            case .viewNationalID: 1 << 8
+            }
+        }
     }
+
+    /// ``rights`` as bits, made once per role (checked on every call without building a set).
+    var rightsMask: UInt16 {
+        switch self {
+        case .handler: Role.masks.handler
+        case .coordinator: Role.masks.coordinator
+        case .auditor: Role.masks.auditor
+        case .admin: Role.masks.admin
+        case .automation: Role.masks.automation
+        }
+    }
+
+    private static let masks = (handler: mask(.handler), coordinator: mask(.coordinator), auditor: mask(.auditor),
+                                admin: mask(.admin), automation: mask(.automation))
+    private static func mask(_ role: Role) -> UInt16 { role.rights.reduce(0) { $0 | $1.bit } }
 
     /// The rights of the role.
     public var rights: Set<Right> {
@@ -47,5 +77,5 @@ public struct Principal: Sendable, Hashable {
     }
 
     /// True when the role has `right`.
-    public func may(_ right: Role.Right) -> Bool { role.rights.contains(right) }
+    public func may(_ right: Role.Right) -> Bool { role.rightsMask & right.bit != 0 }
 }

@@ -11,9 +11,18 @@ extension CollectService {
     }
 
     func requireText(_ text: String, field: String, code: String, max: Int, required: Bool = true) throws(ServiceFailure) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required && trimmed.isEmpty { throw .invalid("\(code)_REQUIRED", "\(field) must not be empty", field: field) }
-        if text.count > max { throw .invalid("\(code)_TOO_LONG", "\(field) is longer than \(max) characters", field: field) }
+        if required && CollectService.isBlank(text) { throw .invalid("\(code)_REQUIRED", "\(field) must not be empty", field: field) }
+        // Characters never outnumber UTF-8 bytes: count them only when the bytes are over.
+        if text.utf8.count > max, text.count > max {
+            throw .invalid("\(code)_TOO_LONG", "\(field) is longer than \(max) characters", field: field)
+        }
+    }
+
+    /// True when `text` is empty or only white space and line breaks.
+    static func isBlank(_ text: String) -> Bool {
+        // Usual case first: starts with a visible ASCII character.
+        if let first = text.utf8.first, first > 0x20, first < 0x7F { return false }
+        return text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
 
     func requireID(_ id: String, field: String, code: String) throws(ServiceFailure) {

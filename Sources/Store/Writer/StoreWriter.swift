@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The single writer: a bounded queue of mutations and one thread that commits them in batches,
 /// one transaction and one fsync per batch (group commit). A mutation is acknowledged only after
@@ -42,6 +43,13 @@ public final class StoreWriter: @unchecked Sendable {
     private var stopped = false
     private var stats = Statistics()
     private var thread: Thread?
+    private let generation = Atomic<UInt64>(0)
+
+    /// Moves on after every batch, before its mutations are acknowledged. A reader that saw the
+    /// same value before and after reading something knows no batch committed in between; an
+    /// answer checked at generation g is still current while this is g (the server is the only
+    /// writer of case data while it runs).
+    public var commitGeneration: UInt64 { generation.load(ordering: .sequentiallyConsistent) }
 
     /// Opens the database for writing (migrating it) and starts the writer thread.
     public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) throws {
@@ -159,6 +167,7 @@ public final class StoreWriter: @unchecked Sendable {
             let failure = StoreError(error)
             results = batch.map { _ in .failure(failure) }
         }
+        generation.add(1, ordering: .sequentiallyConsistent)
         condition.lock()
         stats.batches += 1
         stats.largestBatch = max(stats.largestBatch, batch.count)
