@@ -1,0 +1,76 @@
+import Foundation
+import Store
+import Testing
+
+/// A database made by an earlier build is brought up to date with every row and rule intact.
+@Suite struct MigrationTests {
+    /// A version-1 database with one case's worth of rows in every table migration 2 rebuilds.
+    private func versionOneDatabase() throws -> TemporaryDatabase {
+        let database = TemporaryDatabase()
+        let connection = try Connection(path: database.path, readOnly: false)
+        try connection.transaction {
+            try connection.execute(Migrations.all[0])
+            try connection.execute("PRAGMA user_version = 1")
+            try connection.execute("""
+                INSERT INTO customer VALUES ('CU-1', 'SE', 'Kund Ett', 'kund ett', x'01', x'02', '198503-****', '+46701234567',
+                  'kund@example.se', 'SV', 'NONE', 'Gata 1', '111 11', 'Stad');
+                INSERT INTO collection_case VALUES ('C-1', 'CU-1', 'SE', 'OPEN', 'anna', 'early', 3, 20000);
+                INSERT INTO account VALUES ('A-1', 'CU-1', 'C-1', 'Classic', 'SEK', 500000, 100000, 20000, 1000000, '1234567897');
+                INSERT INTO plan VALUES ('PL-1', 'C-1', 'PAYMENT_PLAN', 'ACTIVE', NULL, '', 'SEK', 100000, 'MONTHLY', 1, 0, 1, 'anna');
+                INSERT INTO installment VALUES ('PL-1', 1, 20100, 20100, 100000, 5000);
+                INSERT INTO payment VALUES ('PM-1', 'A-1', 'C-1', 'SEK', 5000, 20050, 'ref', 'BANKGIRO', 1, 'anna');
+                INSERT INTO payment VALUES ('PM-2', 'A-1', 'C-1', 'SEK', 7000, 20040, 'ref', 'BANKGIRO', 2, 'anna');
+                INSERT INTO allocation VALUES ('PM-1', 'PL-1', 1, 5000);
+                INSERT INTO contact_event VALUES ('CE-1', 'C-1', 'PHONE', 'OUTBOUND', 'REACHED', 10, 'called', 'anna');
+                INSERT INTO contact_event VALUES ('CE-2', 'C-1', 'SMS', 'OUTBOUND', 'SENT', 20, 'reminder', 'dialer');
+                INSERT INTO note VALUES ('N-1', 'C-1', 'will pay Friday', 'anna', 30);
+                """)
+        }
+        return database
+    }
+
+    @Test func versionOneIsMigratedWithEveryRow() throws {
+        let database = try versionOneDatabase()
+        let writer = try StoreWriter(path: database.path)
+        writer.stop()
+        let reader = try StoreReader(path: database.path)
+        let connection = reader.connection
+        #expect(try connection.scalarInt("PRAGMA user_version") == Int64(Migrations.all.count))
+        #expect(try connection.scalarInt("SELECT count(*) FROM pragma_foreign_key_check") == 0)
+        let check = try connection.statement("PRAGMA integrity_check")
+        #expect(try check.step())
+        #expect(check.text(0) == "ok")
+        check.reset()
+        let snapshot = try #require(try reader.caseSnapshot(caseID: "C-1"))
+        #expect(snapshot.caseRecord.version == 3)
+        #expect(snapshot.customer.fullName == "Kund Ett")
+        #expect(snapshot.accounts.map(\.number) == ["A-1"])
+        #expect(snapshot.payments.map(\.id) == ["PM-1", "PM-2"], "newest first")
+        #expect(snapshot.payments.first?.allocations.map(\.amountMinor) == [5000])
+        #expect(snapshot.contacts.map(\.id) == ["CE-2", "CE-1"], "newest first")
+        #expect(snapshot.notes.map(\.text) == ["will pay Friday"])
+        #expect(snapshot.plans.first?.installments.count == 1)
+    }
+
+    @Test func idsStayUniqueAndReferencesStayCheckedAfterTheMigration() throws {
+        let database = try versionOneDatabase()
+        let writer = try StoreWriter(path: database.path)
+        writer.stop()
+        let connection = try Connection(path: database.path, readOnly: false)
+        // Same id, different case order key: still refused.
+        #expect(throws: SQLiteError.self) {
+            try connection.execute("INSERT INTO contact_event (id, case_id, channel, direction, outcome, occurred_at_ms, summary, recorded_by) VALUES ('CE-1', 'C-1', 'PHONE', 'OUTBOUND', 'REACHED', 99, 'again', 'anna')")
+        }
+        #expect(throws: SQLiteError.self) {
+            try connection.execute("INSERT INTO payment (id, account_number, case_id, currency, amount_minor, paid_on, reference, source, recorded_at_ms, recorded_by) VALUES ('PM-1', 'A-1', 'C-1', 'SEK', 1, 20060, 'ref', 'BANKGIRO', 3, 'anna')")
+        }
+        #expect(throws: SQLiteError.self) {
+            try connection.execute("INSERT INTO note (id, case_id, text, author, created_at_ms) VALUES ('N-1', 'C-1', 'again', 'anna', 99)")
+        }
+        // Foreign keys are enforced again once migrations are done.
+        #expect(throws: SQLiteError.self) {
+            try connection.execute("INSERT INTO note (id, case_id, text, author, created_at_ms) VALUES ('N-2', 'C-404', 'nobody', 'anna', 99)")
+        }
+        #expect(try connection.scalarInt("SELECT count(*) FROM note") == 1)
+    }
+}
