@@ -188,6 +188,27 @@ final class Outcome: @unchecked Sendable {
         #expect(throws: StoreError.writerStopped) { try outcome.wait().get() }
     }
 
+    /// Checkpoints run beside the writer; a clean stop leaves the whole database in its main file
+    /// (an empty WAL), so copying that one file is a complete backup.
+    @Test func aCleanStopLeavesEverythingInTheMainFile() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path)
+        let outcomes = (0..<3_000).map { _ in Outcome() }
+        for (index, outcome) in outcomes.enumerated() {
+            writer.submit(Self.insertNote("row \(index) " + String(repeating: "x", count: 200), outcome: outcome))
+        }
+        for outcome in outcomes { _ = try outcome.wait().get() }
+        writer.stop()
+        let wal = try FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int
+        #expect(wal == 0)
+        // The main file alone, copied elsewhere, holds every row and an intact chain.
+        let copy = TemporaryDatabase()
+        try FileManager.default.copyItem(atPath: database.path, toPath: copy.path)
+        let connection = try Connection(path: copy.path, readOnly: true)
+        #expect(try connection.scalarInt("SELECT count(*) FROM id_sequence WHERE name LIKE 'row:%'") == 3_000)
+        #expect(try StoreWriter.verifyAudit(path: copy.path).isIntact)
+    }
+
     @Test func databaseFromANewerBuildIsRefused() throws {
         let database = TemporaryDatabase()
         let connection = try Connection(path: database.path, readOnly: false)

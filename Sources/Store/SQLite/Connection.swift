@@ -30,13 +30,14 @@ public final class Connection: @unchecked Sendable {
             try execute("PRAGMA synchronous=FULL")
         }
         try execute("PRAGMA foreign_keys=ON")
-        // A reader's page cache holds the B-trees' upper levels and hot rows of a large database
-        // (default: 2 MiB); the pages are memory only once read.
-        if readOnly { try execute("PRAGMA cache_size=-\(Connection.readerCacheKiB)") }
+        // A page cache that holds the B-trees' upper levels and hot rows of a large database
+        // (default: 2 MiB), and for the writer a whole batch's dirty pages, which would otherwise
+        // be spilled to the WAL mid-transaction and read back; the pages are memory only once used.
+        try execute("PRAGMA cache_size=-\(Connection.cacheKiB)")
     }
 
-    /// Page cache of each read-only connection, in KiB.
-    public static let readerCacheKiB = 65_536
+    /// Page cache of each connection, in KiB.
+    public static let cacheKiB = 65_536
 
     /// Process-wide settings, applied once before the first connection opens.
     private static let configured: Bool = {

@@ -43,6 +43,7 @@ public final class StoreWriter: @unchecked Sendable {
     private var stopped = false
     private var stats = Statistics()
     private var thread: Thread?
+    private let checkpointer: Checkpointer
     private let generation = Atomic<UInt64>(0)
 
     /// Moves on after every batch, before its mutations are acknowledged. A reader that saw the
@@ -55,6 +56,11 @@ public final class StoreWriter: @unchecked Sendable {
     public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) throws {
         connection = try Connection(path: path, readOnly: false)
         try Migrations.apply(to: connection)
+        // Checkpoints run on their own thread (see Checkpointer); the writer checkpoints itself
+        // only when the WAL has grown past this bound (the rest left after the background copy),
+        // which also lets the WAL start over from its beginning.
+        try connection.execute("PRAGMA wal_autocheckpoint=\(StoreWriter.walBoundPages)")
+        checkpointer = try Checkpointer(path: path)
         context = WriteContext(connection: connection, chain: try AuditChain(connection: connection))
         self.limits = limits
         self.clockMs = clockMs
@@ -63,6 +69,9 @@ public final class StoreWriter: @unchecked Sendable {
         self.thread = thread
         thread.start()
     }
+
+    /// WAL pages after which a commit checkpoints on the writer's own connection.
+    static let walBoundPages = 4_096
 
     /// Milliseconds since the Unix epoch.
     public static let wallClockMs: @Sendable () -> Int64 = {
@@ -113,6 +122,7 @@ public final class StoreWriter: @unchecked Sendable {
         condition.broadcast()
         while !stopped { condition.wait() }
         condition.unlock()
+        checkpointer.stop()
     }
 
     /// Recomputes the audit chain (on the caller's thread, through its own read connection).
@@ -168,6 +178,7 @@ public final class StoreWriter: @unchecked Sendable {
             results = batch.map { _ in .failure(failure) }
         }
         generation.add(1, ordering: .sequentiallyConsistent)
+        checkpointer.nudge()
         condition.lock()
         stats.batches += 1
         stats.largestBatch = max(stats.largestBatch, batch.count)
@@ -194,24 +205,24 @@ public final class StoreWriter: @unchecked Sendable {
         let mark = context.chain.mark
         context.actor = mutation.actor
         do {
-            try connection.execute("SAVEPOINT mutation")
+            try connection.statement("SAVEPOINT mutation").run([])
         } catch {
             return .failure(StoreError(error))
         }
         do {
             if let token = mutation.idempotency, let stored = try Idempotency.lookup(token, connection: connection) {
-                try connection.execute("RELEASE mutation")
+                try connection.statement("RELEASE mutation").run([])
                 return .success(MutationOutcome(response: stored, replayed: true))
             }
             let response = try mutation.apply(context)
             if let token = mutation.idempotency {
                 try Idempotency.record(token, response: response, atMs: context.nowMs, connection: connection)
             }
-            try connection.execute("RELEASE mutation")
+            try connection.statement("RELEASE mutation").run([])
             return .success(MutationOutcome(response: response, replayed: false))
         } catch {
-            try? connection.execute("ROLLBACK TO mutation")
-            try? connection.execute("RELEASE mutation")
+            try? connection.statement("ROLLBACK TO mutation").run([])
+            try? connection.statement("RELEASE mutation").run([])
             context.chain.restore(mark)
             switch error {
             case let storeError as StoreError: return .failure(storeError)
