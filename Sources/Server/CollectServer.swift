@@ -55,10 +55,17 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    @Option(name: .customLong("answer-cache"),
+            help: "Encoded GetCase answers each loop thread keeps for reuse (0: none; memory grows by about 3 KiB per entry).")
+    var answerCache = 4_096
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: Logger.Level = .info
 
     func validate() throws {
+        guard (0...1_000_000).contains(answerCache) else {
+            throw ValidationError("--answer-cache is 0 to 1000000 answers per loop thread")
+        }
         if plaintext {
             guard cert == nil, key == nil, clientCA == nil else {
                 throw ValidationError("--plaintext cannot be combined with --cert, --key or --client-ca")
@@ -101,7 +108,7 @@ struct ServeCommand: ParsableCommand {
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
                                      loopThreads: configuration.threads)
         var router = GRPCRouter()
-        CollectRoutes.register(into: &router, service: service, readers: ReaderPool(path: directory.databasePath), logger: logger)
+        CollectRoutes.register(into: &router, service: service, readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache), logger: logger)
         let server = try GRPCServer(configuration: configuration, router: router)
         // Written unbuffered: scripts wait for this line to learn the port.
         let line = "collect-server listening on \(host):\(server.port)\n"

@@ -32,4 +32,14 @@ import Testing
         #expect(outcome.status == 64)
         #expect(outcome.stderr.contains("no server"))
     }
+
+    @Test func answerCacheSizeOutOfRangeIsRefusedBeforeServing() throws {
+        for bad in ["-1", "1000001"] {
+            let outcome = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server",
+                                                ["serve", "--data", NSTemporaryDirectory() + "collect-never-\(UUID().uuidString)",
+                                                 "--plaintext", "--port", "0", "--answer-cache=\(bad)"])
+            #expect(outcome.status == 64, "\(bad): \(outcome.stderr)")
+            #expect(outcome.stderr.contains("--answer-cache is 0 to 1000000"))
+        }
+    }
 }

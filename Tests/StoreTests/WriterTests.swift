@@ -209,6 +209,23 @@ final class Outcome: @unchecked Sendable {
         #expect(try StoreWriter.verifyAudit(path: copy.path).isIntact)
     }
 
+    @Test func anAnswerCacheOfSizeZeroKeepsNothingAndAFullOneDropsTheOldestHalf() {
+        let none = AnswerCache(capacity: 0)
+        none.store("a", AnswerCache.Entry(version: 1, bytes: [1], scope: "SE", day: 1, generation: 0))
+        #expect(none.count == 0)
+        #expect(none.entry("a") == nil)
+        let small = AnswerCache(capacity: 4)
+        for (index, key) in ["a", "b", "c", "d"].enumerated() {
+            small.store(key, AnswerCache.Entry(version: Int64(index), bytes: [UInt8(index)], scope: "SE", day: 1, generation: 0))
+        }
+        small.used("a")  // now the most recently used
+        small.store("e", AnswerCache.Entry(version: 9, bytes: [9], scope: "SE", day: 1, generation: 0))
+        #expect(small.entry("a")?.bytes == [0], "recently used entries stay")
+        #expect(small.entry("e")?.bytes == [9])
+        #expect(small.entry("b") == nil, "the oldest go first")
+        #expect(small.count <= 4)
+    }
+
     @Test func databaseFromANewerBuildIsRefused() throws {
         let database = TemporaryDatabase()
         let connection = try Connection(path: database.path, readOnly: false)

@@ -5,8 +5,8 @@ import Store
 final class ReaderPool: Sendable {
     private let readers: ThreadLocal<StoreReader>
 
-    init(path: String) {
-        readers = ThreadLocal { try StoreReader(path: path) }
+    init(path: String, answerCapacity: Int) {
+        readers = ThreadLocal { try StoreReader(path: path, answerCapacity: answerCapacity) }
     }
 
     /// The calling thread's reader.

@@ -1,6 +1,6 @@
 /// A small per-thread cache of encoded answers keyed by a string and validated by the version of
 /// the entity they were made from: an entry is used only while the stored version is unchanged.
-/// Bounded: at most `capacity` entries; when full, the oldest half is dropped.
+/// Bounded: at most `capacity` entries (0 keeps none); when full, the oldest half is dropped.
 ///
 /// Each entry also remembers the writer's commit generation (``StoreWriter/commitGeneration``)
 /// at which its version was last checked against the database: while no batch has committed
@@ -37,7 +37,7 @@ public final class AnswerCache: @unchecked Sendable {
     public private(set) var hits = 0, misses = 0
 
     public init(capacity: Int) {
-        precondition(capacity > 0)
+        precondition(capacity >= 0)
         self.capacity = capacity
     }
 
@@ -58,6 +58,7 @@ public final class AnswerCache: @unchecked Sendable {
 
     /// Remembers `entry` for `key`.
     public func store(_ key: String, _ entry: Entry) {
+        guard capacity > 0 else { return }
         if entries.count >= capacity && entries[key] == nil {
             let cutoff = entries.values.map(\.stamp).sorted()[entries.count / 2]
             entries = entries.filter { $0.value.stamp > cutoff }

@@ -7,13 +7,14 @@ public final class StoreReader: @unchecked Sendable {
     /// How many contacts, notes and payments a case snapshot holds at most.
     public let historyLimit: Int
     /// Encoded answers of this thread, valid while their entity's version is unchanged.
-    public let answers = AnswerCache(capacity: 4_096)
+    public let answers: AnswerCache
 
-    /// Opens `path` read-only.
-    public init(path: String, historyLimit: Int = 20) throws {
+    /// Opens `path` read-only; `answerCapacity` answers are kept for reuse (0: none).
+    public init(path: String, historyLimit: Int = 20, answerCapacity: Int = 4_096) throws {
         precondition(historyLimit > 0)
         connection = try Connection(path: path, readOnly: true)
         self.historyLimit = historyLimit
+        answers = AnswerCache(capacity: answerCapacity)
     }
 
     /// Runs `body` inside one read transaction.
