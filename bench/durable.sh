@@ -24,15 +24,34 @@ for _ in $(seq 50); do grep -q listening "$work/server.out" && break; sleep 0.1;
 port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.out")
 export COLLECT_SERVER="localhost:$port" COLLECT_TOKEN="$token" COLLECT_CA="$work/tls/ca.pem"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); disk of $work: $(df -h "$work" | awk 'NR==2 {print $1}')"
+: > "$work/rounds.jsonl"
 for round in $(seq "$rounds"); do
     fsync=$(python3 bench/fsync_rate.py "$work/data" 3)
     pay=$("$bin/collectctl" bench record-payment --cases 20000 --connections 16 --streams 16 --duration 5 --warmup 1 -o json 2>/dev/null)
     plan=$("$bin/collectctl" bench create-plan --cases 20000 --connections 16 --streams 16 --duration 5 --warmup 1 -o json 2>/dev/null || true)
-    python3 - "$fsync" "$pay" "$plan" "$round" <<'PY'
+    python3 - "$fsync" "$pay" "$plan" "$round" "$work/rounds.jsonl" <<'PY'
 import json, sys
 fsync = float(sys.argv[1]); pay = json.loads(sys.argv[2]); plan = json.loads(sys.argv[3]) if sys.argv[3] else {}
 print(f"round {sys.argv[4]}: fsync {fsync:.0f}/s | record-payment {pay['requests_per_second']:.0f}/s "
       f"({pay['requests_per_second']/fsync:.1f}x fsync, p99 {pay['latency_ms']['p99']} ms, errors {pay['errors']}) | "
       + (f"create-plan {plan['requests_per_second']:.0f}/s ({plan['requests_per_second']/fsync:.1f}x, p99 {plan['latency_ms']['p99']} ms, errors {plan['errors']})" if plan else "create-plan: no candidates left"))
+with open(sys.argv[5], "a") as rounds:
+    rounds.write(json.dumps({"fsync_per_s": fsync, "payment": pay, "plan": plan or None}) + "\n")
 PY
 done
+# One machine-readable line for bench/run-all.sh: medians over the rounds, the goal, whether it is met.
+python3 - "$work/rounds.jsonl" <<'PY'
+import json, statistics, sys
+rounds = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+def brief(d): return None if not d else {"rps": d["requests_per_second"], "p99_ms": d["latency_ms"]["p99"], "errors": d["errors"]}
+rows = [{"fsync_per_s": r["fsync_per_s"], "record_payment": brief(r["payment"]), "create_plan": brief(r["plan"]),
+         "payment_ratio": round(r["payment"]["requests_per_second"] / r["fsync_per_s"], 4)} for r in rounds]
+ratio = statistics.median(r["payment_ratio"] for r in rows)
+errors = sum(r["record_payment"]["errors"] for r in rows)
+print("RESULT " + json.dumps({
+    "script": "durable.sh", "figure": "4", "goal": {"ratio_min": 5}, "rounds": rows,
+    "fsync_per_s": statistics.median(r["fsync_per_s"] for r in rows),
+    "payment_rps": statistics.median(r["record_payment"]["rps"] for r in rows),
+    "payment_p99_ms": statistics.median(r["record_payment"]["p99_ms"] for r in rows),
+    "ratio": ratio, "errors": errors, "pass": ratio >= 5 and errors == 0}))
+PY

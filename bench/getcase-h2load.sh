@@ -19,8 +19,8 @@ token=$("$bin/collect-server" token create --data "$data" --name "h2load-$$" --r
 "$bin/collect-server" serve --data "$data" --cert "$work/tls/server.pem" --key "$work/tls/server.key" --host 127.0.0.1 --port 0 \
     > "$work/server.out" 2>/dev/null &
 server=$!
-trap 'kill $server $nghttpd 2>/dev/null; "$bin/collect-server" token revoke --data "$data" --name "h2load-$$" >/dev/null 2>&1 || true' EXIT
-nghttpd=0
+nghttpd=0   # set before the trap: `kill $server 0` would signal this whole process group
+trap 'kill $server 2>/dev/null; [[ $nghttpd != 0 ]] && kill $nghttpd 2>/dev/null; "$bin/collect-server" token revoke --data "$data" --name "h2load-$$" >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
 port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.out")
 # The request: GetCaseRequest{case_id: "C-0000001"} (field 1, length-delimited), gRPC-framed.
@@ -37,10 +37,30 @@ sleep 0.5
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); response $size bytes; $requests requests per run, -c 16 -m 32"
 rate() { sed -n 's/.*finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p'; }
 latency() { awk '/time for request:/ {print $4, $6, $8}'; }
+mean() { awk '/time for request:/ {print $6}'; }
+errors() { awk '/^requests:/ {f = $10} /^status codes:/ {s = $5 + $7 + $9} END {print f + s}'; }   # failed + non-2xx
+: > "$work/rounds.txt"
 for round in $(seq "$rounds"); do
     ours=$(h2load -n "$requests" -c 16 -m 32 -d "$work/request.bin" "${headers[@]}" "https://127.0.0.1:$port/collect.v1.Cases/GetCase" 2>&1)
     theirs=$(h2load -n "$requests" -c 16 -m 32 "https://127.0.0.1:$nport/case.bin" 2>&1)
     a=$(echo "$ours" | rate); b=$(echo "$theirs" | rate)
     echo "round $round: GetCase $a req/s (min/max/mean $(echo "$ours" | latency)) | nghttpd $b req/s (min/max/mean $(echo "$theirs" | latency)) | ratio $(python3 -c "print(f'{$a/$b:.2f}')")"
     echo "$ours" | grep -E "^status codes|succeeded" | tr '\n' ' '; echo
+    echo "$a $b $(echo "$ours" | mean) $(echo "$theirs" | mean) $(echo "$ours" | errors) $(echo "$theirs" | errors)" >> "$work/rounds.txt"
 done
+# One machine-readable line for bench/run-all.sh: medians, the goal, whether it is met, and the
+# server's peak RSS over these rounds (bench figure 5 covers the server during figures 1 and 2).
+rss=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
+python3 - "$work/rounds.txt" "$size" "$requests" "$rss" <<'PY'
+import json, statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+ours = [float(r[0]) for r in rows]; theirs = [float(r[1]) for r in rows]
+ratio = statistics.median(a / b for a, b in zip(ours, theirs))
+print("RESULT " + json.dumps({
+    "script": "getcase-h2load.sh", "figure": "1", "goal": {"ratio_min": 0.5},
+    "response_bytes": int(sys.argv[2]), "requests": int(sys.argv[3]), "server_peak_rss_kib": int(sys.argv[4]),
+    "rounds": [{"getcase_rps": a, "nghttpd_rps": b, "ratio": round(a / b, 4), "getcase_mean": r[2], "nghttpd_mean": r[3],
+                "getcase_errors": int(r[4]), "nghttpd_errors": int(r[5])} for a, b, r in zip(ours, theirs, rows)],
+    "getcase_rps": statistics.median(ours), "nghttpd_rps": statistics.median(theirs), "ratio": round(ratio, 4),
+    "errors": sum(int(r[4]) for r in rows), "pass": ratio >= 0.5 and all(int(r[4]) == 0 for r in rows)}))
+PY

@@ -28,7 +28,9 @@ serve() {  # serve DATA → sets server, port, token
     for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
     port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.out")
 }
-stop() { kill -TERM "$server"; wait "$server" || true; }
+stop() { kill -TERM "$server"; wait "$server" || true; server=0; }
+server=0
+trap '[[ $server != 0 ]] && kill "$server" 2>/dev/null; wait 2>/dev/null || true' EXIT
 bench() { COLLECT_SERVER="localhost:$port" COLLECT_TOKEN="$token" COLLECT_CA="$work/tls/ca.pem" "$bin/collectctl" bench "$@" -o json 2>/dev/null || true; }
 field() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2], {}, d))" "$1" "$2"; }
 
@@ -51,3 +53,20 @@ stop
 small_rps=$(field "$small_peak" "round(requests_per_second)")
 echo "3. size scaling: 10 000 customers $small_rps req/s vs 1 000 000 customers $peak_rps req/s: the larger is $(python3 -c "print(f'{$small_rps/$peak_rps:.2f}')")× slower (goal ≤ 1.3×)"
 echo "5. server peak RSS: $((rss_big / 1024)) MiB on 1 000 000 customers (figures 2 and 6), $((rss_small / 1024)) MiB on 10 000 (goal ≤ 300 MiB)"
+# One machine-readable line for bench/run-all.sh: every figure's numbers, goal and whether it is met.
+python3 - "$seconds" "$mix" "$peak" "$half" "$mixed" "$small_peak" "$rss_big" "$rss_small" <<'PY'
+import json, sys
+seconds, mix = float(sys.argv[1]), float(sys.argv[2])
+peak, half, mixed, small = (json.loads(a) for a in sys.argv[3:7])
+rss_big, rss_small = int(sys.argv[7]), int(sys.argv[8])
+def run(d): return {"rps": d["requests_per_second"], "p50_ms": d["latency_ms"]["p50"], "p99_ms": d["latency_ms"]["p99"],
+                    "errors": d["errors"], "statuses": d["statuses"]}
+slowdown = small["requests_per_second"] / peak["requests_per_second"]
+print("RESULT " + json.dumps({"script": "suite.sh", "seconds": seconds, "mix_seconds": mix, "figures": {
+    "2": {"peak": run(peak), "half_rate": round(peak["requests_per_second"]) // 2, "half": run(half),
+          "goal": {"half_p99_ms_max": 2}, "pass": half["latency_ms"]["p99"] <= 2 and half["errors"] == 0},
+    "3": {"small_customers": 10000, "big_customers": 1000000, "small": run(small), "big": run(peak),
+          "slowdown": round(slowdown, 4), "goal": {"slowdown_max": 1.3}, "pass": slowdown <= 1.3},
+    "5": {"rss_big_kib": rss_big, "rss_small_kib": rss_small, "goal": {"rss_mib_max": 300}, "pass": rss_big <= 300 * 1024},
+    "6": {**run(mixed), "goal": {"errors": 0}, "pass": mixed["errors"] == 0}}}))
+PY

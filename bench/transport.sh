@@ -50,21 +50,31 @@ echo "machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | 
 rate() { sed -n 's/.*finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p'; }
 mean() { awk '/time for request:/ {print $6}'; }
 check() { grep -E "^requests:" | tr -s ' '; }
+errors() { awk '/^requests:/ {f = $10} /^status codes:/ {s = $5 + $7 + $9} END {print f + s}'; }   # failed + non-2xx
 : > "$work/rounds.txt"
 for round in $(seq "$rounds"); do
     ours=$(h2load "${common[@]}" "${grpc[@]}" "https://127.0.0.1:$port/grpc.health.v1.Health/Check" 2>&1)
     theirs=$(h2load "${common[@]}" "https://127.0.0.1:$nport/file" 2>&1)
     a=$(echo "$ours" | rate); b=$(echo "$theirs" | rate)
-    echo "$a $b $(echo "$ours" | mean) $(echo "$theirs" | mean)" >> "$work/rounds.txt"
+    echo "$a $b $(echo "$ours" | mean) $(echo "$theirs" | mean) $(echo "$ours" | errors) $(echo "$theirs" | errors)" >> "$work/rounds.txt"
     echo "round $round: collect-server $a req/s (mean $(echo "$ours" | mean)) | nghttpd $b req/s (mean $(echo "$theirs" | mean)) | ratio $(python3 -c "print(f'{$a/$b:.2f}')")"
     echo "  ours:   $(echo "$ours" | check)"
     echo "  theirs: $(echo "$theirs" | check)"
 done
-python3 - "$work/rounds.txt" <<'PY'
-import statistics, sys
+python3 - "$work/rounds.txt" "$duration" <<'PY'
+import json, statistics, sys
 rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
 ours = [float(r[0]) for r in rows]; theirs = [float(r[1]) for r in rows]
 ratios = [a / b for a, b in zip(ours, theirs)]
 print(f"median: collect-server {statistics.median(ours):.0f} req/s, nghttpd {statistics.median(theirs):.0f} req/s, "
       f"ratio {statistics.median(ratios):.2f} (goal >= 0.80); mean latency ours {[r[2] for r in rows]}, nghttpd {[r[3] for r in rows]}")
+# One machine-readable line for bench/run-all.sh: the figure, its goal and whether it is met.
+ratio = statistics.median(ratios)
+print("RESULT " + json.dumps({
+    "script": "transport.sh", "figure": "transport", "goal": {"ratio_min": 0.8},
+    "rounds": [{"ours_rps": a, "nghttpd_rps": b, "ratio": round(a / b, 4), "ours_mean": r[2], "nghttpd_mean": r[3],
+                "ours_errors": int(r[4]), "nghttpd_errors": int(r[5])} for a, b, r in zip(ours, theirs, rows)],
+    "seconds": float(sys.argv[2]), "ours_rps": statistics.median(ours), "nghttpd_rps": statistics.median(theirs),
+    "ratio": round(ratio, 4), "errors": sum(int(r[4]) for r in rows),
+    "pass": ratio >= 0.8 and all(int(r[4]) == 0 for r in rows)}))
 PY
