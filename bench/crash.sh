@@ -17,7 +17,7 @@ scripts/dev-tls "$work/tls" >/dev/null
 "$bin/collect-server" seed --data "$work/data" --customers "$customers" --seed 5 >/dev/null 2>&1
 token=$("$bin/collect-server" token create --data "$work/data" --name crash --role handler --countries SE,NO,DK 2>/dev/null)
 server=0; load=0
-trap '[[ $server != 0 ]] && kill -9 $server 2>/dev/null; [[ $load != 0 ]] && kill $load 2>/dev/null; wait 2>/dev/null || true' EXIT
+trap '[[ $server == 0 ]] || kill -9 $server 2>/dev/null || true; [[ $load == 0 ]] || kill $load 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 for cycle in $(seq "$cycles"); do
     "$bin/collect-server" serve --data "$work/data" --cert "$work/tls/server.pem" --key "$work/tls/server.key" --host 127.0.0.1 --port 0 \
         > "$work/server.out" 2>/dev/null &

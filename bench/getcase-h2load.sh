@@ -20,7 +20,7 @@ token=$("$bin/collect-server" token create --data "$data" --name "h2load-$$" --r
     > "$work/server.out" 2>/dev/null &
 server=$!
 nghttpd=0   # set before the trap: `kill $server 0` would signal this whole process group
-trap 'kill $server 2>/dev/null; [[ $nghttpd != 0 ]] && kill $nghttpd 2>/dev/null; "$bin/collect-server" token revoke --data "$data" --name "h2load-$$" >/dev/null 2>&1 || true' EXIT
+trap 'kill $server 2>/dev/null || true; [[ $nghttpd == 0 ]] || kill $nghttpd 2>/dev/null || true; "$bin/collect-server" token revoke --data "$data" --name "h2load-$$" >/dev/null 2>&1 || true' EXIT
 for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
 port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.out")
 # The request: GetCaseRequest{case_id: "C-0000001"} (field 1, length-delimited), gRPC-framed.

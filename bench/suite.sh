@@ -30,7 +30,7 @@ serve() {  # serve DATA → sets server, port, token
 }
 stop() { kill -TERM "$server"; wait "$server" || true; server=0; }
 server=0
-trap '[[ $server != 0 ]] && kill "$server" 2>/dev/null; wait 2>/dev/null || true' EXIT
+trap '[[ $server == 0 ]] || kill "$server" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 bench() { COLLECT_SERVER="localhost:$port" COLLECT_TOKEN="$token" COLLECT_CA="$work/tls/ca.pem" "$bin/collectctl" bench "$@" -o json 2>/dev/null || true; }
 field() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2], {}, d))" "$1" "$2"; }
 

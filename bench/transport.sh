@@ -32,7 +32,7 @@ rm -rf "$work"; mkdir -p "$work/docroot" "$work/tls"
     --host 127.0.0.1 --port 0 --threads "${THREADS:-$(nproc)}" --log-level warning > "$work/server.out" 2>"$work/server.err" &
 server=$!
 nghttpd=0
-trap 'kill $server 2>/dev/null; [[ $nghttpd != 0 ]] && kill $nghttpd 2>/dev/null; wait 2>/dev/null || true' EXIT
+trap 'kill $server 2>/dev/null || true; [[ $nghttpd == 0 ]] || kill $nghttpd 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 for _ in $(seq 300); do grep -q listening "$work/server.out" && break; sleep 0.1; done
 port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.out")
 [[ -n "$port" ]] || { echo "collect-server did not start:" >&2; cat "$work/server.err" >&2; exit 1; }
