@@ -58,15 +58,23 @@ public struct GRPCDeframer: Sendable {
 
     /// Feeds received bytes; returns each message completed by them.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) throws(GRPCFrameError) -> [[UInt8]] {
+        var messages: [[UInt8]] = []
+        try append(bytes) { messages.append($0) }
+        return messages
+    }
+
+    /// Feeds received bytes; calls `onMessage` with each message completed by them, in order
+    /// (no array of messages is built).
+    public mutating func append(_ bytes: UnsafeRawBufferPointer, onMessage: ([UInt8]) -> Void) throws(GRPCFrameError) {
         // The usual case: exactly one whole uncompressed message, nothing buffered.
         if buffer.isEmpty, expectedLength == nil, bytes.count >= GRPCFrame.prefixBytes, bytes[0] == 0 {
             let length = Int(UInt32(bytes[1]) << 24 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 8 | UInt32(bytes[4]))
             if length <= maxMessageBytes, bytes.count == GRPCFrame.prefixBytes + length {
                 messagesReturned += 1
-                return [Array(UnsafeRawBufferPointer(rebasing: bytes[GRPCFrame.prefixBytes...]))]
+                onMessage(Array(UnsafeRawBufferPointer(rebasing: bytes[GRPCFrame.prefixBytes...])))
+                return
             }
         }
-        var messages: [[UInt8]] = []
         var index = 0
         while index < bytes.count {
             if let length = expectedLength {
@@ -74,7 +82,7 @@ public struct GRPCDeframer: Sendable {
                 buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + take)]))
                 index += take
                 if buffer.count == length {
-                    messages.append(buffer)
+                    onMessage(buffer)
                     messagesReturned += 1
                     buffer = []
                     expectedLength = nil
@@ -94,7 +102,7 @@ public struct GRPCDeframer: Sendable {
                     buffer = []
                     buffer.reserveCapacity(Int(length))
                     if length == 0 {
-                        messages.append([])
+                        onMessage([])
                         messagesReturned += 1
                     } else {
                         expectedLength = Int(length)
@@ -102,7 +110,6 @@ public struct GRPCDeframer: Sendable {
                 }
             }
         }
-        return messages
     }
 
     /// Feeds received bytes from an array.

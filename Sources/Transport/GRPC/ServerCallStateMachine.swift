@@ -32,9 +32,13 @@ struct ServerCallStateMachine {
     mutating func receive(_ bytes: UnsafeRawBufferPointer) -> Action {
         guard case .receiving(var deframer, let message) = state else { return .none }
         state = .finished  // avoid a copy-on-write of the deframer's buffer while it is mutated
-        let messages: [[UInt8]]
+        var first: [UInt8]? = nil
+        var count = 0
         do {
-            messages = try deframer.append(bytes)
+            try deframer.append(bytes) { received in
+                if count == 0 { first = received }
+                count += 1
+            }
         } catch {
             switch error {
             case .messageTooLarge(let announced, let limit):
@@ -45,14 +49,14 @@ struct ServerCallStateMachine {
                 return .fail(.internal, "invalid message flag \(flag)")
             }
         }
-        if messages.isEmpty {
+        if count == 0 {
             state = .receiving(deframer, message: message)
             return .none
         }
-        if message != nil || messages.count > 1 {
+        if message != nil || count > 1 {
             return .fail(.unimplemented, "more than one request message on a unary method")
         }
-        state = .receiving(deframer, message: messages[0])
+        state = .receiving(deframer, message: first)
         return .none
     }
 

@@ -9,7 +9,13 @@ extension ServerConnection: HTTP2SessionDelegate {
 
     func http2BeginHeaders(stream id: Int32) {
         if stream(id) == nil {
-            let created = ServerStream(id: id)
+            let created: ServerStream
+            if let spare = spareStreams.popLast() {
+                spare.reuse(id: id)
+                created = spare
+            } else {
+                created = ServerStream(id: id)
+            }
             streams[id] = created
             _ = stream(id)
         }
@@ -145,11 +151,15 @@ extension ServerConnection: HTTP2SessionDelegate {
     }
 
     func http2StreamClosed(stream id: Int32, errorCode: UInt32) {
-        guard let stream = removeStream(id) else { return }
+        guard var stream = removeStream(id) else { return }
         loop.cancel(stream.deadlineTimer)
         stream.call?.finish()
         stream.responder?.markCancelled()
         if streams.isEmpty { idleSince = .now() }
+        // Kept for the next stream when nothing else holds it (a cancelled timer's closure, say).
+        if spareStreams.count < ServerConnection.spareStreamLimit, isKnownUniquelyReferenced(&stream) {
+            spareStreams.append(stream)
+        }
     }
 
     func http2ControlFrame(type: UInt8, flags: UInt8, stream: Int32) {

@@ -1,7 +1,7 @@
 /// One HTTP/2 stream on a server connection: its header block as it arrives, its call state,
 /// and the response being sent. Confined to the connection's loop.
 final class ServerStream {
-    let id: Int32
+    private(set) var id: Int32
     /// Header fields received so far, pseudo-headers apart (they are in `method` and `path`).
     var headers: [HeaderField] = []
     /// The `:method` and `:path` pseudo-headers, once received.
@@ -25,4 +25,22 @@ final class ServerStream {
     var responded = false
 
     init(id: Int32) { self.id = id }
+
+    /// Makes a closed stream new again for stream `id` (streams are pooled per connection).
+    func reuse(id: Int32) {
+        self.id = id
+        headers = []
+        method = nil
+        path = nil
+        headerBytes = 0
+        call = nil
+        head = nil
+        handler = nil
+        responder = nil
+        deadlineTimer = nil
+        body = []
+        bodyOffset = 0
+        trailers = nil
+        responded = false
+    }
 }

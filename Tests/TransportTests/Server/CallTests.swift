@@ -52,6 +52,40 @@ import Testing
         client.close()
     }
 
+    /// Streams are reused on a connection once closed: a stream that ended by deadline, by
+    /// failure or by success must leave nothing behind for the call that reuses it.
+    @Test func callsOnReusedStreamsKeepNothingOfTheCallBefore() async throws {
+        let server = try TestServer()
+        defer { server.shutdown() }
+        let loop = try makeClientLoop()
+        defer { loop.stopAndJoin() }
+        let client = try server.client(loop: loop)
+        for round in 0..<40 {
+            switch round % 4 {
+            case 0:
+                let late = await client.call(TestRoutes.slow, message: [20], timeout: .milliseconds(30))
+                #expect(late.status == .deadlineExceeded)
+            case 1:
+                let failed = await client.call(TestRoutes.fail, message: [], timeout: .seconds(2))
+                #expect(failed.status == .failedPrecondition)
+                #expect(failed.errorDetail == [1, 2, 3, 0xFF])
+            case 2:
+                let echo = await client.call(TestRoutes.echo, message: [UInt8(round)], metadata: [HeaderField("x-round", String(round))],
+                                             timeout: .seconds(2))
+                #expect(echo.status == .ok)
+                #expect(echo.response == [UInt8(round)])
+                #expect(echo.trailers.first(named: "x-echo") == "1")
+                #expect(echo.errorDetail == nil)
+            default:
+                let metadata = await client.call(TestRoutes.metadata, message: [], timeout: .seconds(2))
+                #expect(metadata.status == .ok)
+                let lines = String(decoding: metadata.response ?? [], as: UTF8.self).split(separator: "\n")
+                #expect(!lines.contains { $0.hasPrefix("x-round") }, "no header of an earlier call")
+            }
+        }
+        client.close()
+    }
+
     @Test func failureCarriesStatusMessageAndDetail() async throws {
         let server = try TestServer()
         defer { server.shutdown() }
@@ -128,7 +162,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(400))
         #expect(server.observed.cancelled.load(ordering: .relaxed) == 1)
         // A generous deadline is met.
-        #expect(await client.call(TestRoutes.slow, message: [1], timeout: .seconds(5)).status == .ok)
+        #expect(await client.call(TestRoutes.slow, message: [1], timeout: .seconds(2)).status == .ok)
     }
 
     @Test func serverEnforcesDeadlineWithoutClientHelp() throws {
