@@ -11,7 +11,7 @@
 #   bench/run-all.sh [--quick]
 # --quick: one round of seconds-long runs and a small crash test, to try the runner; the figures
 # it writes are marked as a quick run and are not comparable with a full run (~15–20 min).
-# RUN_ALL_STEP_TIMEOUT=SECONDS bounds each script (default 3600; a build may wait for SwiftPM's lock).
+# RUN_ALL_STEP_TIMEOUT=SECONDS bounds each script, build included (default 3600, 1200 with --quick).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +39,7 @@ if ((quick)); then
 else
     transport_args=(5 5); getcase_args=("$big" 3 100000); suite_args=(20 60); suite_runs=3; durable_args=(3); crash_args=(8 100000)
 fi
-step_timeout="${RUN_ALL_STEP_TIMEOUT:-3600}"
+step_timeout="${RUN_ALL_STEP_TIMEOUT:-$( ((quick)) && echo 1200 || echo 3600)}"
 
 out=bench/out/run-all
 rm -rf "$out"; mkdir -p "$out"
@@ -177,6 +177,9 @@ def met(ok):
     return "yes" if ok else "**no**"
 def median(xs):
     return statistics.median(list(xs))
+def idle(rounds, key):  # h2load rounds in which our server answered nothing at all
+    stalled = sum(1 for r in rounds if r[key] == 0)
+    return f"; **no requests completed in {stalled} of {len(rounds)} rounds**" if stalled else ""
 def mean_ms(text):  # h2load's "1.83ms" / "719us" / "1.2s"
     for unit, scale in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
         if text.endswith(unit):
@@ -189,14 +192,14 @@ rounds = len(t["rounds"])
 rows.append(("Transport: health method vs nghttpd (h2load -c 16 -m 32)", "≥ 0.8× nghttpd",
     f"{t['ratio']:.2f}× — {n(t['ours_rps'])} vs nghttpd {n(t['nghttpd_rps'])} req/s; mean latency "
     f"{ms(median(mean_ms(r['ours_mean']) for r in t['rounds']))} vs {ms(median(mean_ms(r['nghttpd_mean']) for r in t['rounds']))}; "
-    f"{t['errors']} errors; median of {rounds} round{'s' * (rounds != 1)} × {t['seconds']:g} s", met(t["pass"])))
+    f"{t['errors']} errors; median of {rounds} round{'s' * (rounds != 1)} × {t['seconds']:g} s{idle(t['rounds'], 'ours_rps')}", met(t["pass"])))
 
 g = by_script["getcase-h2load.sh"][0]
 rounds = len(g["rounds"])
 rows.append(("1. GetCase on 1 M customers vs nghttpd serving a same-size file (h2load -c 16 -m 32)", "≥ 0.5× nghttpd",
     f"{g['ratio']:.2f}× — {n(g['getcase_rps'])} vs nghttpd {n(g['nghttpd_rps'])} req/s; {g['response_bytes']}-byte answer; mean latency "
     f"{ms(median(mean_ms(r['getcase_mean']) for r in g['rounds']))} vs {ms(median(mean_ms(r['nghttpd_mean']) for r in g['rounds']))}; "
-    f"{g['errors']} errors; median of {rounds} round{'s' * (rounds != 1)} × {n(g['requests'])} requests", met(g["pass"])))
+    f"{g['errors']} errors; median of {rounds} round{'s' * (rounds != 1)} × {n(g['requests'])} requests{idle(g['rounds'], 'getcase_rps')}", met(g["pass"])))
 
 suites = by_script["suite.sh"]
 runs = len(suites)
