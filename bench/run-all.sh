@@ -271,7 +271,7 @@ lines += [
     "| figure | goal | measured (median of rounds; reference) | met? |",
     "|---|---|---|---|",
 ]
-lines += [f"| {a} | {b} | {c_} | {d_} |" for a, b, c_, d_ in rows]
+lines += [f"| {a} | {b} | {c_} | {d_}{' (quick run)' if meta['quick'] and d_ != '—' else ''} |" for a, b, c_, d_ in rows]
 lines += ["", "Not rerun here: `bench/codec.sh` and the look-up figures of `bench/lookup.sh` (no goals; "
           "`lookup.sh` runs only to make a missing database)."]
 section = "\n".join(lines)
