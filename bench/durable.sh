@@ -27,7 +27,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 : > "$work/rounds.jsonl"
 for round in $(seq "$rounds"); do
     fsync=$(python3 bench/fsync_rate.py "$work/data" 3)
-    pay=$("$bin/collectctl" bench record-payment --cases 20000 --connections 16 --streams 16 --duration 5 --warmup 1 -o json 2>/dev/null)
+    pay=$("$bin/collectctl" bench record-payment --cases 20000 --connections 16 --streams 16 --duration 5 --warmup 1 -o json 2>/dev/null || true)
     plan=$("$bin/collectctl" bench create-plan --cases 20000 --connections 16 --streams 16 --duration 5 --warmup 1 -o json 2>/dev/null || true)
     python3 - "$fsync" "$pay" "$plan" "$round" "$work/rounds.jsonl" <<'PY'
 import json, sys
