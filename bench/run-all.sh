@@ -37,7 +37,7 @@ big=bench/out/data-1000000
 if ((quick)); then
     transport_args=(1 2); getcase_args=("$big" 1 20000); suite_args=(2 3); suite_runs=1; durable_args=(1); crash_args=(1 10000)
 else
-    transport_args=(5 5); getcase_args=("$big" 3 100000); suite_args=(20 60); suite_runs=3; durable_args=(3); crash_args=(8 100000)
+    transport_args=(9 3); getcase_args=("$big" 5 60000); suite_args=(20 60); suite_runs=3; durable_args=(3); crash_args=(8 100000)
 fi
 step_timeout="${RUN_ALL_STEP_TIMEOUT:-$( ((quick)) && echo 1200 || echo 3600)}"
 
@@ -228,7 +228,7 @@ rows.append(("3. Size scaling: random GetCase, 10 k vs 1 M customers, answer cac
 
 d = by_script["durable.sh"][0]
 rounds = len(d["rounds"])
-plans = [r["create_plan"] for r in d["rounds"] if r["create_plan"]]
+plans = [r["create_plan"] for r in d["rounds"] if r["create_plan"] and r["create_plan"]["rps"] > 0]
 plan_text = (f"; create-plan {n(median(p['rps'] for p in plans))}/s in {len(plans)} of {rounds} rounds" if plans else "")
 rows.append(("4. Durable record-payment (synchronous=FULL, 16 × 16 streams) vs one-at-a-time 4 KiB write + fsync", "≥ 5× fsync rate",
     f"{d['ratio']:.2f}× — {n(d['payment_rps'])} payments/s vs {n(d['fsync_per_s'])} fsyncs/s; p99 {ms(d['payment_p99_ms'])}; "

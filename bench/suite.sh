@@ -4,7 +4,8 @@
 #   2. random GetCase on the million-customer database: peak req/s, then p99 at half that rate;
 #   3. size scaling: peak random GetCase on 10 000 vs 1 000 000 customers (ratio of req/s), with
 #      the answer cache off (`--answer-cache 0`: the database's own scaling, which the goal is
-#      about) and, for information, with the default cache (which holds much of the small one);
+#      about; ROUNDS3 alternating rounds, default 3, of SECONDS/2 each) and, for information,
+#      with the default cache (which holds much of the small one);
 #   5. server peak RSS (VmHWM) over 2 and 6;
 #   6. 90 % look-ups / 10 % payments at 16 × 32 for MIX seconds (default 60): errors and p99.
 # Databases: bench/out/data-1000000 (bench/lookup.sh makes it) and bench/out/data-10000 (made here).
@@ -27,17 +28,18 @@ serve() {  # serve DATA [SERVE-ARGS...] → sets server, port, token
     data="$1"; shift
     token_name="suite-$$-$RANDOM"
     token=$("$bin/collect-server" token create --data "$data" --name "$token_name" --role handler --countries SE,NO,DK --expires-days 1 2>/dev/null)
-    "$bin/collect-server" serve --data "$data" --cert "$work/tls/server.pem" --key "$work/tls/server.key" --host 127.0.0.1 --port 0 "$@" > "$work/server.out" 2>/dev/null &
+    local out="$work/server-$token_name.out"
+    "$bin/collect-server" serve --data "$data" --cert "$work/tls/server.pem" --key "$work/tls/server.key" --host 127.0.0.1 --port 0 "$@" > "$out" 2>/dev/null &
     server=$!
-    for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
-    port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.out")
+    for _ in $(seq 100); do grep -q listening "$out" && break; sleep 0.1; done
+    port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$out")
 }
 stop() {
     kill -TERM "$server"; wait "$server" || true; server=0
     "$bin/collect-server" token revoke --data "$data" --name "$token_name" >/dev/null 2>&1 || true
 }
 server=0
-trap '[[ $server == 0 ]] || kill "$server" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+trap 'for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 bench() { COLLECT_SERVER="localhost:$port" COLLECT_TOKEN="$token" COLLECT_CA="$work/tls/ca.pem" "$bin/collectctl" bench "$@" -o json 2>/dev/null || true; }
 field() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2], {}, d))" "$1" "$2"; }
 
@@ -53,12 +55,25 @@ mixed=$(bench mix --mix get-case=90,record-payment=10 --cases 1000000 --connecti
 rss_big=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
 echo "6. mix 90 % GetCase / 10 % RecordPayment, 16 × 32, $mix s: $(field "$mixed" "round(requests_per_second)") req/s, errors $(field "$mixed" "errors"), statuses $(field "$mixed" "statuses"), p50 $(field "$mixed" "latency_ms['p50']") ms, p99 $(field "$mixed" "latency_ms['p99']") ms"
 stop
-serve "$big" --answer-cache 0
-big_raw=$(bench get-case --cases 1000000 --connections 16 --streams 32 --duration "$seconds" --warmup 3)
-stop
-serve "$small" --answer-cache 0
-small_raw=$(bench get-case --cases 10000 --connections 16 --streams 32 --duration "$seconds" --warmup 3)
-stop
+# Figure 3 without the answer cache: both databases served at once (an idle server costs
+# nothing), measured alternately ROUNDS3 times so that a noisy moment hits both alike.
+serve "$big" --answer-cache 0; big_server=$server; big_port=$port; big_token=$token; big_token_name=$token_name
+serve "$small" --answer-cache 0; small_server=$server; small_port=$port; small_token=$token; small_token_name=$token_name
+big_runs=(); small_runs=()
+for _ in $(seq "${ROUNDS3:-3}"); do
+    port=$big_port; token=$big_token
+    big_runs+=("$(bench get-case --cases 1000000 --connections 16 --streams 32 --duration "$(( (seconds + 1) / 2 ))" --warmup 2)")
+    port=$small_port; token=$small_token
+    small_runs+=("$(bench get-case --cases 10000 --connections 16 --streams 32 --duration "$(( (seconds + 1) / 2 ))" --warmup 2)")
+done
+server=$small_server; data="$small"; token_name=$small_token_name; stop
+server=$big_server; data="$big"; token_name=$big_token_name; stop
+# The median round of each (by requests per second) stands for it.
+median_run() { python3 -c "
+import json, sys
+runs = sorted((json.loads(a) for a in sys.argv[1:]), key=lambda d: d['requests_per_second'])
+print(json.dumps(runs[len(runs) // 2]))" "$@"; }
+big_raw=$(median_run "${big_runs[@]}"); small_raw=$(median_run "${small_runs[@]}")
 serve "$small"
 small_peak=$(bench get-case --cases 10000 --connections 16 --streams 32 --duration "$seconds" --warmup 3)
 rss_small=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
