@@ -232,7 +232,10 @@ plans = [r["create_plan"] for r in d["rounds"] if r["create_plan"] and r["create
 plan_text = (f"; create-plan {n(median(p['rps'] for p in plans))}/s in {len(plans)} of {rounds} rounds" if plans else "")
 rows.append(("4. Durable record-payment (synchronous=FULL, 16 × 16 streams) vs one-at-a-time 4 KiB write + fsync", "≥ 5× fsync rate",
     f"{d['ratio']:.2f}× — {n(d['payment_rps'])} payments/s vs {n(d['fsync_per_s'])} fsyncs/s; p99 {ms(d['payment_p99_ms'])}; "
-    f"{d['errors']} errors{plan_text}; median of {rounds} round{'s' * (rounds != 1)} × 5 s", met(d["pass"])))
+    f"{d['errors']} errors{plan_text}; median of {rounds} round{'s' * (rounds != 1)} × 5 s"
+    + (f"; group commit: {d['group_commit']['mutations_per_fsync']:g} mutations per WAL fsync on average "
+       f"({n(d['group_commit']['committed'])} in {n(d['group_commit']['batches'])} batches, largest {d['group_commit']['largest_batch']})"
+       if d.get("group_commit") else ""), met(d["pass"])))
 
 rss_1 = g["server_peak_rss_kib"] / 1024
 rss_2 = max(f["rss_big_kib"] for f in f5) / 1024
