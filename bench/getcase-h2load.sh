@@ -30,10 +30,12 @@ nghttp -d "$work/request.bin" "${headers[@]}" "https://127.0.0.1:$port/collect.v
 size=$(stat -c %s "$work/response.bin")
 [[ "$size" -gt 5 ]] || { echo "GetCase failed" >&2; exit 1; }
 head -c "$size" /dev/urandom > "$work/docroot/case.bin"
-nport=$((port + 1))
+# A free port for nghttpd, picked by the kernel (not "ours + 1", which may be taken).
+nport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 nghttpd -d "$work/docroot" --address=127.0.0.1 "$nport" "$work/tls/server.key" "$work/tls/server.pem" >/dev/null 2>&1 &
 nghttpd=$!
-sleep 0.5
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$nport") 2>/dev/null && break; sleep 0.1; done
+(exec 3<>"/dev/tcp/127.0.0.1/$nport") 2>/dev/null || { echo "nghttpd did not start on port $nport" >&2; exit 1; }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); response $size bytes; $requests requests per run, -c 16 -m 32"
 rate() { sed -n 's/.*finished in [^,]*, \([0-9.]*\) req\/s.*/\1/p'; }
 latency() { awk '/time for request:/ {print $4, $6, $8}'; }

@@ -38,10 +38,12 @@ port=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.out")
 [[ -n "$port" ]] || { echo "collect-server did not start:" >&2; cat "$work/server.err" >&2; exit 1; }
 
 head -c 600 /dev/urandom > "$work/docroot/file"
-nport=$((port + 1))
+# A free port for nghttpd, picked by the kernel (not "ours + 1", which may be taken).
+nport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 nghttpd -d "$work/docroot" --address=127.0.0.1 "$nport" "$work/tls/server.key" "$work/tls/server.pem" >/dev/null 2>&1 &
 nghttpd=$!
-sleep 0.5
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$nport") 2>/dev/null && break; sleep 0.1; done
+(exec 3<>"/dev/tcp/127.0.0.1/$nport") 2>/dev/null || { echo "nghttpd did not start on port $nport" >&2; exit 1; }
 
 printf '\x00\x00\x00\x00\x00' > "$work/request.bin"   # HealthCheckRequest{} with its gRPC prefix
 grpc=(-d "$work/request.bin" -H "content-type: application/grpc" -H "te: trailers")
