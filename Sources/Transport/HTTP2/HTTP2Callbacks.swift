@@ -1,89 +1,135 @@
 import CNghttp2
 
-/// nghttp2's C callbacks, forwarding to the ``HTTP2Session`` found in the session's user data.
+/// nghttp2's C callbacks. The session's user data is the unretained delegate itself (the
+/// ServerConnection or ClientConnectionCore that owns the session), so each callback reaches
+/// it as a concrete class at +0, without a retain and release per call.
+///
+/// A C callback cannot capture a generic parameter, so each side installs its own closures; each
+/// is one line calling the shared generic handler below with the concrete type written out.
 enum HTTP2Callbacks {
+    /// Runs `body` with the delegate in `userData`: unretained, because it owns the session,
+    /// which is inside one of its nghttp2 calls for as long as the callback runs.
     @inline(__always)
-    static func session(_ userData: UnsafeMutableRawPointer?) -> HTTP2Session {
-        // The user data is the unretained HTTP2Session that owns the nghttp2 session.
-        Unmanaged<HTTP2Session>.fromOpaque(userData!).takeUnretainedValue()
+    static func with<D: HTTP2SessionDelegate, R>(_ type: D.Type, _ userData: UnsafeMutableRawPointer?, _ body: (D) -> R) -> R {
+        Unmanaged<D>.fromOpaque(userData!)._withUnsafeGuaranteedRef(body)
     }
 
-    /// Runs `body` with the session's delegate without retaining either: the delegate owns the
-    /// session, which is inside one of its nghttp2 calls for as long as this callback runs.
-    @inline(__always)
-    static func withDelegate<R>(_ userData: UnsafeMutableRawPointer?, _ body: (HTTP2SessionDelegate) -> R) -> R {
-        Unmanaged<HTTP2Session>.fromOpaque(userData!)._withUnsafeGuaranteedRef { body($0.delegate) }
+    static func installServer(_ callbacks: OpaquePointer) {
+        nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { HTTP2Callbacks.beginHeaders(ServerConnection.self, $1, $2) }
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) { HTTP2Callbacks.header(ServerConnection.self, $1, $2, $3, $4, $5, $7) }
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { HTTP2Callbacks.frameReceived(ServerConnection.self, $1, $2) }
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { HTTP2Callbacks.dataChunk(ServerConnection.self, $2, $3, $4, $5) }
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { HTTP2Callbacks.streamClosed(ServerConnection.self, $1, $2, $3) }
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { HTTP2Callbacks.frameSent(ServerConnection.self, $1, $2) }
     }
 
-    static func install(_ callbacks: OpaquePointer) {
-        nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
-            guard let frame else { return 0 }
-            HTTP2Callbacks.withDelegate(userData) { $0.http2BeginHeaders(stream: frame.pointee.hd.stream_id) }
-            return 0
-        }
-        nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
-            guard let frame else { return 0 }
-            let accepted = HTTP2Callbacks.withDelegate(userData) {
-                $0.http2Header(stream: frame.pointee.hd.stream_id,
-                               name: UnsafeRawBufferPointer(start: name, count: nameLength),
-                               value: UnsafeRawBufferPointer(start: value, count: valueLength))
-            }
-            return accepted ? 0 : NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
-        }
-        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
-            guard let frame else { return 0 }
-            let header = frame.pointee.hd
-            let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
-            HTTP2Callbacks.withDelegate(userData) { delegate in
-                switch UInt32(header.type) {
-                case NGHTTP2_HEADERS.rawValue:
-                    delegate.http2HeadersComplete(stream: header.stream_id, endStream: endStream)
-                case NGHTTP2_DATA.rawValue:
-                    if endStream { delegate.http2DataEndStream(stream: header.stream_id) }
-                default:
-                    delegate.http2ControlFrame(type: header.type, flags: header.flags, stream: header.stream_id)
-                }
-            }
-            return 0
-        }
-        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { _, _, stream, data, length, userData in
-            HTTP2Callbacks.withDelegate(userData) { $0.http2Data(stream: stream, bytes: UnsafeRawBufferPointer(start: data, count: length)) }
-            return 0
-        }
-        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, stream, errorCode, userData in
-            HTTP2Callbacks.withDelegate(userData) { $0.http2StreamClosed(stream: stream, errorCode: errorCode) }
-            return 0
-        }
-        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { _, frame, userData in
-            guard let frame else { return 0 }
-            let header = frame.pointee.hd
-            HTTP2Callbacks.withDelegate(userData) {
-                $0.http2FrameSent(stream: header.stream_id, type: header.type,
-                                  endStream: header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0)
-            }
-            return 0
-        }
+    static func installClient(_ callbacks: OpaquePointer) {
+        nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { HTTP2Callbacks.beginHeaders(ClientConnectionCore.self, $1, $2) }
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) { HTTP2Callbacks.header(ClientConnectionCore.self, $1, $2, $3, $4, $5, $7) }
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { HTTP2Callbacks.frameReceived(ClientConnectionCore.self, $1, $2) }
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { HTTP2Callbacks.dataChunk(ClientConnectionCore.self, $2, $3, $4, $5) }
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { HTTP2Callbacks.streamClosed(ClientConnectionCore.self, $1, $2, $3) }
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { HTTP2Callbacks.frameSent(ClientConnectionCore.self, $1, $2) }
     }
 
     /// A data provider whose reads go to the delegate's `http2ReadBody`.
-    static func bodyProvider() -> nghttp2_data_provider {
+    static func bodyProvider(server: Bool) -> nghttp2_data_provider {
         var provider = nghttp2_data_provider()
-        provider.read_callback = { _, stream, buffer, length, dataFlags, _, userData in
-            let owner = HTTP2Callbacks.session(userData)
-            let result = owner.delegate.http2ReadBody(stream: stream, into: UnsafeMutableRawBufferPointer(start: buffer, count: length))
+        if server {
+            provider.read_callback = { HTTP2Callbacks.readBody(ServerConnection.self, $1, $2, $3, $4, $6) }
+        } else {
+            provider.read_callback = { HTTP2Callbacks.readBody(ClientConnectionCore.self, $1, $2, $3, $4, $6) }
+        }
+        return provider
+    }
+
+    // MARK: The handlers, shared by both sides
+
+    @inline(__always)
+    static func beginHeaders<D: HTTP2SessionDelegate>(_ type: D.Type, _ frame: UnsafePointer<nghttp2_frame>?,
+                                                       _ userData: UnsafeMutableRawPointer?) -> Int32 {
+        guard let frame else { return 0 }
+        with(type, userData) { $0.http2BeginHeaders(stream: frame.pointee.hd.stream_id) }
+        return 0
+    }
+
+    @inline(__always)
+    static func header<D: HTTP2SessionDelegate>(_ type: D.Type, _ frame: UnsafePointer<nghttp2_frame>?,
+                                                 _ name: UnsafePointer<UInt8>?, _ nameLength: Int,
+                                                 _ value: UnsafePointer<UInt8>?, _ valueLength: Int,
+                                                 _ userData: UnsafeMutableRawPointer?) -> Int32 {
+        guard let frame else { return 0 }
+        let accepted = with(type, userData) {
+            $0.http2Header(stream: frame.pointee.hd.stream_id,
+                           name: UnsafeRawBufferPointer(start: name, count: nameLength),
+                           value: UnsafeRawBufferPointer(start: value, count: valueLength))
+        }
+        return accepted ? 0 : NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
+    }
+
+    @inline(__always)
+    static func frameReceived<D: HTTP2SessionDelegate>(_ type: D.Type, _ frame: UnsafePointer<nghttp2_frame>?,
+                                                        _ userData: UnsafeMutableRawPointer?) -> Int32 {
+        guard let frame else { return 0 }
+        let header = frame.pointee.hd
+        let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        with(type, userData) { delegate in
+            switch UInt32(header.type) {
+            case NGHTTP2_HEADERS.rawValue:
+                delegate.http2HeadersComplete(stream: header.stream_id, endStream: endStream)
+            case NGHTTP2_DATA.rawValue:
+                if endStream { delegate.http2DataEndStream(stream: header.stream_id) }
+            default:
+                delegate.http2ControlFrame(type: header.type, flags: header.flags, stream: header.stream_id)
+            }
+        }
+        return 0
+    }
+
+    @inline(__always)
+    static func dataChunk<D: HTTP2SessionDelegate>(_ type: D.Type, _ stream: Int32, _ data: UnsafePointer<UInt8>?, _ length: Int,
+                                                    _ userData: UnsafeMutableRawPointer?) -> Int32 {
+        with(type, userData) { $0.http2Data(stream: stream, bytes: UnsafeRawBufferPointer(start: data, count: length)) }
+        return 0
+    }
+
+    @inline(__always)
+    static func streamClosed<D: HTTP2SessionDelegate>(_ type: D.Type, _ stream: Int32, _ errorCode: UInt32,
+                                                       _ userData: UnsafeMutableRawPointer?) -> Int32 {
+        with(type, userData) { $0.http2StreamClosed(stream: stream, errorCode: errorCode) }
+        return 0
+    }
+
+    @inline(__always)
+    static func frameSent<D: HTTP2SessionDelegate>(_ type: D.Type, _ frame: UnsafePointer<nghttp2_frame>?,
+                                                    _ userData: UnsafeMutableRawPointer?) -> Int32 {
+        guard let frame else { return 0 }
+        let header = frame.pointee.hd
+        with(type, userData) {
+            $0.http2FrameSent(stream: header.stream_id, type: header.type,
+                              endStream: header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0)
+        }
+        return 0
+    }
+
+    @inline(__always)
+    static func readBody<D: HTTP2SessionDelegate>(_ type: D.Type, _ stream: Int32, _ buffer: UnsafeMutablePointer<UInt8>?, _ length: Int,
+                                                   _ dataFlags: UnsafeMutablePointer<UInt32>?,
+                                                   _ userData: UnsafeMutableRawPointer?) -> Int {
+        with(type, userData) { delegate in
+            let result = delegate.http2ReadBody(stream: stream, into: UnsafeMutableRawBufferPointer(start: buffer, count: length))
             guard result.complete else {
                 return result.count > 0 ? result.count : Int(NGHTTP2_ERR_DEFERRED.rawValue)
             }
             var flags = dataFlags!.pointee | NGHTTP2_DATA_FLAG_EOF.rawValue
             if let trailers = result.trailers {
                 flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
-                if owner.submitTrailer(stream: stream, trailers: trailers) != 0 {
+                guard let session = delegate.session, session.submitTrailer(stream: stream, trailers: trailers) == 0 else {
                     return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
                 }
             }
             dataFlags!.pointee = flags
             return result.count
         }
-        return provider
     }
 }

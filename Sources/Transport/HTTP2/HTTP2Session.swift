@@ -4,18 +4,14 @@ import CNghttp2
 /// frames out through ``produce(into:limit:)``. Confined to the owning loop thread.
 final class HTTP2Session {
     let session: OpaquePointer
-    /// Receives the session's events. unowned(unsafe): the delegate owns the session and outlives
-    /// it, and this is read on every nghttp2 callback (a checked unowned costs a refcount round trip).
-    unowned(unsafe) let delegate: HTTP2SessionDelegate
     let isServer: Bool
 
     init(server: Bool, settings: HTTP2Settings, delegate: HTTP2SessionDelegate) throws(HTTP2Error) {
-        self.delegate = delegate
         self.isServer = server
         var callbacks: OpaquePointer? = nil
         nghttp2_session_callbacks_new(&callbacks)
         defer { nghttp2_session_callbacks_del(callbacks) }
-        HTTP2Callbacks.install(callbacks!)
+        if server { HTTP2Callbacks.installServer(callbacks!) } else { HTTP2Callbacks.installClient(callbacks!) }
         var option: OpaquePointer? = nil
         nghttp2_option_new(&option)
         defer { nghttp2_option_del(option) }
@@ -30,8 +26,11 @@ final class HTTP2Session {
             : nghttp2_session_client_new2(&created, callbacks, nil, option)
         guard status == 0, let created else { throw HTTP2Error("create session", status) }
         session = created
-        // Unretained: the session is freed in deinit, before `self` is gone.
-        nghttp2_session_set_user_data(session, Unmanaged.passUnretained(self).toOpaque())
+        // The unretained delegate, which owns this session and so outlives every callback
+        // (HTTP2Callbacks reaches it as its concrete class).
+        precondition(server ? delegate is ServerConnection : delegate is ClientConnectionCore,
+                     "a server session's delegate is a ServerConnection, a client's a ClientConnectionCore")
+        nghttp2_session_set_user_data(session, Unmanaged.passUnretained(delegate as AnyObject).toOpaque())
         let entries: [nghttp2_settings_entry] = [
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: UInt32(settings.maxConcurrentStreams)),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: UInt32(settings.maxHeaderListBytes)),
@@ -79,7 +78,7 @@ final class HTTP2Session {
     func submitResponse(stream: Int32, headers: [HeaderField], hasBody: Bool) -> Int32 {
         HeaderBlock.withNV(headers) { nv in
             if hasBody {
-                var provider = HTTP2Callbacks.bodyProvider()
+                var provider = HTTP2Callbacks.bodyProvider(server: isServer)
                 return nghttp2_submit_response(session, stream, nv.baseAddress, nv.count, &provider)
             }
             return nghttp2_submit_response(session, stream, nv.baseAddress, nv.count, nil)
@@ -89,7 +88,7 @@ final class HTTP2Session {
     /// Sends a prebuilt response header block; the body comes from the delegate's `http2ReadBody`.
     func submitResponse(stream: Int32, block: StaticHeaderBlock) -> Int32 {
         block.withNV { nv in
-            var provider = HTTP2Callbacks.bodyProvider()
+            var provider = HTTP2Callbacks.bodyProvider(server: isServer)
             return nghttp2_submit_response(session, stream, nv.baseAddress, nv.count, &provider)
         }
     }
@@ -98,7 +97,7 @@ final class HTTP2Session {
     func submitRequest(headers: [HeaderField], hasBody: Bool) -> Int32 {
         HeaderBlock.withNV(headers) { nv in
             if hasBody {
-                var provider = HTTP2Callbacks.bodyProvider()
+                var provider = HTTP2Callbacks.bodyProvider(server: isServer)
                 return nghttp2_submit_request(session, nil, nv.baseAddress, nv.count, &provider, nil)
             }
             return nghttp2_submit_request(session, nil, nv.baseAddress, nv.count, nil, nil)

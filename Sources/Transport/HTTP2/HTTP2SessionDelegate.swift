@@ -2,6 +2,8 @@
 /// owning loop thread, from inside nghttp2 calls: implementations must not call back into
 /// `receive` or `produce`, but may submit frames.
 protocol HTTP2SessionDelegate: AnyObject {
+    /// The session this delegate owns (for submitting trailers from the body callback).
+    var session: HTTP2Session? { get }
     /// A HEADERS frame opened a stream (server: a request) or started a header block.
     func http2BeginHeaders(stream: Int32)
     /// One header field; returning false refuses the rest of this stream's header block
