@@ -42,4 +42,19 @@ import Testing
             #expect(outcome.stderr.contains("--answer-cache is 0 to 1000000"))
         }
     }
+
+    /// Both ends of the accepted range serve: answers are never stale, cached or not.
+    @Test func answerCacheSizesAtTheEdgesServeFreshAnswers() throws {
+        for size in ["0", "1000000"] {
+            let server = try ServerProcess(customers: 5, serveArguments: ["--answer-cache=\(size)"])
+            let before = try server.json(["case", "show", "C-0000001"])
+            _ = try server.json(["case", "show", "C-0000001"])
+            let version = Int(try #require(before.at("view.summary.version") as? String))!
+            let note = try server.collectctl(["case", "note", "C-0000001", "called, will pay Friday"])
+            #expect(note.status == 0, "\(size): \(note.stderr)")
+            let after = try server.json(["case", "show", "C-0000001"])
+            #expect(after.at("view.summary.version") as? String == String(version + 1), "--answer-cache=\(size)")
+            #expect(server.stop() == 0)
+        }
+    }
 }

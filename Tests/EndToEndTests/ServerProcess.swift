@@ -16,8 +16,11 @@ final class ServerProcess {
     private(set) var port = 0
     private(set) var tokens: [String: String] = [:]
     private var output = Pipe()
+    /// Extra `serve` arguments.
+    private let serveArguments: [String]
 
-    init(customers: Int = 60) throws {
+    init(customers: Int = 60, serveArguments: [String] = []) throws {
+        self.serveArguments = serveArguments
         directory = NSTemporaryDirectory() + "collect-e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = try Self.run(Self.repositoryRoot + "/scripts/dev-tls", [directory + "/tls"])
@@ -40,7 +43,7 @@ final class ServerProcess {
         port = 0
         process.executableURL = URL(fileURLWithPath: Self.binDirectory + "/collect-server")
         process.arguments = ["serve", "--data", directory + "/data", "--cert", directory + "/tls/server.pem", "--key", directory + "/tls/server.key",
-                             "--host", "127.0.0.1", "--port", "0", "--threads", "2"]
+                             "--host", "127.0.0.1", "--port", "0", "--threads", "2"] + serveArguments
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()

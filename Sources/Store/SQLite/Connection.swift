@@ -9,8 +9,8 @@ public final class Connection: @unchecked Sendable {
     /// True for connections opened read-only.
     public let isReadOnly: Bool
 
-    /// Opens `path`. A writable connection creates the file and sets WAL, `synchronous=FULL` and
-    /// foreign keys; a read-only one sets foreign keys and a busy timeout.
+    /// Opens `path`. A writable connection creates the file and sets WAL and `synchronous=FULL`;
+    /// every connection sets foreign keys, a busy timeout and a 64 MiB page cache.
     public init(path: String, readOnly: Bool) throws(SQLiteError) {
         _ = Connection.configured
         var pointer: OpaquePointer?
@@ -37,7 +37,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Page cache of each connection, in KiB.
-    public static let cacheKiB = 65_536
+    static let cacheKiB = 65_536
 
     /// Process-wide settings, applied once before the first connection opens.
     private static let configured: Bool = {

@@ -14,10 +14,7 @@ final class Checkpointer: @unchecked Sendable {
     private var pending = false
     private var stopping = false
     private var stopped = false
-    private var thread: Thread?
     private let interval: TimeInterval
-    /// Checkpoints done.
-    private(set) var runs = 0
 
     init(path: String, interval: TimeInterval = 0.25) throws {
         connection = try Connection(path: path, readOnly: false)
@@ -25,7 +22,6 @@ final class Checkpointer: @unchecked Sendable {
         // The thread holds `self` until stop() ends it.
         let thread = Thread { self.run() }
         thread.name = "collect-checkpoint"
-        self.thread = thread
         thread.start()
     }
 
@@ -55,15 +51,13 @@ final class Checkpointer: @unchecked Sendable {
             condition.unlock()
             // A failed checkpoint (busy, I/O) is retried on the next round; the WAL keeps the data.
             try? connection.execute(last ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)")
-            condition.lock()
-            runs += 1
             if last {
+                condition.lock()
                 stopped = true
                 condition.broadcast()
                 condition.unlock()
                 return
             }
-            condition.unlock()
         }
     }
 }

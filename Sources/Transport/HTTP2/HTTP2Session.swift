@@ -20,17 +20,16 @@ final class HTTP2Session {
         nghttp2_option_set_max_outbound_ack(option, settings.maxOutboundAcks)
         nghttp2_option_set_no_closed_streams(option, 1)
         var created: OpaquePointer? = nil
-        // Placeholder user data; replaced below once `self` is fully initialised.
-        let status = server
-            ? nghttp2_session_server_new2(&created, callbacks, nil, option)
-            : nghttp2_session_client_new2(&created, callbacks, nil, option)
-        guard status == 0, let created else { throw HTTP2Error("create session", status) }
-        session = created
-        // The unretained delegate, which owns this session and so outlives every callback
-        // (HTTP2Callbacks reaches it as its concrete class).
+        // User data: the unretained delegate, which owns this session and so outlives every
+        // callback (HTTP2Callbacks reaches it as its concrete class).
         precondition(server ? delegate is ServerConnection : delegate is ClientConnectionCore,
                      "a server session's delegate is a ServerConnection, a client's a ClientConnectionCore")
-        nghttp2_session_set_user_data(session, Unmanaged.passUnretained(delegate as AnyObject).toOpaque())
+        let userData = Unmanaged.passUnretained(delegate as AnyObject).toOpaque()
+        let status = server
+            ? nghttp2_session_server_new2(&created, callbacks, userData, option)
+            : nghttp2_session_client_new2(&created, callbacks, userData, option)
+        guard status == 0, let created else { throw HTTP2Error("create session", status) }
+        session = created
         let entries: [nghttp2_settings_entry] = [
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue), value: UInt32(settings.maxConcurrentStreams)),
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE.rawValue), value: UInt32(settings.maxHeaderListBytes)),
