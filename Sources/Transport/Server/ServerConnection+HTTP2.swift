@@ -8,17 +8,7 @@ extension ServerConnection: HTTP2SessionDelegate {
     var headerAbuseBytes: Int { http2.maxHeaderListBytes * 16 }
 
     func http2BeginHeaders(stream id: Int32) {
-        if stream(id) == nil {
-            let created: ServerStream
-            if let spare = spareStreams.popLast() {
-                spare.reuse(id: id)
-                created = spare
-            } else {
-                created = ServerStream(id: id)
-            }
-            streams[id] = created
-            _ = stream(id)
-        }
+        if stream(id) == nil { openStream(id) }
     }
 
     func http2Header(stream id: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Bool {

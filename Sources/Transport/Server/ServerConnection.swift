@@ -279,6 +279,19 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
         return found
     }
 
+    /// Starts stream `id`, with a pooled stream object when one is spare.
+    func openStream(_ id: Int32) {
+        let opened: ServerStream
+        if let spare = spareStreams.popLast() {
+            spare.reuse(id: id)
+            opened = spare
+        } else {
+            opened = ServerStream(id: id)
+        }
+        streams[id] = opened
+        recentStream = opened
+    }
+
     /// Forgets stream `id` (it closed).
     func removeStream(_ id: Int32) -> ServerStream? {
         if recentStream?.id == id { recentStream = nil }
