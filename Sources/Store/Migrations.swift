@@ -267,6 +267,56 @@ public enum Migrations {
         ALTER TABLE note_v2 RENAME TO note;
         CREATE UNIQUE INDEX note_by_id ON note(id);
         """,
+        // 3: a case's accounts and plans stored together under the case, like its payments (one
+        // B-tree descent per look-up instead of index + table). Account numbers and plan ids stay
+        // unique, and stay the parent keys of payments, installments and allocations, through a
+        // unique index. Key columns first, as in 2.
+        """
+        CREATE TABLE account_v3 (
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          number TEXT NOT NULL,
+          customer_id TEXT NOT NULL REFERENCES customer(id),
+          product TEXT NOT NULL,
+          currency TEXT NOT NULL CHECK (currency IN ('SEK', 'NOK', 'DKK')),
+          balance_minor INTEGER NOT NULL,
+          overdue_minor INTEGER NOT NULL CHECK (overdue_minor >= 0),
+          oldest_unpaid_due INTEGER,
+          credit_limit_minor INTEGER NOT NULL,
+          payment_reference TEXT NOT NULL,
+          PRIMARY KEY (case_id, number)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO account_v3 (case_id, number, customer_id, product, currency, balance_minor, overdue_minor, oldest_unpaid_due,
+                                credit_limit_minor, payment_reference)
+          SELECT case_id, number, customer_id, product, currency, balance_minor, overdue_minor, oldest_unpaid_due,
+                 credit_limit_minor, payment_reference FROM account;
+        DROP TABLE account;
+        ALTER TABLE account_v3 RENAME TO account;
+        CREATE UNIQUE INDEX account_by_number ON account(number);
+        CREATE INDEX account_by_customer ON account(customer_id);
+        CREATE TABLE plan_v3 (
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          created_at_ms INTEGER NOT NULL,
+          id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          status TEXT NOT NULL,
+          status_on INTEGER,
+          cancel_reason TEXT NOT NULL,
+          currency TEXT NOT NULL CHECK (currency IN ('SEK', 'NOK', 'DKK')),
+          total_minor INTEGER NOT NULL CHECK (total_minor > 0),
+          frequency TEXT NOT NULL,
+          version INTEGER NOT NULL CHECK (version >= 1),
+          amendments INTEGER NOT NULL,
+          created_by TEXT NOT NULL,
+          PRIMARY KEY (case_id, created_at_ms, id)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO plan_v3 (case_id, created_at_ms, id, kind, status, status_on, cancel_reason, currency, total_minor, frequency,
+                             version, amendments, created_by)
+          SELECT case_id, created_at_ms, id, kind, status, status_on, cancel_reason, currency, total_minor, frequency,
+                 version, amendments, created_by FROM plan;
+        DROP TABLE plan;
+        ALTER TABLE plan_v3 RENAME TO plan;
+        CREATE UNIQUE INDEX plan_by_id ON plan(id);
+        """,
     ]
 
     /// Applies every migration past the database's `user_version`, each in its own transaction.

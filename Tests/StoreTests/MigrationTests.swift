@@ -4,7 +4,7 @@ import Testing
 
 /// A database made by an earlier build is brought up to date with every row and rule intact.
 @Suite struct MigrationTests {
-    /// A version-1 database with one case's worth of rows in every table migration 2 rebuilds.
+    /// A version-1 database with one case's worth of rows in every table migrations 2 and 3 rebuild.
     private func versionOneDatabase() throws -> TemporaryDatabase {
         let database = TemporaryDatabase()
         let connection = try Connection(path: database.path, readOnly: false)
@@ -50,6 +50,11 @@ import Testing
         #expect(snapshot.contacts.map(\.id) == ["CE-2", "CE-1"], "newest first")
         #expect(snapshot.notes.map(\.text) == ["will pay Friday"])
         #expect(snapshot.plans.first?.installments.count == 1)
+        let account = try #require(snapshot.accounts.first)
+        #expect((account.customerID, account.balanceMinor, account.overdueMinor, account.oldestUnpaidDue) == ("CU-1", 500000, 100000, 20000))
+        #expect(account.paymentReference == "1234567897")
+        let plan = try #require(snapshot.plans.first)
+        #expect((plan.id, plan.status, plan.totalMinor, plan.version, plan.createdBy) == ("PL-1", "ACTIVE", 100000, 1, "anna"))
     }
 
     @Test func idsStayUniqueAndReferencesStayCheckedAfterTheMigration() throws {
@@ -67,7 +72,23 @@ import Testing
         #expect(throws: SQLiteError.self) {
             try connection.execute("INSERT INTO note (id, case_id, text, author, created_at_ms) VALUES ('N-1', 'C-1', 'again', 'anna', 99)")
         }
-        // Foreign keys are enforced again once migrations are done.
+        // Account numbers and plan ids stay unique though their tables are keyed by case (migration 3).
+        #expect(throws: SQLiteError.self) {
+            try connection.execute("INSERT INTO account (number, customer_id, case_id, product, currency, balance_minor, overdue_minor, credit_limit_minor, payment_reference) VALUES ('A-1', 'CU-1', 'C-1', 'Gold', 'SEK', 1, 0, 1, '1')")
+        }
+        #expect(throws: SQLiteError.self) {
+            try connection.execute("INSERT INTO plan (id, case_id, kind, status, cancel_reason, currency, total_minor, frequency, version, amendments, created_at_ms, created_by) VALUES ('PL-1', 'C-1', 'PAYMENT_PLAN', 'ACTIVE', '', 'SEK', 1, 'MONTHLY', 1, 0, 99, 'anna')")
+        }
+        // Foreign keys are enforced again once migrations are done, also towards the rebuilt tables.
+        #expect(throws: SQLiteError.self) {
+            try connection.execute("INSERT INTO installment (plan_id, sequence, due_on, requested_due_on, amount_minor, paid_minor) VALUES ('PL-404', 1, 20100, 20100, 1, 0)")
+        }
+        #expect(throws: SQLiteError.self) {
+            try connection.execute("INSERT INTO payment (id, account_number, case_id, currency, amount_minor, paid_on, reference, source, recorded_at_ms, recorded_by) VALUES ('PM-9', 'A-404', 'C-1', 'SEK', 1, 20060, 'ref', 'BANKGIRO', 3, 'anna')")
+        }
+        #expect(try connection.scalarInt("SELECT count(*) FROM account") == 1)
+        #expect(try connection.scalarInt("SELECT count(*) FROM plan") == 1)
+        #expect(try connection.scalarInt("SELECT count(*) FROM payment") == 2)
         #expect(throws: SQLiteError.self) {
             try connection.execute("INSERT INTO note (id, case_id, text, author, created_at_ms) VALUES ('N-2', 'C-404', 'nobody', 'anna', 99)")
         }
