@@ -179,9 +179,10 @@ extension Connection {
 
     /// Replaces an account's balances (after a payment).
     public func update(_ record: AccountRecord) throws {
-        try statement("UPDATE account SET balance_minor = ?, overdue_minor = ?, oldest_unpaid_due = ? WHERE number = ?")
+        // By the whole key (the table is clustered by case): one descent, not index then table.
+        try statement("UPDATE account SET balance_minor = ?, overdue_minor = ?, oldest_unpaid_due = ? WHERE case_id = ? AND number = ?")
             .run([.integer(record.balanceMinor), .integer(record.overdueMinor),
-                  record.oldestUnpaidDue.map { .integer(Int64($0)) } ?? .null, .text(record.number)])
+                  record.oldestUnpaidDue.map { .integer(Int64($0)) } ?? .null, .text(record.caseID), .text(record.number)])
     }
 
     /// Inserts a plan and its installments.
@@ -203,10 +204,11 @@ extension Connection {
     public func update(_ record: PlanRecord, expectedVersion: Int64) throws {
         try statement("""
             UPDATE plan SET status = ?, status_on = ?, cancel_reason = ?, total_minor = ?, frequency = ?, version = ?, amendments = ?, kind = ?
-            WHERE id = ? AND version = ?
+            WHERE case_id = ? AND created_at_ms = ? AND id = ? AND version = ?
             """).run([.text(record.status), record.statusOn.map { .integer(Int64($0)) } ?? .null, .text(record.cancelReason),
                       .integer(record.totalMinor), .text(record.frequency), .integer(record.version),
-                      .integer(Int64(record.amendments)), .text(record.kind), .text(record.id), .integer(expectedVersion)])
+                      .integer(Int64(record.amendments)), .text(record.kind), .text(record.caseID), .integer(record.createdAtMs),
+                      .text(record.id), .integer(expectedVersion)])
         guard changes == 1 else {
             let current = try scalarInt("SELECT version FROM plan WHERE id = ?", [.text(record.id)])
             guard let current else { throw StoreError.notFound(entity: "plan", id: record.id) }

@@ -10,7 +10,8 @@ public final class Connection: @unchecked Sendable {
     public let isReadOnly: Bool
 
     /// Opens `path`. A writable connection creates the file and sets WAL and `synchronous=FULL`;
-    /// every connection sets foreign keys, a busy timeout and a 64 MiB page cache.
+    /// every connection sets foreign keys, a busy timeout, a 64 MiB page cache and temporary
+    /// storage in memory.
     public init(path: String, readOnly: Bool) throws(SQLiteError) {
         _ = Connection.configured
         var pointer: OpaquePointer?
@@ -34,6 +35,10 @@ public final class Connection: @unchecked Sendable {
         // (default: 2 MiB), and for the writer a whole batch's dirty pages, which would otherwise
         // be spilled to the WAL mid-transaction and read back; the pages are memory only once used.
         try execute("PRAGMA cache_size=-\(Connection.cacheKiB)")
+        // Temporary B-trees and the statement journal in memory. The writer opens a savepoint
+        // per mutation, and SQLite copies each page that the mutation changes into the statement
+        // journal first; held in a file, past 64 KiB, that was two system calls per page.
+        try execute("PRAGMA temp_store=MEMORY")
     }
 
     /// Page cache of each connection, in KiB.
@@ -55,6 +60,12 @@ public final class Connection: @unchecked Sendable {
         guard code == SQLITE_OK else { throw SQLiteError(code: code, operation: "exec", connection: handle) }
     }
 
+    /// Runs one statement without parameters or rows (BEGIN, COMMIT, SAVEPOINT…) through the
+    /// statement cache, so it is parsed once per connection rather than on every call.
+    public func run(_ sql: String) throws(SQLiteError) {
+        try statement(sql).run([])
+    }
+
     /// The cached prepared statement for `sql`, reset and with bindings cleared.
     public func statement(_ sql: String) throws(SQLiteError) -> Statement {
         if let cached = statements[sql] {
@@ -71,13 +82,13 @@ public final class Connection: @unchecked Sendable {
 
     /// Runs `body` in a transaction (BEGIN IMMEDIATE for writers), committing on success.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute(isReadOnly ? "BEGIN" : "BEGIN IMMEDIATE")
+        try run(isReadOnly ? "BEGIN" : "BEGIN IMMEDIATE")
         do {
             let value = try body()
-            try execute("COMMIT")
+            try run("COMMIT")
             return value
         } catch {
-            try? execute("ROLLBACK")
+            try? run("ROLLBACK")
             throw error
         }
     }

@@ -158,12 +158,12 @@ public final class StoreWriter: @unchecked Sendable {
         results.reserveCapacity(batch.count)
         context.nowMs = clockMs()
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE")
             // Re-read the chain's end inside the transaction: another process (an operator's
             // `collect-server token` command) may have appended since the last batch.
             context.chain = try AuditChain(connection: connection)
         } catch {
-            try? connection.execute("ROLLBACK")
+            try? connection.run("ROLLBACK")
             for mutation in batch { mutation.completion(.failure(Self.storeError(error))) }
             return
         }
@@ -171,9 +171,9 @@ public final class StoreWriter: @unchecked Sendable {
             results.append(applyOne(mutation))
         }
         do {
-            try connection.execute("COMMIT")
+            try connection.run("COMMIT")
         } catch {
-            try? connection.execute("ROLLBACK")
+            try? connection.run("ROLLBACK")
             let failure = StoreError(error)
             results = batch.map { _ in .failure(failure) }
         }
@@ -205,24 +205,24 @@ public final class StoreWriter: @unchecked Sendable {
         let mark = context.chain.mark
         context.actor = mutation.actor
         do {
-            try connection.statement("SAVEPOINT mutation").run([])
+            try connection.run("SAVEPOINT mutation")
         } catch {
             return .failure(StoreError(error))
         }
         do {
             if let token = mutation.idempotency, let stored = try Idempotency.lookup(token, connection: connection) {
-                try connection.statement("RELEASE mutation").run([])
+                try connection.run("RELEASE mutation")
                 return .success(MutationOutcome(response: stored, replayed: true))
             }
             let response = try mutation.apply(context)
             if let token = mutation.idempotency {
                 try Idempotency.record(token, response: response, atMs: context.nowMs, connection: connection)
             }
-            try connection.statement("RELEASE mutation").run([])
+            try connection.run("RELEASE mutation")
             return .success(MutationOutcome(response: response, replayed: false))
         } catch {
-            try? connection.statement("ROLLBACK TO mutation").run([])
-            try? connection.statement("RELEASE mutation").run([])
+            try? connection.run("ROLLBACK TO mutation")
+            try? connection.run("RELEASE mutation")
             context.chain.restore(mark)
             switch error {
             case let storeError as StoreError: return .failure(storeError)
