@@ -136,6 +136,12 @@ import Testing
         #expect((latency["p50"] ?? 0) > 0)
         #expect((latency["p50"] ?? 0) <= (latency["p99"] ?? 0))
         #expect((latency["p99"] ?? 0) <= (latency["max"] ?? 0))
+        // The transport-only reference: the health check, paced, answered OK without a token.
+        let health = try server.json(["bench", "health", "--connections", "1", "--streams", "2", "--requests", "50", "--warmup", "0",
+                                      "--rate", "500"], token: nil)
+        #expect((health["requests"] as? Int ?? 0) >= 50)
+        #expect((health["statuses"] as? [String: Int])?["OK"] == health["requests"] as? Int)
+        #expect(health["workload"] as? String == "health=1")
         // A workload it does not know is a usage error.
         let unknown = try server.collectctl(["bench", "delete-everything"])
         #expect(unknown.status == 64)

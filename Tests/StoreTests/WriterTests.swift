@@ -209,21 +209,35 @@ final class Outcome: @unchecked Sendable {
         #expect(try StoreWriter.verifyAudit(path: copy.path).isIntact)
     }
 
-    @Test func anAnswerCacheOfSizeZeroKeepsNothingAndAFullOneDropsTheOldestHalf() {
+    @Test func anAnswerCacheOfSizeZeroKeepsNothingAndAFullOneReplacesTheOldestUnusedEntry() {
         let none = AnswerCache(capacity: 0)
         none.store("a", AnswerCache.Entry(version: 1, bytes: [1], scope: "SE", day: 1, generation: 0))
         #expect(none.count == 0)
         #expect(none.entry("a") == nil)
         let small = AnswerCache(capacity: 4)
-        for (index, key) in ["a", "b", "c", "d"].enumerated() {
-            small.store(key, AnswerCache.Entry(version: Int64(index), bytes: [UInt8(index)], scope: "SE", day: 1, generation: 0))
+        func store(_ key: String, _ byte: UInt8) {
+            small.store(key, AnswerCache.Entry(version: Int64(byte), bytes: [byte], scope: "SE", day: 1, generation: 0))
         }
-        small.used("a")  // now the most recently used
-        small.store("e", AnswerCache.Entry(version: 9, bytes: [9], scope: "SE", day: 1, generation: 0))
-        #expect(small.entry("a")?.bytes == [0], "recently used entries stay")
+        for (index, key) in ["a", "b", "c", "d"].enumerated() { store(key, UInt8(index)) }
+        small.used("a")  // used since it was stored: passed over once
+        store("e", 9)
+        #expect(small.entry("a")?.bytes == [0], "a used entry stays")
         #expect(small.entry("e")?.bytes == [9])
-        #expect(small.entry("b") == nil, "the oldest go first")
-        #expect(small.count <= 4)
+        #expect(small.entry("b") == nil, "the oldest unused entry goes")
+        #expect(small.count == 4, "one out for one in")
+        store("f", 10)
+        #expect(small.entry("c") == nil)
+        store("g", 11)
+        #expect(small.entry("d") == nil)
+        // "a" had its second chance when "e" came in; unused since, it is next.
+        store("h", 12)
+        #expect(small.entry("a") == nil)
+        #expect(["e", "f", "g", "h"].map { small.entry($0)?.bytes.first } == [9, 10, 11, 12])
+        // Storing a key again replaces its answer without evicting anything.
+        store("h", 13)
+        #expect(small.entry("h")?.bytes == [13])
+        #expect(small.count == 4)
+        #expect(small.entry("e") != nil)
     }
 
     @Test func databaseFromANewerBuildIsRefused() throws {

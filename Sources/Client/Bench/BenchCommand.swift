@@ -8,11 +8,11 @@ import Transport
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Drive load: get-case, search, create-plan, record-payment or a weighted mix.",
+        abstract: "Drive load: get-case, search, create-plan, record-payment, health or a weighted mix.",
         discussion: "Only run it against your own server (127.0.0.1 in tests). The mix is e.g. get-case=90,record-payment=10.")
 
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "get-case, search, create-plan, record-payment or mix.") var workload: String = "get-case"
+    @Argument(help: "get-case, search, create-plan, record-payment, health (the transport alone, as a reference) or mix.") var workload: String = "get-case"
     @Option(help: "Connections.") var connections = 16
     @Option(help: "Concurrent streams per connection.") var streams = 32
     @Option(help: "Seconds of measured load (after the warm-up).") var duration = 10
@@ -39,7 +39,7 @@ struct BenchCommand: ParsableCommand {
     func weights() throws -> [(Workload, Int)] {
         if workload != "mix" {
             guard let single = Workload(rawValue: workload) else {
-                throw ValidationError("workload is get-case, search, create-plan, record-payment or mix")
+                throw ValidationError("workload is get-case, search, create-plan, record-payment, health or mix")
             }
             return [(single, 1)]
         }
@@ -79,4 +79,7 @@ enum Workload: String, CaseIterable {
     case search
     case createPlan = "create-plan"
     case recordPayment = "record-payment"
+    /// The standard gRPC health check: no database, no authentication. The same load on it
+    /// measures what the transport, the load tool and the machine cost on their own.
+    case health
 }

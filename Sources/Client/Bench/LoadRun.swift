@@ -103,6 +103,9 @@ final class LoadRun: @unchecked Sendable {
         }
     }
 
+    private static let healthPath = "/grpc.health.v1.Health/Check"
+    private static let healthRequest = HealthMessages.encodeRequest(service: "")
+
     /// The next request: path, message, metadata; nil when create-plan has used every candidate.
     private func nextRequest() -> (String, [UInt8], [HeaderField], Workload)? {
         lock.lock()
@@ -128,6 +131,8 @@ final class LoadRun: @unchecked Sendable {
             let request = RecordPaymentRequest(accountNumber: target.account, amount: Money(minorUnits: 100, currency: target.currency),
                                                paidOn: BenchDates.today, reference: "bench", source: .manual)
             return (PaymentsService.recordPayment.path, request.encoded(), authorization + key, kind)
+        case .health:
+            return (Self.healthPath, Self.healthRequest, [], kind)
         case .createPlan:
             guard nextCandidate < planCandidates.count else { return nil }
             let candidate = planCandidates[nextCandidate]

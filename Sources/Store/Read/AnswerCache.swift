@@ -1,6 +1,9 @@
 /// A small per-thread cache of encoded answers keyed by a string and validated by the version of
 /// the entity they were made from: an entry is used only while the stored version is unchanged.
-/// Bounded: at most `capacity` entries (0 keeps none); when full, the oldest half is dropped.
+/// Bounded: at most `capacity` entries (0 keeps none). When full, each new entry replaces one old
+/// one chosen by the CLOCK algorithm (the oldest not used since the hand last passed it), so no
+/// single call pays for a large clear-out: dropping half the cache at once, with a sort, used to
+/// stall the loop thread for milliseconds under random look-ups.
 ///
 /// Each entry also remembers the writer's commit generation (``StoreWriter/commitGeneration``)
 /// at which its version was last checked against the database: while no batch has committed
@@ -29,8 +32,11 @@ public final class AnswerCache: @unchecked Sendable {
         }
     }
 
-    private var entries: [String: (entry: Entry, stamp: UInt64)] = [:]
-    private var clock: UInt64 = 0
+    private var entries: [String: (entry: Entry, slot: Int)] = [:]
+    /// The keys in the order their slots were filled, with a bit set on use; `hand` is the
+    /// next slot to consider for replacement.
+    private var ring: [(key: String, used: Bool)] = []
+    private var hand = 0
     /// Most entries kept.
     public let capacity: Int
     /// Hits and misses so far.
@@ -44,27 +50,42 @@ public final class AnswerCache: @unchecked Sendable {
     /// The entry for `key`, current or not (the caller checks `generation` or `version`).
     public func entry(_ key: String) -> Entry? { entries[key]?.entry }
 
-    /// Counts a use of the entry for `key` and marks it recently used; `generation`, when given,
-    /// records that its version was just checked.
+    /// Counts a use of the entry for `key` and marks it used; `generation`, when given, records
+    /// that its version was just checked.
     public func used(_ key: String, checkedAt generation: UInt64? = nil) {
         hits += 1
-        clock += 1
-        entries[key]?.stamp = clock
+        guard let slot = entries[key]?.slot else { return }
+        ring[slot].used = true
         if let generation { entries[key]?.entry.generation = generation }
     }
 
     /// Counts a miss.
     public func missed() { misses += 1 }
 
-    /// Remembers `entry` for `key`.
+    /// Remembers `entry` for `key`, replacing one old entry when full.
     public func store(_ key: String, _ entry: Entry) {
         guard capacity > 0 else { return }
-        if entries.count >= capacity && entries[key] == nil {
-            let cutoff = entries.values.map(\.stamp).sorted()[entries.count / 2]
-            entries = entries.filter { $0.value.stamp > cutoff }
+        if let slot = entries[key]?.slot {
+            entries[key] = (entry, slot)
+            ring[slot].used = true
+            return
         }
-        clock += 1
-        entries[key] = (entry, clock)
+        let slot: Int
+        if ring.count < capacity {
+            slot = ring.count
+            ring.append((key, false))
+        } else {
+            // Ends within one turn: every used bit passed is cleared.
+            while ring[hand].used {
+                ring[hand].used = false
+                hand = (hand + 1) % capacity
+            }
+            slot = hand
+            entries[ring[slot].key] = nil
+            ring[slot] = (key, false)
+            hand = (hand + 1) % capacity
+        }
+        entries[key] = (entry, slot)
     }
 
     /// Entries held.
