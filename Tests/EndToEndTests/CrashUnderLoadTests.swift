@@ -50,7 +50,8 @@ import Testing
         // exactly once per audited change.
         #expect(try connection.scalarInt("""
             SELECT count(*) FROM payment p WHERE p.recorded_by = 'anna.handler'
-            AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.action = 'payment.record' AND a.detail LIKE p.id || ' %')
+            AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.entity = 'account' AND a.entity_id = p.account_number
+                            AND a.action = 'payment.record' AND a.detail LIKE p.id || ' %')
             """) == 0)
         #expect(try connection.scalarInt("""
             SELECT count(*) FROM collection_case c

@@ -15,6 +15,9 @@ import Testing
                 INSERT INTO customer VALUES ('CU-1', 'SE', 'Kund Ett', 'kund ett', x'01', x'02', '198503-****', '+46701234567',
                   'kund@example.se', 'SV', 'NONE', 'Gata 1', '111 11', 'Stad');
                 INSERT INTO collection_case VALUES ('C-1', 'CU-1', 'SE', 'OPEN', 'anna', 'early', 3, 20000);
+                INSERT INTO customer VALUES ('CU-2', 'NO', 'Kunde To', 'kunde to', x'03', x'04', '010190-****', '+4791234567',
+                  'kunde@example.no', 'NB', 'NONE', 'Gate 2', '0150', 'Oslo');
+                INSERT INTO collection_case VALUES ('C-2', 'CU-2', 'NO', 'OPEN', 'ola', 'early', 1, 20001);
                 INSERT INTO account VALUES ('A-1', 'CU-1', 'C-1', 'Classic', 'SEK', 500000, 100000, 20000, 1000000, '1234567897');
                 INSERT INTO plan VALUES ('PL-1', 'C-1', 'PAYMENT_PLAN', 'ACTIVE', NULL, '', 'SEK', 100000, 'MONTHLY', 1, 0, 1, 'anna');
                 INSERT INTO installment VALUES ('PL-1', 1, 20100, 20100, 100000, 5000);
@@ -55,6 +58,10 @@ import Testing
         #expect(account.paymentReference == "1234567897")
         let plan = try #require(snapshot.plans.first)
         #expect((plan.id, plan.status, plan.totalMinor, plan.version, plan.createdBy) == ("PL-1", "ACTIVE", 100000, 1, "anna"))
+        // Every column lands in its own place (two of the same type swapped would pass the checks above).
+        #expect((account.product, account.currency, account.creditLimitMinor, account.caseID) == ("Classic", "SEK", 1000000, "C-1"))
+        #expect((plan.caseID, plan.kind, plan.statusOn, plan.cancelReason, plan.currency) == ("C-1", "PAYMENT_PLAN", nil, "", "SEK"))
+        #expect((plan.frequency, plan.amendments, plan.createdAtMs) == ("MONTHLY", 0, 1))
     }
 
     @Test func idsStayUniqueAndReferencesStayCheckedAfterTheMigration() throws {
@@ -72,26 +79,42 @@ import Testing
         #expect(throws: SQLiteError.self) {
             try connection.execute("INSERT INTO note (id, case_id, text, author, created_at_ms) VALUES ('N-1', 'C-1', 'again', 'anna', 99)")
         }
-        // Account numbers and plan ids stay unique though their tables are keyed by case (migration 3).
-        #expect(throws: SQLiteError.self) {
-            try connection.execute("INSERT INTO account (number, customer_id, case_id, product, currency, balance_minor, overdue_minor, credit_limit_minor, payment_reference) VALUES ('A-1', 'CU-1', 'C-1', 'Gold', 'SEK', 1, 0, 1, '1')")
-        }
-        #expect(throws: SQLiteError.self) {
-            try connection.execute("INSERT INTO plan (id, case_id, kind, status, cancel_reason, currency, total_minor, frequency, version, amendments, created_at_ms, created_by) VALUES ('PL-1', 'C-1', 'PAYMENT_PLAN', 'ACTIVE', '', 'SEK', 1, 'MONTHLY', 1, 0, 99, 'anna')")
-        }
-        // Foreign keys are enforced again once migrations are done, also towards the rebuilt tables.
-        #expect(throws: SQLiteError.self) {
+        // Account numbers and plan ids stay unique across cases though their tables are keyed by
+        // case (migration 3): refused by the unique index (2067), not by the key.
+        #expect(sqliteCode {
+            try connection.execute("INSERT INTO account (number, customer_id, case_id, product, currency, balance_minor, overdue_minor, credit_limit_minor, payment_reference) VALUES ('A-1', 'CU-2', 'C-2', 'Gold', 'NOK', 1, 0, 1, '1')")
+        } == 2067)
+        #expect(sqliteCode {
+            try connection.execute("INSERT INTO plan (id, case_id, kind, status, cancel_reason, currency, total_minor, frequency, version, amendments, created_at_ms, created_by) VALUES ('PL-1', 'C-2', 'PAYMENT_PLAN', 'ACTIVE', '', 'NOK', 1, 'MONTHLY', 1, 0, 1, 'ola')")
+        } == 2067)
+        // Foreign keys are enforced again once migrations are done, also towards the rebuilt
+        // tables (787: a foreign key), and the rebuilt tables are still usable parents.
+        #expect(sqliteCode {
             try connection.execute("INSERT INTO installment (plan_id, sequence, due_on, requested_due_on, amount_minor, paid_minor) VALUES ('PL-404', 1, 20100, 20100, 1, 0)")
-        }
-        #expect(throws: SQLiteError.self) {
+        } == 787)
+        #expect(sqliteCode {
             try connection.execute("INSERT INTO payment (id, account_number, case_id, currency, amount_minor, paid_on, reference, source, recorded_at_ms, recorded_by) VALUES ('PM-9', 'A-404', 'C-1', 'SEK', 1, 20060, 'ref', 'BANKGIRO', 3, 'anna')")
-        }
+        } == 787)
+        try connection.execute("INSERT INTO installment (plan_id, sequence, due_on, requested_due_on, amount_minor, paid_minor) VALUES ('PL-1', 2, 20130, 20130, 1, 0)")
+        try connection.execute("INSERT INTO payment (id, account_number, case_id, currency, amount_minor, paid_on, reference, source, recorded_at_ms, recorded_by) VALUES ('PM-3', 'A-1', 'C-1', 'SEK', 1, 20060, 'ref', 'BANKGIRO', 3, 'anna')")
         #expect(try connection.scalarInt("SELECT count(*) FROM account") == 1)
         #expect(try connection.scalarInt("SELECT count(*) FROM plan") == 1)
-        #expect(try connection.scalarInt("SELECT count(*) FROM payment") == 2)
+        #expect(try connection.scalarInt("SELECT count(*) FROM payment") == 3)
         #expect(throws: SQLiteError.self) {
             try connection.execute("INSERT INTO note (id, case_id, text, author, created_at_ms) VALUES ('N-2', 'C-404', 'nobody', 'anna', 99)")
         }
         #expect(try connection.scalarInt("SELECT count(*) FROM note") == 1)
+    }
+
+    /// The extended SQLite result code `body` failed with, or nil when it succeeded.
+    private func sqliteCode(_ body: () throws -> Void) -> Int32? {
+        do {
+            try body()
+            return nil
+        } catch let error as SQLiteError {
+            return error.code
+        } catch {
+            return -1
+        }
     }
 }

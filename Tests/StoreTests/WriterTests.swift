@@ -238,6 +238,18 @@ final class Outcome: @unchecked Sendable {
         #expect(small.entry("h")?.bytes == [13])
         #expect(small.count == 4)
         #expect(small.entry("e") != nil)
+        // Every entry used: the hand clears them all in one turn, then replaces where it began.
+        for key in ["e", "f", "g", "h"] { small.used(key) }
+        store("i", 14)
+        #expect(small.count == 4)
+        #expect(small.entry("i")?.bytes == [14])
+        #expect(["e", "f", "g", "h"].filter { small.entry($0) == nil }.count == 1, "exactly one replaced")
+        // Capacity 1 holds the latest answer only.
+        let one = AnswerCache(capacity: 1)
+        one.store("x", AnswerCache.Entry(version: 1, bytes: [1], scope: "SE", day: 1, generation: 0))
+        one.used("x")
+        one.store("y", AnswerCache.Entry(version: 2, bytes: [2], scope: "SE", day: 1, generation: 0))
+        #expect((one.count, one.entry("x") == nil, one.entry("y")?.bytes) == (1, true, [2]))
     }
 
     @Test func databaseFromANewerBuildIsRefused() throws {

@@ -103,7 +103,7 @@ final class LoadRun: @unchecked Sendable {
         }
     }
 
-    private static let healthPath = "/grpc.health.v1.Health/Check"
+    private static let healthPath = HealthService.checkPath
     private static let healthRequest = HealthMessages.encodeRequest(service: "")
 
     /// The next request: path, message, metadata; nil when create-plan has used every candidate.

@@ -183,6 +183,7 @@ extension Connection {
         try statement("UPDATE account SET balance_minor = ?, overdue_minor = ?, oldest_unpaid_due = ? WHERE case_id = ? AND number = ?")
             .run([.integer(record.balanceMinor), .integer(record.overdueMinor),
                   record.oldestUnpaidDue.map { .integer(Int64($0)) } ?? .null, .text(record.caseID), .text(record.number)])
+        guard changes == 1 else { throw StoreError.notFound(entity: "account", id: record.number) }
     }
 
     /// Inserts a plan and its installments.
@@ -212,6 +213,10 @@ extension Connection {
         guard changes == 1 else {
             let current = try scalarInt("SELECT version FROM plan WHERE id = ?", [.text(record.id)])
             guard let current else { throw StoreError.notFound(entity: "plan", id: record.id) }
+            // Same version, no row changed: the record's case or creation time is not the stored one.
+            guard current != expectedVersion else {
+                throw StoreError.database(code: 1, message: "plan \(record.id) is not stored under case \(record.caseID) at \(record.createdAtMs)")
+            }
             throw StoreError.versionConflict(entity: "plan", id: record.id, expected: expectedVersion, current: current)
         }
         try statement("DELETE FROM installment WHERE plan_id = ?").run([.text(record.id)])

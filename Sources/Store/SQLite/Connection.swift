@@ -10,8 +10,8 @@ public final class Connection: @unchecked Sendable {
     public let isReadOnly: Bool
 
     /// Opens `path`. A writable connection creates the file and sets WAL and `synchronous=FULL`;
-    /// every connection sets foreign keys, a busy timeout, a 64 MiB page cache and temporary
-    /// storage in memory.
+    /// every connection sets foreign keys, a busy timeout and a 64 MiB page cache; read-only ones
+    /// keep temporary storage in memory.
     public init(path: String, readOnly: Bool) throws(SQLiteError) {
         _ = Connection.configured
         var pointer: OpaquePointer?
@@ -35,9 +35,14 @@ public final class Connection: @unchecked Sendable {
         // (default: 2 MiB), and for the writer a whole batch's dirty pages, which would otherwise
         // be spilled to the WAL mid-transaction and read back; the pages are memory only once used.
         try execute("PRAGMA cache_size=-\(Connection.cacheKiB)")
-        // Temporary B-trees and the statement journal in memory. The writer opens a savepoint
-        // per mutation, and SQLite copies each page that the mutation changes into the statement
-        // journal first; held in a file, past 64 KiB, that was two system calls per page.
+        if readOnly { try useMemoryForTemporaryStorage() }
+    }
+
+    /// Keeps temporary B-trees and the statement journal in memory. The writer opens a savepoint
+    /// per mutation, and SQLite copies each page that the mutation changes into the statement
+    /// journal first; held in a file, past 64 KiB, that was two system calls per page. (Not set
+    /// while migrating: a table rebuild's statement journal can be as large as the table.)
+    public func useMemoryForTemporaryStorage() throws(SQLiteError) {
         try execute("PRAGMA temp_store=MEMORY")
     }
 

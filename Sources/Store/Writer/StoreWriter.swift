@@ -56,6 +56,7 @@ public final class StoreWriter: @unchecked Sendable {
     public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) throws {
         connection = try Connection(path: path, readOnly: false)
         try Migrations.apply(to: connection)
+        try connection.useMemoryForTemporaryStorage()
         // Checkpoints run on their own thread (see Checkpointer); the writer checkpoints itself
         // only when the WAL has grown past this bound (the rest left after the background copy),
         // which also lets the WAL start over from its beginning.
