@@ -22,20 +22,22 @@ extension CollectService {
                 answers.used(key)
                 return hit.bytes
             }
-            if let record = try call.reader.connection.caseRecord(id: request.caseId) {
+            // An answer held from before the last commit is still good if the case's version is:
+            // one keyed read. Without one (most look-ups of a large database), straight to the
+            // snapshot, whose own case record gives the version to remember.
+            if let held = answers.entry(key), let record = try call.reader.connection.caseRecord(id: request.caseId) {
                 try requireCountry(record.country, call.principal, what: "case \(record.id)")
-                let day = today(record.country)
-                if let hit = answers.entry(key), hit.version == record.version, hit.day == day {
+                if held.version == record.version, held.day == today(record.country) {
                     answers.used(key, checkedAt: generation)
-                    return hit.bytes
+                    return held.bytes
                 }
-                answers.missed()
-                let response = try getCase(request, call)
-                let bytes = response.encoded()
-                answers.store(key, AnswerCache.Entry(version: Int64(clamping: response.view.summary.version), bytes: bytes,
-                                                     scope: record.country, day: day, generation: generation))
-                return bytes
             }
+            answers.missed()
+            let (response, country) = try caseAnswer(caseID: request.caseId, call)
+            let bytes = response.encoded()
+            answers.store(key, AnswerCache.Entry(version: Int64(clamping: response.view.summary.version), bytes: bytes,
+                                                 scope: country, day: today(country), generation: generation))
+            return bytes
         }
         return try getCase(request, call).encoded()
     }
@@ -66,14 +68,25 @@ extension CollectService {
             }
             caseID = try connection.caseID(nationalIDLookup: sealer.lookupHash(normalized))
         }
-        guard let caseID, let snapshot = try call.reader.caseSnapshot(caseID: caseID) else {
-            throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case matches the key", field: keys.isEmpty ? "" : "case_id")
+        guard let caseID else {
+            throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case matches the key", field: "case_id")
         }
-        try requireCountry(snapshot.caseRecord.country, call.principal, what: "case \(caseID)")
+        return try caseAnswer(caseID: caseID, call).response
+    }
+
+    /// The picture of case `caseID` as the caller may see it, and the case's country; one read
+    /// transaction. NOT_FOUND when there is no such case, PERMISSION_DENIED outside the caller's
+    /// countries.
+    func caseAnswer(caseID: String, _ call: Call) throws -> (response: GetCaseResponse, country: String) {
+        guard let snapshot = try call.reader.caseSnapshot(caseID: caseID) else {
+            throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case matches the key", field: "case_id")
+        }
+        let country = snapshot.caseRecord.country
+        try requireCountry(country, call.principal, what: "case \(caseID)")
         var evaluatedSnapshot = snapshot
-        evaluatedSnapshot.plans = snapshot.plans.map { evaluated($0, country: snapshot.caseRecord.country) }
-        let view = RecordMapping.caseView(evaluatedSnapshot, principal: call.principal, sealer: sealer, today: today(snapshot.caseRecord.country))
-        return GetCaseResponse(view: view)
+        evaluatedSnapshot.plans = snapshot.plans.map { evaluated($0, country: country) }
+        let view = RecordMapping.caseView(evaluatedSnapshot, principal: call.principal, sealer: sealer, today: today(country))
+        return (GetCaseResponse(view: view), country)
     }
 
     func searchCases(_ request: SearchCasesRequest, _ call: Call) throws -> SearchCasesResponse {
