@@ -186,20 +186,21 @@ def mean_ms(text):  # h2load's "1.83ms" / "719us" / "1.2s"
             return float(text[: -len(unit)]) * scale
     return float("nan")
 
+def versus_nghttpd(d, ours, detail, per_round):
+    """One h2load figure: ratio, both rates, mean latencies, errors, rounds (keys `<ours>_rps`, `<ours>_mean`)."""
+    rounds = len(d["rounds"])
+    return (f"{d['ratio']:.2f}× — {n(d[ours + '_rps'])} vs nghttpd {n(d['nghttpd_rps'])} req/s; {detail}mean latency "
+            f"{ms(median(mean_ms(r[ours + '_mean']) for r in d['rounds']))} vs {ms(median(mean_ms(r['nghttpd_mean']) for r in d['rounds']))}; "
+            f"{d['errors']} errors; median of {rounds} round{'s' * (rounds != 1)} × {per_round}{idle(d['rounds'], ours + '_rps')}")
+
 rows = []
 t = by_script["transport.sh"][0]
-rounds = len(t["rounds"])
 rows.append(("Transport: health method vs nghttpd (h2load -c 16 -m 32)", "≥ 0.8× nghttpd",
-    f"{t['ratio']:.2f}× — {n(t['ours_rps'])} vs nghttpd {n(t['nghttpd_rps'])} req/s; mean latency "
-    f"{ms(median(mean_ms(r['ours_mean']) for r in t['rounds']))} vs {ms(median(mean_ms(r['nghttpd_mean']) for r in t['rounds']))}; "
-    f"{t['errors']} errors; median of {rounds} round{'s' * (rounds != 1)} × {t['seconds']:g} s{idle(t['rounds'], 'ours_rps')}", met(t["pass"])))
+    versus_nghttpd(t, "ours", "", f"{t['seconds']:g} s"), met(t["pass"])))
 
 g = by_script["getcase-h2load.sh"][0]
-rounds = len(g["rounds"])
 rows.append(("1. GetCase on 1 M customers vs nghttpd serving a same-size file (h2load -c 16 -m 32)", "≥ 0.5× nghttpd",
-    f"{g['ratio']:.2f}× — {n(g['getcase_rps'])} vs nghttpd {n(g['nghttpd_rps'])} req/s; {g['response_bytes']}-byte answer; mean latency "
-    f"{ms(median(mean_ms(r['getcase_mean']) for r in g['rounds']))} vs {ms(median(mean_ms(r['nghttpd_mean']) for r in g['rounds']))}; "
-    f"{g['errors']} errors; median of {rounds} round{'s' * (rounds != 1)} × {n(g['requests'])} requests{idle(g['rounds'], 'getcase_rps')}", met(g["pass"])))
+    versus_nghttpd(g, "getcase", f"{g['response_bytes']}-byte answer; ", f"{n(g['requests'])} requests"), met(g["pass"])))
 
 suites = by_script["suite.sh"]
 runs = len(suites)

@@ -76,6 +76,50 @@ import Testing
         #expect(try reader.connection.caseID(accountNumber: "A-0") == "C-0")
     }
 
+    @Test func updatesAddressedUnderTheWrongKeyChangeNothingAndSaySo() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path)
+        Self.seed(writer, count: 2)
+        let created = Outcome()
+        writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in
+            try context.connection.insert(Self.plan("P-1", caseID: "C-0")); return []
+        }, completion: created.completion))
+        _ = try created.wait().get()
+        func attempt(_ body: @escaping @Sendable (Connection) throws -> Void) -> StoreError? {
+            let outcome = Outcome()
+            writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in try body(context.connection); return [] },
+                                   completion: outcome.completion))
+            if case .failure(let error) = outcome.wait() { return error }
+            return nil
+        }
+        // An account named under another case: NOT_FOUND, no balance moved.
+        let moved = attempt { connection in
+            guard var account = try connection.accountRecord(number: "A-0") else { throw StoreError.notFound(entity: "test", id: "A-0") }
+            account.caseID = "C-1"
+            account.balanceMinor = 1
+            try connection.update(account)
+        }
+        #expect(moved == .notFound(entity: "account", id: "A-0"))
+        // A plan under the right version but another creation time: an error that says so, not a
+        // conflict between two equal versions.
+        let replaced = attempt { connection in
+            guard var plan = try connection.planRecord(id: "P-1") else { throw StoreError.notFound(entity: "test", id: "P-1") }
+            plan.createdAtMs += 1
+            plan.version = 2
+            try connection.update(plan, expectedVersion: 1)
+        }
+        guard case .database(_, let message) = replaced else {
+            Issue.record("expected a database error, got \(String(describing: replaced))")
+            writer.stop()
+            return
+        }
+        #expect(message.contains("P-1 is not stored under case C-0"))
+        writer.stop()
+        let reader = try StoreReader(path: database.path)
+        #expect(try reader.connection.accountRecord(number: "A-0")?.balanceMinor == 100_000)
+        #expect(try reader.connection.planRecord(id: "P-1")?.version == 1)
+    }
+
     @Test func twoAmendmentsWithTheSameVersionExactlyOneWins() throws {
         let database = TemporaryDatabase()
         let writer = try StoreWriter(path: database.path)

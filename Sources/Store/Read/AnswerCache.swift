@@ -54,9 +54,9 @@ public final class AnswerCache: @unchecked Sendable {
     /// that its version was just checked.
     public func used(_ key: String, checkedAt generation: UInt64? = nil) {
         hits += 1
-        guard let slot = entries[key]?.slot else { return }
-        ring[slot].used = true
-        if let generation { entries[key]?.entry.generation = generation }
+        guard let index = entries.index(forKey: key) else { return }
+        ring[entries.values[index].slot].used = true
+        if let generation { entries.values[index].entry.generation = generation }
     }
 
     /// Counts a miss.
