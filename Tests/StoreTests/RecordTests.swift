@@ -42,6 +42,15 @@ import Testing
         _ = done.wait()
     }
 
+    /// Inserts plan P-1 on case C-0 through the writer.
+    static func insertPlan(_ writer: StoreWriter) throws {
+        let created = Outcome()
+        writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in
+            try context.connection.insert(plan("P-1", caseID: "C-0")); return []
+        }, completion: created.completion))
+        _ = try created.wait().get()
+    }
+
     @Test func caseSnapshotAssemblesTheWholePicture() throws {
         let database = TemporaryDatabase()
         let writer = try StoreWriter(path: database.path)
@@ -80,11 +89,7 @@ import Testing
         let database = TemporaryDatabase()
         let writer = try StoreWriter(path: database.path)
         Self.seed(writer, count: 2)
-        let created = Outcome()
-        writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in
-            try context.connection.insert(Self.plan("P-1", caseID: "C-0")); return []
-        }, completion: created.completion))
-        _ = try created.wait().get()
+        try Self.insertPlan(writer)
         func attempt(_ body: @escaping @Sendable (Connection) throws -> Void) -> StoreError? {
             let outcome = Outcome()
             writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in try body(context.connection); return [] },
@@ -124,11 +129,7 @@ import Testing
         let database = TemporaryDatabase()
         let writer = try StoreWriter(path: database.path)
         Self.seed(writer, count: 1)
-        let created = Outcome()
-        writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in
-            try context.connection.insert(Self.plan("P-1", caseID: "C-0")); return []
-        }, completion: created.completion))
-        _ = try created.wait().get()
+        try Self.insertPlan(writer)
         let outcomes = [Outcome(), Outcome()]
         for (index, outcome) in outcomes.enumerated() {
             writer.submit(Mutation(actor: "h\(index)", idempotency: nil, apply: { context in
