@@ -74,6 +74,22 @@ import Testing
         #expect(harness.count("payment") == 1)
     }
 
+    @Test func aCaseLookUpThatMatchesNothingNamesTheKeyItWasGiven() throws {
+        let harness = try ServiceHarness()
+        let keys: [(GetCaseRequest, String)] = [
+            (GetCaseRequest(caseId: "C-SE-404"), "case_id"),
+            (GetCaseRequest(customerId: "CU-SE-404"), "customer_id"),
+            (GetCaseRequest(accountNumber: "A-SE-404"), "account_number"),
+            (GetCaseRequest(nationalId: "199001011234"), "national_id"),
+        ]
+        for (request, field) in keys {
+            let result = harness.call(CasesService.getCase, request)
+            #expect(result.failure?.status == .notFound, "\(field)")
+            #expect(result.failure?.detail.code == "CASE_NOT_FOUND", "\(field)")
+            #expect(result.failure?.detail.fieldPath == field)
+        }
+    }
+
     @Test func invalidPlansAreRefusedWithTheirCodeAndChangeNothing() throws {
         let harness = try ServiceHarness()
         let version = harness.view("C-SE-1").summary.version

@@ -69,7 +69,9 @@ extension CollectService {
             caseID = try connection.caseID(nationalIDLookup: sealer.lookupHash(normalized))
         }
         guard let caseID else {
-            throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case matches the key", field: "case_id")
+            // Named after the key that was given and matched nothing.
+            let field = !request.customerId.isEmpty ? "customer_id" : !request.accountNumber.isEmpty ? "account_number" : "national_id"
+            throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case matches the key", field: field)
         }
         return try caseAnswer(caseID: caseID, call).response
     }
