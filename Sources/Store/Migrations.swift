@@ -317,6 +317,40 @@ public enum Migrations {
         ALTER TABLE plan_v3 RENAME TO plan;
         CREATE UNIQUE INDEX plan_by_id ON plan(id);
         """,
+        // 4: what a case holds, as bits on its row (CaseContents: 1 plans, 2 payments, 4 contacts,
+        // 8 notes, 16 flags), so a look-up reads only the kinds a case has. A descent that finds
+        // nothing still reads a leaf page, and on a large database most cases have no plan, flag,
+        // payment or note. Triggers keep the bits in the same transaction as the rows, whoever
+        // inserts them; removing a case's last flag clears its bit. A migration that rebuilds one of
+        // these tables must create its trigger again.
+        """
+        ALTER TABLE collection_case ADD COLUMN contents INTEGER NOT NULL DEFAULT 0;
+        UPDATE collection_case SET contents =
+            (CASE WHEN EXISTS (SELECT 1 FROM plan WHERE plan.case_id = collection_case.id) THEN 1 ELSE 0 END)
+          | (CASE WHEN EXISTS (SELECT 1 FROM payment WHERE payment.case_id = collection_case.id) THEN 2 ELSE 0 END)
+          | (CASE WHEN EXISTS (SELECT 1 FROM contact_event WHERE contact_event.case_id = collection_case.id) THEN 4 ELSE 0 END)
+          | (CASE WHEN EXISTS (SELECT 1 FROM note WHERE note.case_id = collection_case.id) THEN 8 ELSE 0 END)
+          | (CASE WHEN EXISTS (SELECT 1 FROM case_flag WHERE case_flag.case_id = collection_case.id) THEN 16 ELSE 0 END);
+        CREATE TRIGGER plan_marks_case AFTER INSERT ON plan BEGIN
+          UPDATE collection_case SET contents = contents | 1 WHERE id = NEW.case_id AND contents & 1 = 0;
+        END;
+        CREATE TRIGGER payment_marks_case AFTER INSERT ON payment BEGIN
+          UPDATE collection_case SET contents = contents | 2 WHERE id = NEW.case_id AND contents & 2 = 0;
+        END;
+        CREATE TRIGGER contact_marks_case AFTER INSERT ON contact_event BEGIN
+          UPDATE collection_case SET contents = contents | 4 WHERE id = NEW.case_id AND contents & 4 = 0;
+        END;
+        CREATE TRIGGER note_marks_case AFTER INSERT ON note BEGIN
+          UPDATE collection_case SET contents = contents | 8 WHERE id = NEW.case_id AND contents & 8 = 0;
+        END;
+        CREATE TRIGGER flag_marks_case AFTER INSERT ON case_flag BEGIN
+          UPDATE collection_case SET contents = contents | 16 WHERE id = NEW.case_id AND contents & 16 = 0;
+        END;
+        CREATE TRIGGER flag_unmarks_case AFTER DELETE ON case_flag BEGIN
+          UPDATE collection_case SET contents = contents & ~16
+          WHERE id = OLD.case_id AND NOT EXISTS (SELECT 1 FROM case_flag WHERE case_id = OLD.case_id);
+        END;
+        """,
     ]
 
     /// Applies every migration past the database's `user_version`, each in its own transaction.

@@ -45,6 +45,25 @@ import Testing
         #expect(try Self.dump(first) != Self.dump(other))
     }
 
+    /// Every seeded case's contents marks (kept by triggers, read by every look-up) match the
+    /// rows it has: a case whose mark were missing would show its plans or payments as absent.
+    @Test func caseContentsMatchTheRows() throws {
+        let (path, report) = try Self.generate(300, seed: 11)
+        #expect(report.plans > 0 && report.payments > 0 && report.notes > 0 && report.flags > 0)
+        let connection = try Connection(path: path, readOnly: true)
+        let exact = """
+            (EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id)) + 2 * (EXISTS (SELECT 1 FROM payment p WHERE p.case_id = c.id))
+            + 4 * (EXISTS (SELECT 1 FROM contact_event e WHERE e.case_id = c.id)) + 8 * (EXISTS (SELECT 1 FROM note n WHERE n.case_id = c.id))
+            + 16 * (EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id))
+            """
+        #expect(try connection.scalarInt("SELECT count(*) FROM collection_case c WHERE contents != (\(exact))") == 0)
+        // Not vacuous: the seed gives cases with and without each kind.
+        for bit in [1, 2, 4, 8, 16] {
+            #expect(try connection.scalarInt("SELECT count(*) FROM collection_case WHERE contents & \(bit) != 0") ?? 0 > 0)
+            #expect(try connection.scalarInt("SELECT count(*) FROM collection_case WHERE contents & \(bit) = 0") ?? 0 > 0)
+        }
+    }
+
     @Test func customersAreValidAndVaried() throws {
         let (path, report) = try Self.generate(400, seed: 7)
         #expect(report.accounts >= 400)

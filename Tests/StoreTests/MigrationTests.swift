@@ -106,6 +106,44 @@ import Testing
         #expect(try connection.scalarInt("SELECT count(*) FROM note") == 1)
     }
 
+    /// Migration 4 marks what each case holds; triggers keep the marks as rows come and go, and a
+    /// look-up shows a kind of row only where its mark says the case has it.
+    @Test func caseContentsFollowTheRows() throws {
+        let database = try versionOneDatabase()
+        let writer = try StoreWriter(path: database.path)
+        writer.stop()
+        let connection = try Connection(path: database.path, readOnly: false)
+        func contents(_ caseID: String) throws -> Int64? {
+            try connection.scalarInt("SELECT contents FROM collection_case WHERE id = ?", [.text(caseID)])
+        }
+        let all: CaseContents = [.plans, .payments, .contacts, .notes]
+        #expect(try contents("C-1") == all.rawValue, "computed from the rows by the migration: no flags")
+        #expect(try contents("C-2") == 0)
+        let reader = try StoreReader(path: database.path)
+        #expect(try reader.caseSnapshot(caseID: "C-2")?.notes == [])
+
+        try connection.insert(NoteRecord(id: "N-2", caseID: "C-2", text: "ring back", author: "ola", createdAtMs: 40))
+        #expect(try contents("C-2") == CaseContents.notes.rawValue)
+        #expect(try reader.caseSnapshot(caseID: "C-2")?.notes.map(\.id) == ["N-2"])
+        try connection.insert(ContactRecord(id: "CE-3", caseID: "C-2", channel: "SMS", direction: "OUTBOUND", outcome: "DELIVERED",
+                                            occurredAtMs: 50, summary: "reminder", recordedBy: "dialer"))
+        #expect(try contents("C-2") == CaseContents([.notes, .contacts]).rawValue)
+
+        // Flags: set twice (a replace), a second kind, one removed (still flagged), the last removed.
+        let flag = FlagRecord(caseID: "C-2", kind: "DISPUTE", untilDay: nil, reason: "disputes a purchase", setOn: 20_400, setBy: "ola")
+        try connection.upsert(flag)
+        try connection.upsert(flag)
+        try connection.upsert(FlagRecord(caseID: "C-2", kind: "VULNERABLE", untilDay: nil, reason: "noted", setOn: 20_400, setBy: "ola"))
+        #expect(try contents("C-2") == CaseContents([.notes, .contacts, .flags]).rawValue)
+        #expect(try connection.deleteFlag(caseID: "C-2", kind: "DISPUTE"))
+        #expect(try contents("C-2") == CaseContents([.notes, .contacts, .flags]).rawValue)
+        #expect(try reader.caseSnapshot(caseID: "C-2")?.flags.map(\.kind) == ["VULNERABLE"])
+        #expect(try connection.deleteFlag(caseID: "C-2", kind: "VULNERABLE"))
+        #expect(try contents("C-2") == CaseContents([.notes, .contacts]).rawValue)
+        #expect(try reader.caseSnapshot(caseID: "C-2")?.flags == [])
+        #expect(try contents("C-1") == all.rawValue, "another case's marks are untouched")
+    }
+
     /// The extended SQLite result code `body` failed with, or nil when it succeeded.
     private func sqliteCode(_ body: () throws -> Void) -> Int32? {
         do {

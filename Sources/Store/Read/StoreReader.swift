@@ -22,20 +22,23 @@ public final class StoreReader: @unchecked Sendable {
         try connection.transaction { try body(connection) }
     }
 
-    /// The whole customer picture of a case, or nil when there is no such case.
+    /// The whole customer picture of a case, or nil when there is no such case. Reads only the
+    /// kinds of rows the case holds (its contents bits): a query that finds nothing still costs a
+    /// B-tree descent and, on a large database, a leaf page read.
     public func caseSnapshot(caseID: String) throws -> CaseSnapshot? {
         try read { connection in
-            guard let caseRecord = try connection.caseRecord(id: caseID),
+            guard let (caseRecord, contents) = try connection.caseRecordWithContents(id: caseID),
                   let customer = try connection.customerRecord(id: caseRecord.customerID)
             else { return nil }
             return CaseSnapshot(
                 caseRecord: caseRecord, customer: customer,
                 accounts: try connection.accountRecords(caseID: caseID),
-                plans: try connection.planRecords(caseID: caseID),
-                contacts: try connection.contactRecords(caseID: caseID, limit: historyLimit),
-                notes: try connection.noteRecords(caseID: caseID, limit: historyLimit),
-                flags: try connection.flagRecords(caseID: caseID),
-                payments: try connection.paymentRecords(caseID: caseID, accountNumber: nil, limit: historyLimit))
+                plans: contents.contains(.plans) ? try connection.planRecords(caseID: caseID) : [],
+                contacts: contents.contains(.contacts) ? try connection.contactRecords(caseID: caseID, limit: historyLimit) : [],
+                notes: contents.contains(.notes) ? try connection.noteRecords(caseID: caseID, limit: historyLimit) : [],
+                flags: contents.contains(.flags) ? try connection.flagRecords(caseID: caseID) : [],
+                payments: contents.contains(.payments)
+                    ? try connection.paymentRecords(caseID: caseID, accountNumber: nil, limit: historyLimit) : [])
         }
     }
 

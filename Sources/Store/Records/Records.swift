@@ -251,6 +251,18 @@ public struct FlagRecord: Sendable, Hashable {
 }
 
 /// Everything about one case, read in one transaction.
+/// What kinds of rows a case holds, kept on its row by triggers (migration 4). A look-up reads
+/// only the kinds that are there.
+public struct CaseContents: OptionSet, Sendable, Hashable {
+    public let rawValue: Int64
+    public init(rawValue: Int64) { self.rawValue = rawValue }
+    public static let plans = CaseContents(rawValue: 1)
+    public static let payments = CaseContents(rawValue: 2)
+    public static let contacts = CaseContents(rawValue: 4)
+    public static let notes = CaseContents(rawValue: 8)
+    public static let flags = CaseContents(rawValue: 16)
+}
+
 public struct CaseSnapshot: Sendable, Hashable {
     public var caseRecord: CaseRecord
     public var customer: CustomerRecord
