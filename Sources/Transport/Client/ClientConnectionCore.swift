@@ -21,6 +21,8 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
     private var interest: UInt32 = 0
     var inSession = false
     private var ioWantsWrite = false
+    /// A pass over input read ahead inside OpenSSL is scheduled (see `process`).
+    private var resumeScheduled = false
     private var connectTimer: TimerID?
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 32 * 1024, alignment: 16)
 
@@ -133,7 +135,9 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
                 if !inSession { process() }
             }
         }
-        if !inSession { process() }
+        // Only send: a response cannot be there yet, and epoll reports it when it is (reading
+        // first cost a read(2) that found nothing, per call).
+        if !inSession { flush() }
     }
 
     func process() {
@@ -164,6 +168,15 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
             }
         }
         flush()
+        // The budget ran out with input already read ahead inside OpenSSL, which epoll will not
+        // report: come back after the loop's other work.
+        if rounds >= 16, phase == .ready || phase == .closing, stream.hasBufferedInput, !resumeScheduled {
+            resumeScheduled = true
+            _ = loop.schedule(at: .now()) { [self] in
+                resumeScheduled = false
+                process()
+            }
+        }
     }
 
     private func flush() {

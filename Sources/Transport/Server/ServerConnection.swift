@@ -36,6 +36,8 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
     /// Set while inside nghttp2 (receive/produce): frames submitted then are flushed afterwards.
     var inSession = false
     private var ioWantsWrite = false
+    /// A pass over input read ahead inside OpenSSL is scheduled (see `process`).
+    private var resumeScheduled = false
     private var handshakeTimer: TimerID?
     var settingsTimer: TimerID?
     private var idleTimer: TimerID?
@@ -128,9 +130,10 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
     /// Reads what the socket has (while output has room), feeds nghttp2, writes what it produced.
     func process() {
         var rounds = 0
+        var readMore = false
         while phase != .closed, rounds < 16 {
             rounds += 1
-            let readMore = readInput()
+            readMore = readInput()
             guard phase != .closed else { return }
             flush()
             guard phase != .closed else { return }
@@ -139,6 +142,16 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
             if !readMore || output.count >= limits.maxOutputBufferBytes { break }
         }
         updateInterest()
+        // The budget ran out with input already read ahead inside OpenSSL: epoll will not
+        // report it, so come back after the loop's other work. (Full output resumes reading
+        // when it drains, on its own event.)
+        if readMore, output.count < limits.maxOutputBufferBytes, stream.hasBufferedInput, !resumeScheduled {
+            resumeScheduled = true
+            _ = loop.schedule(at: .now()) { [self] in
+                resumeScheduled = false
+                if phase == .active || phase == .draining { process() }
+            }
+        }
     }
 
     /// Returns true when reading stopped only because the round's budget was spent.

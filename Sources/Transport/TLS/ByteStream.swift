@@ -28,6 +28,9 @@ protocol ByteStream: AnyObject {
     var peerCertificateSubject: String? { get }
     /// Sends a close notification (best effort) and closes the socket.
     func close()
+    /// True when input was read from the socket but not yet returned by `read` (TLS reads
+    /// ahead): epoll will not report it, so a reader that stops early must come back for it.
+    var hasBufferedInput: Bool { get }
 }
 
 /// Plain TCP: HTTP/2 with prior knowledge, only when explicitly configured.
@@ -56,6 +59,7 @@ final class PlainStream: ByteStream {
 
     var negotiatedProtocol: String? { "h2" }
     var peerCertificateSubject: String? { nil }
+    var hasBufferedInput: Bool { false }
 
     func close() {
         guard !isClosed else { return }

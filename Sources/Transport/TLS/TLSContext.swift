@@ -116,6 +116,10 @@ final class TLSContext: @unchecked Sendable {
             throw TLSError("set minimum TLS version")
         }
         _ = copenssl_ctx_set_mode(context, copenssl_mode_partial_write())
+        // One read(2) takes whatever the socket holds, not a record header and then its body: a
+        // lone request was two TLS records and four reads. What it reads ahead stays inside
+        // OpenSSL, where epoll cannot see it: see `ByteStream.hasBufferedInput`.
+        copenssl_ctx_set_read_ahead(context, 1)
     }
 
     deinit { SSL_CTX_free(context) }

@@ -77,6 +77,8 @@ final class TLSStream: ByteStream {
         }
     }
 
+    var hasBufferedInput: Bool { !isClosed && SSL_has_pending(ssl) == 1 }
+
     var negotiatedProtocol: String? {
         var data: UnsafePointer<UInt8>? = nil
         var length: UInt32 = 0

@@ -13,6 +13,60 @@ import Testing
         #expect(Date().timeIntervalSince(started) >= 0.25)
     }
 
+    /// The server reads TLS ahead (one read(2) takes many records), so records can wait inside
+    /// OpenSSL where epoll cannot see them. A peer that sends 300 tiny records in one TCP write,
+    /// more than one pass of the read loop takes, then a PING, still gets its PING answered.
+    @Test func recordsReadAheadPastOnePassAreStillServed() throws {
+        let server = try TestServer()
+        defer { server.shutdown() }
+        let script = #"""
+            import socket, ssl, struct, sys
+            port, ca = int(sys.argv[1]), sys.argv[2]
+            context = ssl.create_default_context(cafile=ca)
+            context.set_alpn_protocols(["h2"])
+            raw = socket.create_connection(("127.0.0.1", port), timeout=5)
+            incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+            tls = context.wrap_bio(incoming, outgoing, server_hostname="localhost")
+            def pump():
+                data = outgoing.read()
+                if data: raw.sendall(data)
+            while True:
+                try:
+                    tls.do_handshake(); break
+                except ssl.SSLWantReadError:
+                    pump(); incoming.write(raw.recv(65536))
+            pump()
+            assert tls.selected_alpn_protocol() == "h2", tls.selected_alpn_protocol()
+            def frame(kind, flags, stream, payload):
+                return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
+            tls.write(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(4, 0, 0, b""))
+            tls.write(frame(4, 1, 0, b""))
+            for _ in range(300):  # one TLS record each: WINDOW_UPDATE +1 on the connection
+                tls.write(frame(8, 0, 0, struct.pack(">I", 1)))
+            tls.write(frame(6, 0, 0, b"readahd!"))
+            pump()  # every record in one TCP write
+            buffer = b""
+            while True:
+                try:
+                    buffer += tls.read(65536)
+                except ssl.SSLWantReadError:
+                    chunk = raw.recv(65536)
+                    if not chunk: sys.exit("closed before the PING was answered")
+                    incoming.write(chunk); continue
+                while len(buffer) >= 9:
+                    length = int.from_bytes(buffer[:3], "big")
+                    if len(buffer) < 9 + length: break
+                    kind, flags, payload = buffer[3], buffer[4], buffer[9:9 + length]
+                    buffer = buffer[9 + length:]
+                    if kind == 6 and flags & 1 and payload == b"readahd!":
+                        print("ping answered"); sys.exit(0)
+                    if kind == 7: sys.exit("GOAWAY " + payload.hex())
+            """#
+        let output = try Tool.run("python3", ["-c", script, "\(server.port)", TLSFixture.shared.caPath], timeoutSeconds: 20)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("ping answered"))
+    }
+
     @Test func plaintextHTTP2ToTheTLSPortIsRefused() throws {
         let server = try TestServer()
         defer { server.shutdown() }
