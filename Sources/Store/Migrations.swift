@@ -322,7 +322,8 @@ public enum Migrations {
         // nothing still reads a leaf page, and on a large database most cases have no plan, flag,
         // payment or note. Triggers keep the bits in the same transaction as the rows, whoever
         // inserts them; removing a case's last flag clears its bit. A migration that rebuilds one of
-        // these tables must create its trigger again.
+        // these tables must create its trigger again; one that rebuilds collection_case must keep
+        // `contents`.
         """
         ALTER TABLE collection_case ADD COLUMN contents INTEGER NOT NULL DEFAULT 0;
         UPDATE collection_case SET contents =

@@ -142,6 +142,21 @@ import Testing
         #expect(try contents("C-2") == CaseContents([.notes, .contacts]).rawValue)
         #expect(try reader.caseSnapshot(caseID: "C-2")?.flags == [])
         #expect(try contents("C-1") == all.rawValue, "another case's marks are untouched")
+
+        // Plans and payments, however they are inserted.
+        try connection.execute("""
+            INSERT INTO account (number, customer_id, case_id, product, currency, balance_minor, overdue_minor, credit_limit_minor, payment_reference)
+              VALUES ('A-2', 'CU-2', 'C-2', 'Gold', 'NOK', 1000, 500, 5000, '2');
+            INSERT INTO plan (id, case_id, kind, status, cancel_reason, currency, total_minor, frequency, version, amendments, created_at_ms, created_by)
+              VALUES ('PL-2', 'C-2', 'PAYMENT_PLAN', 'ACTIVE', '', 'NOK', 500, 'MONTHLY', 1, 0, 60, 'ola');
+            """)
+        #expect(try contents("C-2") == CaseContents([.notes, .contacts, .plans]).rawValue)
+        try connection.execute("""
+            INSERT INTO payment (id, account_number, case_id, currency, amount_minor, paid_on, reference, source, recorded_at_ms, recorded_by)
+              VALUES ('PM-9', 'A-2', 'C-2', 'NOK', 100, 20400, 'ref', 'BANKGIRO', 70, 'ola')
+            """)
+        #expect(try contents("C-2") == CaseContents([.notes, .contacts, .plans, .payments]).rawValue)
+        #expect(try reader.caseSnapshot(caseID: "C-2").map { ($0.plans.map(\.id), $0.payments.map(\.id)) }! == (["PL-2"], ["PM-9"]))
     }
 
     /// The extended SQLite result code `body` failed with, or nil when it succeeded.

@@ -34,6 +34,7 @@ guard let key = FileManager.default.contents(atPath: dataDirectory + "/master.ke
     exit(1)
 }
 let reader = try StoreReader(path: path)
+if let mmap = ProcessInfo.processInfo.environment["MMAP"] { try reader.connection.execute("PRAGMA mmap_size=\(mmap)") }
 let count = try reader.caseCount()
 let writer = try StoreWriter(path: path)
 let service = CollectService(writer: writer, sealer: Sealer(masterKey: Array(key)), version: "bench", loopThreads: 1)
@@ -50,7 +51,8 @@ struct Stats {
     var p99: Double
 }
 
-@MainActor func measure(_ body: (Int) throws -> Void) throws -> Stats {
+/// Times `body` for random cases; `before` runs first for each, untimed.
+@MainActor func measure(before: (Int) throws -> Void = { _ in }, _ body: (Int) throws -> Void) throws -> Stats {
     var state: UInt64 = 12_345
     var samples: [UInt64] = []
     samples.reserveCapacity(lookups * rounds)
@@ -58,6 +60,7 @@ struct Stats {
         for _ in 0..<lookups {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let index = Int((state >> 33) % UInt64(count)) + 1
+            try before(index)
             let start = now()
             try body(index)
             samples.append(now() - start)
@@ -87,6 +90,14 @@ let getCase = try measure { index in
         if case .failure(let failure) = result { preconditionFailure("\(failure)") }
     }
 }
+// The same look-ups, each right after another connection commits (as under a mixed load, where
+// the writer commits every few milliseconds): SQLite drops a reader's whole page cache when it
+// finds the database changed at the start of a read transaction.
+let committer = try Connection(path: path, readOnly: false)
+let userVersion = try committer.scalarInt("PRAGMA user_version") ?? 0
+let afterCommit = try measure(before: { _ in try committer.execute("PRAGMA user_version = \(userVersion)") }) { index in
+    guard try reader.caseSnapshot(caseID: caseID(index)) != nil else { preconditionFailure("missing case \(index)") }
+}
 writer.stop()
 let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
 func f(_ value: Double) -> String { String(format: "%.1f", value) }
@@ -94,3 +105,4 @@ print("database: \(count) cases, \(size / 1_048_576) MiB; \(lookups) random look
 print("reference (1 row by key): median \(f(reference.median)) µs  p99 \(f(reference.p99)) µs")
 print("case snapshot:            median \(f(snapshot.median)) µs  p99 \(f(snapshot.p99)) µs  (\(f(snapshot.median / reference.median))× reference)")
 print("GetCase (service):        median \(f(getCase.median)) µs  p99 \(f(getCase.p99)) µs  (\(f(getCase.median / reference.median))× reference)")
+print("snapshot after a commit:  median \(f(afterCommit.median)) µs  p99 \(f(afterCommit.p99)) µs  (another connection commits before each, untimed)")

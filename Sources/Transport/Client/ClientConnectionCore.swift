@@ -143,34 +143,42 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
     func process() {
         guard let session, let stream else { return }
         var rounds = 0
-        readLoop: while rounds < 16, phase == .ready || phase == .closing {
-            rounds += 1
-            if output.count >= configuration.maxOutputBufferBytes { break }
-            let result: StreamIOResult
-            do { result = try stream.read(into: readBuffer) } catch {
-                close(status: .unavailable, reason: "read failed: \(error)")
-                return
-            }
-            switch result {
-            case .bytes(let count):
-                inSession = true
-                do { try session.receive(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])) } catch {
-                    inSession = false
-                    close(status: .internal, reason: "\(error)")
+        var stop = ReadStop.drained
+        passes: while rounds < 16, phase == .ready || phase == .closing {
+            stop = .budget
+            readLoop: while rounds < 16, phase == .ready || phase == .closing {
+                rounds += 1
+                if output.count >= configuration.maxOutputBufferBytes { stop = .outputFull; break readLoop }
+                let result: StreamIOResult
+                do { result = try stream.read(into: readBuffer) } catch {
+                    close(status: .unavailable, reason: "read failed: \(error)")
                     return
                 }
-                inSession = false
-            case .wantRead: break readLoop
-            case .wantWrite: ioWantsWrite = true; break readLoop
-            case .closed:
-                close(status: .unavailable, reason: "connection closed by the server")
-                return
+                switch result {
+                case .bytes(let count):
+                    inSession = true
+                    do { try session.receive(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])) } catch {
+                        inSession = false
+                        close(status: .internal, reason: "\(error)")
+                        return
+                    }
+                    inSession = false
+                case .wantRead: stop = .drained; break readLoop
+                case .wantWrite: ioWantsWrite = true; stop = .drained; break readLoop
+                case .closed:
+                    close(status: .unavailable, reason: "connection closed by the server")
+                    return
+                }
             }
+            flush()
+            // Output was full and is now below its bound: read again (input may wait inside
+            // OpenSSL, where epoll cannot see it).
+            if stop != .outputFull || output.count >= configuration.maxOutputBufferBytes { break passes }
         }
-        flush()
-        // The budget ran out with input already read ahead inside OpenSSL, which epoll will not
-        // report: come back after the loop's other work.
-        if rounds >= 16, phase == .ready || phase == .closing, stream.hasBufferedInput, !resumeScheduled {
+        // Reading stopped early with input already read ahead inside OpenSSL, which epoll will
+        // not report: come back after the loop's other work.
+        if stop != .drained, phase == .ready || phase == .closing, output.count < configuration.maxOutputBufferBytes,
+           stream.hasBufferedInput, !resumeScheduled {
             resumeScheduled = true
             _ = loop.schedule(at: .now()) { [self] in
                 resumeScheduled = false

@@ -130,22 +130,24 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
     /// Reads what the socket has (while output has room), feeds nghttp2, writes what it produced.
     func process() {
         var rounds = 0
-        var readMore = false
+        var stop = ReadStop.drained
         while phase != .closed, rounds < 16 {
             rounds += 1
-            readMore = readInput()
+            stop = readInput()
             guard phase != .closed else { return }
             flush()
             guard phase != .closed else { return }
-            // Output drained below its bound while input may still wait (also inside OpenSSL,
-            // where epoll cannot see it): read again, else wait for the next event.
-            if !readMore || output.count >= limits.maxOutputBufferBytes { break }
+            // Reading stopped early (budget, or output full and now drained below its bound)
+            // while input may still wait, also inside OpenSSL where epoll cannot see it: read
+            // again, else wait for the next event.
+            if stop == .drained || output.count >= limits.maxOutputBufferBytes { break }
         }
         updateInterest()
-        // The budget ran out with input already read ahead inside OpenSSL: epoll will not
-        // report it, so come back after the loop's other work. (Full output resumes reading
-        // when it drains, on its own event.)
-        if readMore, output.count < limits.maxOutputBufferBytes, stream.hasBufferedInput, !resumeScheduled {
+        // Reading stopped early with input already read ahead inside OpenSSL: epoll will not
+        // report it, so come back after the loop's other work. (`.drained` means OpenSSL asked
+        // the socket for more: whatever it holds is an incomplete record, and the rest of it
+        // will raise an event. While output stays full, its draining raises one.)
+        if stop != .drained, output.count < limits.maxOutputBufferBytes, stream.hasBufferedInput, !resumeScheduled {
             resumeScheduled = true
             _ = loop.schedule(at: .now()) { [self] in
                 resumeScheduled = false
@@ -154,18 +156,18 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
         }
     }
 
-    /// Returns true when reading stopped only because the round's budget was spent.
-    private func readInput() -> Bool {
-        guard let session else { return false }
+    /// Reads up to eight times; says why it stopped.
+    private func readInput() -> ReadStop {
+        guard let session else { return .drained }
         let buffer = owner.readBuffer
         for _ in 0..<8 {
-            if output.count >= limits.maxOutputBufferBytes { return false }
+            if output.count >= limits.maxOutputBufferBytes { return .outputFull }
             let result: StreamIOResult
             do {
                 result = try stream.read(into: buffer)
             } catch {
                 close(reason: "read failed: \(error)")
-                return false
+                return .drained
             }
             switch result {
             case .bytes(let count):
@@ -175,19 +177,19 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
                 } catch {
                     inSession = false
                     close(reason: "\(error)")
-                    return false
+                    return .drained
                 }
                 inSession = false
-            case .wantRead: return false
+            case .wantRead: return .drained
             case .wantWrite:
                 ioWantsWrite = true
-                return false
+                return .drained
             case .closed:
                 close(reason: "peer closed")
-                return false
+                return .drained
             }
         }
-        return true
+        return .budget
     }
 
     /// Moves frames from nghttp2 to the socket until either blocks.

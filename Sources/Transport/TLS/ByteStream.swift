@@ -33,6 +33,17 @@ protocol ByteStream: AnyObject {
     var hasBufferedInput: Bool { get }
 }
 
+/// Why a connection's read pass stopped. Only `.drained` means that nothing complete waits inside
+/// the stream: after the others, input read ahead by TLS may wait where epoll cannot see it.
+enum ReadStop {
+    /// The stream said it needs more from the socket (or to write first), or closed.
+    case drained
+    /// The pass spent its budget of reads.
+    case budget
+    /// Output reached its bound, so reading paused.
+    case outputFull
+}
+
 /// Plain TCP: HTTP/2 with prior knowledge, only when explicitly configured.
 final class PlainStream: ByteStream {
     let fd: Int32

@@ -67,6 +67,76 @@ import Testing
         #expect(output.stdout.contains("ping answered"))
     }
 
+    /// Reading pauses while output is full. A peer that sends six 256 KiB requests and a PING in
+    /// one TCP write, then does not read for a while, fills the server's output with the first
+    /// answers while the rest of its records wait inside OpenSSL; once the peer reads, every
+    /// answer and the PING's must still come (the drain must resume reading them).
+    @Test func recordsReadAheadWhileOutputIsFullAreServedOnceItDrains() throws {
+        let server = try TestServer { $0.limits.maxOutputBufferBytes = 64 * 1024 }
+        defer { server.shutdown() }
+        let script = #"""
+            import socket, ssl, struct, sys, time
+            port, ca, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+            context = ssl.create_default_context(cafile=ca)
+            context.set_alpn_protocols(["h2"])
+            raw = socket.socket()
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            raw.settimeout(10)
+            raw.connect(("127.0.0.1", port))
+            incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+            tls = context.wrap_bio(incoming, outgoing, server_hostname="localhost")
+            def pump():
+                data = outgoing.read()
+                if data: raw.sendall(data)
+            while True:
+                try:
+                    tls.do_handshake(); break
+                except ssl.SSLWantReadError:
+                    pump(); incoming.write(raw.recv(65536))
+            pump()
+            def frame(kind, flags, stream, payload):
+                return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
+            def literal(name, value):
+                return b"\x00" + bytes([len(name)]) + name + bytes([len(value)]) + value
+            fields = [(b":method", b"POST"), (b":scheme", b"https"), (b":path", path.encode()), (b":authority", b"localhost"),
+                      (b"content-type", b"application/grpc"), (b"te", b"trailers")]
+            block = b"".join(literal(n, v) for n, v in fields)
+            big = 0x7fffffff
+            tls.write(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(4, 0, 0, struct.pack(">HI", 4, big)))
+            tls.write(frame(4, 1, 0, b""))
+            tls.write(frame(8, 0, 0, struct.pack(">I", big - 65535)))
+            streams = [1, 3, 5, 7, 9, 11]
+            for stream in streams:  # one TLS record per frame
+                tls.write(frame(1, 4, stream, block))
+                tls.write(frame(0, 1, stream, b"\x00\x00\x00\x00\x00"))
+            tls.write(frame(6, 0, 0, b"drained!"))
+            pump()  # every record in one TCP write
+            time.sleep(1)  # not reading: the server's output fills
+            buffer, ended, body, pinged = b"", set(), 0, False
+            while not (pinged and ended == set(streams)):
+                try:
+                    buffer += tls.read(65536)
+                except ssl.SSLWantReadError:
+                    chunk = raw.recv(65536)
+                    if not chunk: sys.exit("closed early")
+                    incoming.write(chunk); continue
+                while len(buffer) >= 9:
+                    length = int.from_bytes(buffer[:3], "big")
+                    if len(buffer) < 9 + length: break
+                    kind, flags, stream, payload = buffer[3], buffer[4], int.from_bytes(buffer[5:9], "big"), buffer[9:9 + length]
+                    buffer = buffer[9 + length:]
+                    if kind == 0: body += length
+                    if kind == 1 and flags & 1: ended.add(stream)
+                    if kind == 6 and flags & 1 and payload == b"drained!": pinged = True
+                    if kind == 7: sys.exit("GOAWAY " + payload.hex())
+                    if kind == 3: sys.exit("RST_STREAM on %d" % stream)
+            print("answered", len(ended), "streams,", body, "bytes of DATA; ping answered")
+            """#
+        let output = try Tool.run("python3", ["-c", script, "\(server.port)", TLSFixture.shared.caPath, TestRoutes.big], timeoutSeconds: 30)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("answered 6 streams"), "\(output.stdout)")
+    }
+
     @Test func plaintextHTTP2ToTheTLSPortIsRefused() throws {
         let server = try TestServer()
         defer { server.shutdown() }

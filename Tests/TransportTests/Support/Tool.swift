@@ -18,7 +18,7 @@ enum Tool {
             let candidate = directory + "/" + name
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw Failure(description: "required tool '\(name)' is not installed (apt-get install nghttp2-client nghttp2-server curl openssl)")
+        throw Failure(description: "required tool '\(name)' is not installed (apt-get install nghttp2-client nghttp2-server curl openssl python3)")
     }
 
     /// Runs `name` with `arguments`, killing it after `timeoutSeconds`.
