@@ -11,19 +11,24 @@ import Store
 //   get-case   — CollectService GetCase: snapshot + mapping + encoding, as the server does it.
 // Random cases, fixed seed; median and p99 of per-lookup times.
 //
-//   LookupBench --data DIR [--lookups N] [--rounds N]
+//   snapshot after a commit — the snapshot right after another connection commits (SQLite then
+//                empties the reader's page cache), as under a mixed load.
+//
+//   LookupBench --data DIR [--lookups N] [--rounds N] [--reader-cache-kib N (default: the server's)]
 
 var dataDirectory = "collect-data"
 var lookups = 20_000
 var rounds = 5
+var readerCacheKiB: Int?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--data": dataDirectory = arguments.popFirst() ?? dataDirectory
     case "--lookups": lookups = Int(arguments.popFirst() ?? "") ?? lookups
     case "--rounds": rounds = Int(arguments.popFirst() ?? "") ?? rounds
+    case "--reader-cache-kib": readerCacheKiB = Int(arguments.popFirst() ?? "")
     default:
-        print("usage: LookupBench --data DIR [--lookups N] [--rounds N]")
+        print("usage: LookupBench --data DIR [--lookups N] [--rounds N] [--reader-cache-kib N]")
         exit(2)
     }
 }
@@ -34,7 +39,7 @@ guard let key = FileManager.default.contents(atPath: dataDirectory + "/master.ke
     exit(1)
 }
 let reader = try StoreReader(path: path)
-if let mmap = ProcessInfo.processInfo.environment["MMAP"] { try reader.connection.execute("PRAGMA mmap_size=\(mmap)") }
+if let readerCacheKiB { try reader.connection.execute("PRAGMA cache_size=-\(readerCacheKiB)") }
 let count = try reader.caseCount()
 let writer = try StoreWriter(path: path)
 let service = CollectService(writer: writer, sealer: Sealer(masterKey: Array(key)), version: "bench", loopThreads: 1)
