@@ -1,18 +1,9 @@
-/// SplitMix64: a small, fast, deterministic generator, so the same seed gives the same database.
-public struct SeedRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import Domain
 
-    /// A generator for `seed`.
-    public init(seed: UInt64) { state = seed }
+/// The seed's generator: SplitMix64, so the same seed gives the same database.
+public typealias SeedRandom = SplitMix64
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// True with probability `percent`/100.
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &self) < percent }
 

@@ -13,56 +13,75 @@ import Testing
         #expect(Date().timeIntervalSince(started) >= 0.25)
     }
 
-    /// The server reads TLS ahead (one read(2) takes many records), so records can wait inside
-    /// OpenSSL where epoll cannot see them. A peer that sends 300 tiny records in one TCP write,
-    /// more than one pass of the read loop takes, then a PING, still gets its PING answered.
-    @Test func recordsReadAheadPastOnePassAreStillServed() throws {
-        let server = try TestServer()
-        defer { server.shutdown() }
-        let script = #"""
-            import socket, ssl, struct, sys
-            port, ca = int(sys.argv[1]), sys.argv[2]
-            context = ssl.create_default_context(cafile=ca)
-            context.set_alpn_protocols(["h2"])
-            raw = socket.create_connection(("127.0.0.1", port), timeout=5)
-            incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
-            tls = context.wrap_bio(incoming, outgoing, server_hostname="localhost")
-            def pump():
-                data = outgoing.read()
-                if data: raw.sendall(data)
-            while True:
-                try:
-                    tls.do_handshake(); break
-                except ssl.SSLWantReadError:
-                    pump(); incoming.write(raw.recv(65536))
-            pump()
-            assert tls.selected_alpn_protocol() == "h2", tls.selected_alpn_protocol()
-            def frame(kind, flags, stream, payload):
-                return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
-            tls.write(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(4, 0, 0, b""))
-            tls.write(frame(4, 1, 0, b""))
-            for _ in range(300):  # one TLS record each: WINDOW_UPDATE +1 on the connection
-                tls.write(frame(8, 0, 0, struct.pack(">I", 1)))
-            tls.write(frame(6, 0, 0, b"readahd!"))
-            pump()  # every record in one TCP write
+    /// A TLS HTTP/2 peer in Python that writes records and frames by hand (each `tls.write` is one
+    /// record; `pump()` sends what is written so far in one TCP write) and reads frames back with
+    /// `frames()`. Arguments: port, CA file, then the test's own.
+    private static let pythonPeer = #"""
+        import socket, ssl, struct, sys, time
+        port, ca = int(sys.argv[1]), sys.argv[2]
+        context = ssl.create_default_context(cafile=ca)
+        context.set_alpn_protocols(["h2"])
+        raw = socket.socket()
+        if RECEIVE_BUFFER: raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+        raw.settimeout(10)
+        raw.connect(("127.0.0.1", port))
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        tls = context.wrap_bio(incoming, outgoing, server_hostname="localhost")
+        def pump():
+            data = outgoing.read()
+            if data: raw.sendall(data)
+        while True:
+            try:
+                tls.do_handshake(); break
+            except ssl.SSLWantReadError:
+                pump(); incoming.write(raw.recv(65536))
+        pump()
+        assert tls.selected_alpn_protocol() == "h2", tls.selected_alpn_protocol()
+        def frame(kind, flags, stream, payload):
+            return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
+        def frames():
             buffer = b""
             while True:
                 try:
                     buffer += tls.read(65536)
                 except ssl.SSLWantReadError:
                     chunk = raw.recv(65536)
-                    if not chunk: sys.exit("closed before the PING was answered")
+                    if not chunk: sys.exit("closed early")
                     incoming.write(chunk); continue
                 while len(buffer) >= 9:
                     length = int.from_bytes(buffer[:3], "big")
                     if len(buffer) < 9 + length: break
-                    kind, flags, payload = buffer[3], buffer[4], buffer[9:9 + length]
+                    kind, flags, stream, payload = buffer[3], buffer[4], int.from_bytes(buffer[5:9], "big"), buffer[9:9 + length]
                     buffer = buffer[9 + length:]
-                    if kind == 6 and flags & 1 and payload == b"readahd!":
-                        print("ping answered"); sys.exit(0)
                     if kind == 7: sys.exit("GOAWAY " + payload.hex())
-            """#
-        let output = try Tool.run("python3", ["-c", script, "\(server.port)", TLSFixture.shared.caPath], timeoutSeconds: 20)
+                    if kind == 3: sys.exit("RST_STREAM on %d" % stream)
+                    yield kind, flags, stream, payload
+
+        """#
+
+    /// Runs `pythonPeer` followed by `body` against `server`.
+    private func runPythonPeer(_ body: String, server: TestServer, receiveBuffer: Int = 0, arguments: [String] = []) throws -> Tool.Output {
+        let script = Self.pythonPeer.replacingOccurrences(of: "RECEIVE_BUFFER", with: "\(receiveBuffer)") + body
+        return try Tool.run("python3", ["-c", script, "\(server.port)", TLSFixture.shared.caPath] + arguments, timeoutSeconds: 30)
+    }
+
+    /// The server reads TLS ahead (one read(2) takes many records), so records can wait inside
+    /// OpenSSL where epoll cannot see them. A peer that sends 300 tiny records in one TCP write,
+    /// more than one pass of the read loop takes, then a PING, still gets its PING answered.
+    @Test func recordsReadAheadPastOnePassAreStillServed() throws {
+        let server = try TestServer()
+        defer { server.shutdown() }
+        let output = try runPythonPeer(#"""
+            tls.write(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(4, 0, 0, b""))
+            tls.write(frame(4, 1, 0, b""))
+            for _ in range(300):  # one TLS record each: WINDOW_UPDATE +1 on the connection
+                tls.write(frame(8, 0, 0, struct.pack(">I", 1)))
+            tls.write(frame(6, 0, 0, b"readahd!"))
+            pump()  # every record in one TCP write
+            for kind, flags, stream, payload in frames():
+                if kind == 6 and flags & 1 and payload == b"readahd!":
+                    print("ping answered"); break
+            """#, server: server)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("ping answered"))
     }
@@ -74,28 +93,8 @@ import Testing
     @Test func recordsReadAheadWhileOutputIsFullAreServedOnceItDrains() throws {
         let server = try TestServer { $0.limits.maxOutputBufferBytes = 64 * 1024 }
         defer { server.shutdown() }
-        let script = #"""
-            import socket, ssl, struct, sys, time
-            port, ca, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-            context = ssl.create_default_context(cafile=ca)
-            context.set_alpn_protocols(["h2"])
-            raw = socket.socket()
-            raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-            raw.settimeout(10)
-            raw.connect(("127.0.0.1", port))
-            incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
-            tls = context.wrap_bio(incoming, outgoing, server_hostname="localhost")
-            def pump():
-                data = outgoing.read()
-                if data: raw.sendall(data)
-            while True:
-                try:
-                    tls.do_handshake(); break
-                except ssl.SSLWantReadError:
-                    pump(); incoming.write(raw.recv(65536))
-            pump()
-            def frame(kind, flags, stream, payload):
-                return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
+        let output = try runPythonPeer(#"""
+            path = sys.argv[3]
             def literal(name, value):
                 return b"\x00" + bytes([len(name)]) + name + bytes([len(value)]) + value
             fields = [(b":method", b"POST"), (b":scheme", b"https"), (b":path", path.encode()), (b":authority", b"localhost"),
@@ -112,27 +111,14 @@ import Testing
             tls.write(frame(6, 0, 0, b"drained!"))
             pump()  # every record in one TCP write
             time.sleep(1)  # not reading: the server's output fills
-            buffer, ended, body, pinged = b"", set(), 0, False
-            while not (pinged and ended == set(streams)):
-                try:
-                    buffer += tls.read(65536)
-                except ssl.SSLWantReadError:
-                    chunk = raw.recv(65536)
-                    if not chunk: sys.exit("closed early")
-                    incoming.write(chunk); continue
-                while len(buffer) >= 9:
-                    length = int.from_bytes(buffer[:3], "big")
-                    if len(buffer) < 9 + length: break
-                    kind, flags, stream, payload = buffer[3], buffer[4], int.from_bytes(buffer[5:9], "big"), buffer[9:9 + length]
-                    buffer = buffer[9 + length:]
-                    if kind == 0: body += length
-                    if kind == 1 and flags & 1: ended.add(stream)
-                    if kind == 6 and flags & 1 and payload == b"drained!": pinged = True
-                    if kind == 7: sys.exit("GOAWAY " + payload.hex())
-                    if kind == 3: sys.exit("RST_STREAM on %d" % stream)
+            ended, body, pinged = set(), 0, False
+            for kind, flags, stream, payload in frames():
+                if kind == 0: body += len(payload)
+                if kind == 1 and flags & 1: ended.add(stream)
+                if kind == 6 and flags & 1 and payload == b"drained!": pinged = True
+                if pinged and ended == set(streams): break
             print("answered", len(ended), "streams,", body, "bytes of DATA; ping answered")
-            """#
-        let output = try Tool.run("python3", ["-c", script, "\(server.port)", TLSFixture.shared.caPath, TestRoutes.big], timeoutSeconds: 30)
+            """#, server: server, receiveBuffer: 4096, arguments: [TestRoutes.big])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("answered 6 streams"), "\(output.stdout)")
     }
