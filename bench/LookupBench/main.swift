@@ -26,7 +26,12 @@ while let argument = arguments.popFirst() {
     case "--data": dataDirectory = arguments.popFirst() ?? dataDirectory
     case "--lookups": lookups = Int(arguments.popFirst() ?? "") ?? lookups
     case "--rounds": rounds = Int(arguments.popFirst() ?? "") ?? rounds
-    case "--reader-cache-kib": readerCacheKiB = Int(arguments.popFirst() ?? "")
+    case "--reader-cache-kib":
+        guard let kib = Int(arguments.popFirst() ?? ""), kib > 0 else {
+            print("--reader-cache-kib takes a positive number of KiB")
+            exit(2)
+        }
+        readerCacheKiB = kib
     default:
         print("usage: LookupBench --data DIR [--lookups N] [--rounds N] [--reader-cache-kib N]")
         exit(2)

@@ -256,4 +256,3 @@ final class LoadRun: @unchecked Sendable {
         FileHandle.standardError.write(Data("\r\(phase) \(Int(Double(now - start) / 1e9)) s: \(count) requests, \(rps)/s, \(errors) errors   ".utf8))
     }
 }
-

@@ -16,16 +16,17 @@ extension CollectService {
             let answers = call.reader.answers
             // Read before the database: a batch committing meanwhile moves it on.
             let generation = writer.commitGeneration
-            if let hit = answers.entry(key), hit.generation == generation, hit.day == today(hit.scope) {
+            let held = answers.entry(key)
+            if let held, held.generation == generation, held.day == today(held.scope) {
                 // Nothing was written since this answer was last known current.
-                try requireCountry(hit.scope, call.principal, what: "case \(request.caseId)")
+                try requireCountry(held.scope, call.principal, what: "case \(request.caseId)")
                 answers.used(key)
-                return hit.bytes
+                return held.bytes
             }
             // An answer held from before the last commit is still good if the case's version is:
             // one keyed read. Without one (most look-ups of a large database), straight to the
             // snapshot, whose own case record gives the version to remember.
-            if let held = answers.entry(key), let record = try call.reader.connection.caseRecord(id: request.caseId) {
+            if let held, let record = try call.reader.connection.caseRecord(id: request.caseId) {
                 try requireCountry(record.country, call.principal, what: "case \(record.id)")
                 if held.version == record.version, held.day == today(record.country) {
                     answers.used(key, checkedAt: generation)

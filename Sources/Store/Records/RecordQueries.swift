@@ -5,15 +5,12 @@ extension Connection {
 
     /// A case by id.
     public func caseRecord(id: String) throws -> CaseRecord? {
-        let statement = try statement(SQL.caseByID)
-        try statement.bind([.text(id)])
-        defer { statement.reset() }
-        return try statement.step() ? CaseRecord(statement) : nil
+        try caseRecordWithContents(id: id)?.0
     }
 
     /// A case by id with what kinds of rows it holds.
     public func caseRecordWithContents(id: String) throws -> (CaseRecord, CaseContents)? {
-        let statement = try statement(SQL.caseWithContentsByID)
+        let statement = try statement(SQL.caseByID)
         try statement.bind([.text(id)])
         defer { statement.reset() }
         return try statement.step() ? (CaseRecord(statement), CaseContents(rawValue: statement.int64(8))) : nil
@@ -346,8 +343,7 @@ extension Connection {
 
 /// The fixed SQL of the queries above, built once (statements are cached by their text).
 enum SQL {
-    static let caseByID = "SELECT \(CaseRecord.columns) FROM collection_case WHERE id = ?"
-    static let caseWithContentsByID = "SELECT \(CaseRecord.columns), contents FROM collection_case WHERE id = ?"
+    static let caseByID = "SELECT \(CaseRecord.columns), contents FROM collection_case WHERE id = ?"
     static let customerByID = "SELECT \(CustomerRecord.columns) FROM customer WHERE id = ?"
     static let accountsOfCase = "SELECT \(AccountRecord.columns) FROM account WHERE case_id = ? ORDER BY number"
     static let accountByNumber = "SELECT \(AccountRecord.columns) FROM account WHERE number = ?"

@@ -250,7 +250,6 @@ public struct FlagRecord: Sendable, Hashable {
     }
 }
 
-/// Everything about one case, read in one transaction.
 /// What kinds of rows a case holds, kept on its row by triggers (migration 4). A look-up reads
 /// only the kinds that are there.
 public struct CaseContents: OptionSet, Sendable, Hashable {
@@ -263,6 +262,7 @@ public struct CaseContents: OptionSet, Sendable, Hashable {
     public static let flags = CaseContents(rawValue: 16)
 }
 
+/// Everything about one case, read in one transaction.
 public struct CaseSnapshot: Sendable, Hashable {
     public var caseRecord: CaseRecord
     public var customer: CustomerRecord

@@ -140,40 +140,20 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
         if !inSession { flush() }
     }
 
+    /// Reads what the socket has (while output has room), feeds nghttp2, writes what it produced.
     func process() {
-        guard let session, let stream else { return }
+        guard let stream else { return }
         var rounds = 0
         var stop = ReadStop.drained
-        passes: while rounds < 16, phase == .ready || phase == .closing {
-            stop = .budget
-            readLoop: while rounds < 16, phase == .ready || phase == .closing {
-                rounds += 1
-                if output.count >= configuration.maxOutputBufferBytes { stop = .outputFull; break readLoop }
-                let result: StreamIOResult
-                do { result = try stream.read(into: readBuffer) } catch {
-                    close(status: .unavailable, reason: "read failed: \(error)")
-                    return
-                }
-                switch result {
-                case .bytes(let count):
-                    inSession = true
-                    do { try session.receive(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])) } catch {
-                        inSession = false
-                        close(status: .internal, reason: "\(error)")
-                        return
-                    }
-                    inSession = false
-                case .wantRead: stop = .drained; break readLoop
-                case .wantWrite: ioWantsWrite = true; stop = .drained; break readLoop
-                case .closed:
-                    close(status: .unavailable, reason: "connection closed by the server")
-                    return
-                }
-            }
+        while rounds < 16, phase == .ready || phase == .closing {
+            rounds += 1
+            stop = readInput(from: stream)
+            guard phase == .ready || phase == .closing else { return }
             flush()
-            // Output was full and is now below its bound: read again (input may wait inside
-            // OpenSSL, where epoll cannot see it).
-            if stop != .outputFull || output.count >= configuration.maxOutputBufferBytes { break passes }
+            // Reading stopped early (budget, or output full and now drained below its bound)
+            // while input may still wait, also inside OpenSSL where epoll cannot see it: read
+            // again, else wait for the next event.
+            if stop == .drained || output.count >= configuration.maxOutputBufferBytes { break }
         }
         // Reading stopped early with input already read ahead inside OpenSSL, which epoll will
         // not report: come back after the loop's other work.
@@ -185,6 +165,35 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
                 process()
             }
         }
+    }
+
+    /// Reads up to eight times; says why it stopped.
+    private func readInput(from stream: ByteStream) -> ReadStop {
+        guard let session else { return .drained }
+        for _ in 0..<8 {
+            if output.count >= configuration.maxOutputBufferBytes { return .outputFull }
+            let result: StreamIOResult
+            do { result = try stream.read(into: readBuffer) } catch {
+                close(status: .unavailable, reason: "read failed: \(error)")
+                return .drained
+            }
+            switch result {
+            case .bytes(let count):
+                inSession = true
+                do { try session.receive(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count])) } catch {
+                    inSession = false
+                    close(status: .internal, reason: "\(error)")
+                    return .drained
+                }
+                inSession = false
+            case .wantRead: return .drained
+            case .wantWrite: ioWantsWrite = true; return .drained
+            case .closed:
+                close(status: .unavailable, reason: "connection closed by the server")
+                return .drained
+            }
+        }
+        return .budget
     }
 
     private func flush() {
