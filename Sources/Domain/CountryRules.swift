@@ -29,8 +29,10 @@ public struct CountryRules: Sendable, Hashable {
     public var lateInterestResetMonths: Int
     /// Limits for plans and promises to pay.
     public var planPolicy: PlanPolicy
-    /// Limits for phone contact.
+    /// Limits for phone contact and written messages.
     public var contactPolicy: ContactPolicy
+    /// Longest pauses (dispute, hardship).
+    public var pausePolicy: PausePolicy
 
     /// Rules for `country`; the money amounts must be in the country's currency.
     public init(
@@ -39,7 +41,7 @@ public struct CountryRules: Sendable, Hashable {
         reminderPaymentDays: Int, lastReminderMustWarnOfCosts: Bool,
         collectionDemandFeeCap: Money?, collectionDemandPaymentDays: Int?, planFeeCap: Money?,
         lateInterestMarginBasisPoints: Int, lateInterestResetMonths: Int,
-        planPolicy: PlanPolicy, contactPolicy: ContactPolicy
+        planPolicy: PlanPolicy, contactPolicy: ContactPolicy, pausePolicy: PausePolicy = .standard
     ) {
         self.country = country
         self.reminderFeeCap = reminderFeeCap
@@ -56,6 +58,7 @@ public struct CountryRules: Sendable, Hashable {
         self.lateInterestResetMonths = lateInterestResetMonths
         self.planPolicy = planPolicy
         self.contactPolicy = contactPolicy
+        self.pausePolicy = pausePolicy
     }
 
     /// Every amount in these rules, for currency checks.

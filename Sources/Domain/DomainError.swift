@@ -101,6 +101,15 @@ extension DomainError {
         public static let paymentNotPositive = "PAYMENT_NOT_POSITIVE"
         /// Payment in another currency than the plan's.
         public static let paymentCurrencyMismatch = "PAYMENT_CURRENCY_MISMATCH"
+        // Flags and pauses
+        /// A pause set without its last day.
+        public static let flagUntilRequired = "FLAG_UNTIL_REQUIRED"
+        /// A flag whose last day has already passed.
+        public static let flagUntilInPast = "FLAG_UNTIL_IN_PAST"
+        /// A pause longer than the country's longest.
+        public static let pauseTooLong = "PAUSE_TOO_LONG"
+        /// A plan created or changed while the debt is disputed.
+        public static let caseDisputed = "CASE_DISPUTED"
         // Configuration
         /// Bucket scheme with gaps, overlaps, no open end or duplicate labels.
         public static let bucketsInvalid = "BUCKETS_INVALID"
@@ -115,7 +124,8 @@ extension DomainError {
             planTooManyInstallments, planTooLong, planInstallmentTooSmall, planInstallmentNotPositive,
             planFirstDueTooLate, planFirstDueInPast, planDueDatesNotAscending, planDateOutOfRange,
             planNotActive, planCancelReasonRequired, planAmendmentSumMismatch, planNothingOutstanding,
-            paymentNotPositive, paymentCurrencyMismatch, bucketsInvalid, ruleBookInvalid,
+            paymentNotPositive, paymentCurrencyMismatch, flagUntilRequired, flagUntilInPast,
+            pauseTooLong, caseDisputed, bucketsInvalid, ruleBookInvalid,
         ]
     }
 }

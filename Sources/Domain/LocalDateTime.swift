@@ -54,6 +54,15 @@ extension Country {
         return LocalDateTime(day: Day(unchecked: Int(days)), minuteOfDay: second / 60)
     }
 
+    /// The instant (seconds since 1970-01-01 UTC) of local time `local` in this country. A local
+    /// time that occurs twice (the October hour) gives the first; one that does not exist (the
+    /// March hour) gives the instant an hour later on the clock.
+    public func unixSeconds(of local: LocalDateTime) -> Int64 {
+        let wall = Int64(local.day.daysSinceEpoch) * 86_400 + Int64(local.minuteOfDay) * 60
+        let summer = wall - 7200
+        return Country.isEuropeanSummerTime(unixSeconds: summer) ? summer : wall - 3600
+    }
+
     /// True between 01:00 UTC on the last Sunday of March and 01:00 UTC on the last Sunday of October.
     static func isEuropeanSummerTime(unixSeconds: Int64) -> Bool {
         let utcDays = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400

@@ -21,13 +21,13 @@ struct DocumentationTests {
 
     @Test func everyErrorCodeIsDocumented() throws {
         let doc = try #require(domainDoc())
-        for code in DomainError.Code.all + ContactRules.Code.all {
+        for code in DomainError.Code.all + ContactRules.Code.all + ContactGate.Code.all {
             #expect(doc.contains("`\(code)`"), "docs/DOMAIN.md does not list \(code)")
         }
     }
 
     @Test func codesAreUniqueAndUpperSnake() {
-        let codes = DomainError.Code.all + ContactRules.Code.all
+        let codes = DomainError.Code.all + ContactRules.Code.all + ContactGate.Code.all
         #expect(Set(codes).count == codes.count)
         #expect(codes.allSatisfy(DomainError.isUpperSnake))
         #expect(!DomainError.isUpperSnake("lower_case") && !DomainError.isUpperSnake("TRAILING_") && !DomainError.isUpperSnake(""))

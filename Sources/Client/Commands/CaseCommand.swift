@@ -102,15 +102,18 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "outbound or inbound.") var direction: String = "outbound"
         @Option(help: "right_party_contact, no_answer, wrong_party, promise_made, refused, message_left, delivered, failed, callback_requested.") var outcome: String
         @Option(help: "What was said.") var summary: String = ""
+        @Option(help: "When it happened, with its offset (2026-12-02T08:30+01:00); now when left out.") var at: String?
         @Option(name: .customLong("expected-version"), help: "Case version you read; the current one when left out.") var expectedVersion: UInt64?
 
         func run() throws {
-            let request = RecordContactRequest(
+            let occurredAtMs = try at.map { try Input.instant($0, option: "--at") }
+            var request = RecordContactRequest(
                 caseId: caseID,
                 channel: try Input.choice(channel, option: "--channel", known: ContactChannel.allKnown, name: \.name, parse: ContactChannel.init(name:)),
                 direction: try Input.choice(direction, option: "--direction", known: ContactDirection.allKnown, name: \.name, parse: ContactDirection.init(name:)),
                 outcome: try Input.choice(outcome, option: "--outcome", known: ContactOutcome.allKnown, name: \.name, parse: ContactOutcome.init(name:)),
                 summary: summary)
+            request.occurredAtMs = occurredAtMs
             try perform {
                 let client = try RPCClient(connection)
                 var versioned = request

@@ -76,9 +76,16 @@ struct Printer {
         }
         if let next = view.nextAction {
             lines.append("")
-            lines.append("Next: \(lower(next.channel.name)) on \(next.dueOn): \(next.description)")
+            lines.append("Next: \(lower(next.channel.name)) \(next.byHandler ? "by a handler" : "by automation"), "
+                + "not before \(localTime(next.notBeforeMs, country: s.country)): \(next.description)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// An instant as the customer's wall-clock time, `2026-12-28 08:00 SE time`.
+    static func localTime(_ ms: Int64, country: Protocol.Country) -> String {
+        guard let local = Domain.Country(rawValue: country.name) else { return instant(ms) }
+        return "\(local.localDateTime(unixSeconds: ms / 1_000)) \(country.name) time"
     }
 
     static func planHeader(_ plan: Plan) -> String {

@@ -1098,36 +1098,50 @@ extension Note: JSONRepresentable {
     }
 }
 
-/// What the strategy will do next on the case.
+/// What the strategy will do next on the case, at the first time the contact rules allow.
 public struct NextAction: WireMessage, Hashable {
     public static let schemaName = "collect.v1.NextAction"
 
     public var channel: ContactChannel
+    /// The customer's local day of `not_before_ms`.
     public var dueOn: CalendarDate
     public var description: String
+    /// The earliest instant the contact is allowed (hours, holidays, limits, pauses), in ms since
+    /// the epoch; the customer's local time is the country's.
+    public var notBeforeMs: Int64
+    /// True when a handler makes the contact in person, false when automation sends it.
+    public var byHandler: Bool
 
     /// Every field at its default.
     public init() {
         self.channel = ContactChannel.defaultValue
         self.dueOn = .epoch
         self.description = ""
+        self.notBeforeMs = 0
+        self.byHandler = false
     }
 
     /// A value with the given fields; the rest at their defaults.
     public init(
         channel: ContactChannel = ContactChannel.defaultValue,
         dueOn: CalendarDate = .epoch,
-        description: String = ""
+        description: String = "",
+        notBeforeMs: Int64 = 0,
+        byHandler: Bool = false
     ) {
         self.channel = channel
         self.dueOn = dueOn
         self.description = description
+        self.notBeforeMs = notBeforeMs
+        self.byHandler = byHandler
     }
 
     public func encode(to writer: inout WireWriter) {
         if self.channel.rawValue != 0 { writer.write(uint: UInt64(self.channel.rawValue), field: 1) }
         if self.dueOn != .epoch { writer.write(date: self.dueOn, field: 2) }
         if !self.description.isEmpty { writer.write(string: self.description, field: 3) }
+        if self.notBeforeMs != 0 { writer.write(sint: self.notBeforeMs, field: 4) }
+        if self.byHandler { writer.write(bool: self.byHandler, field: 5) }
     }
 
     public init(from reader: inout WireReader) throws(WireError) {
@@ -1144,6 +1158,12 @@ public struct NextAction: WireMessage, Hashable {
             case 3:
                 try reader.checkOrder(key, last: &last, repeatable: false)
                 self.description = try reader.readString(key)
+            case 4:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.notBeforeMs = try reader.readInt64(key)
+            case 5:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.byHandler = try reader.readBool(key)
             default:
                 try reader.checkOrder(key, last: &last, repeatable: true)
                 try reader.skip(key)
@@ -1160,6 +1180,10 @@ extension NextAction: JSONRepresentable {
         writer.date(self.dueOn)
         writer.key("description")
         writer.string(self.description)
+        writer.key("not_before_ms")
+        writer.int64(self.notBeforeMs)
+        writer.key("by_handler")
+        writer.bool(self.byHandler)
     }
 }
 

@@ -88,7 +88,8 @@ extension CollectService {
         try requireCountry(country, call.principal, what: "case \(caseID)")
         var evaluatedSnapshot = snapshot
         evaluatedSnapshot.plans = snapshot.plans.map { evaluated($0, country: country) }
-        let view = RecordMapping.caseView(evaluatedSnapshot, principal: call.principal, sealer: sealer, today: today(country))
+        let view = RecordMapping.caseView(evaluatedSnapshot, principal: call.principal, sealer: sealer, today: today(country),
+                                          ruleBook: ruleBook)
         return (GetCaseResponse(view: view), country)
     }
 
@@ -179,6 +180,9 @@ extension CollectService {
         }
         let record = try scopedCase(request.caseId, principal, context.connection)
         try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
+        if request.direction == .outbound {
+            try checkContactRules(request.channel, at: occurredAt, case: record, principal, context.connection)
+        }
         let contact = ContactRecord(id: try context.nextID("contact", prefix: "K"), caseID: record.id, channel: request.channel.name,
                                     direction: request.direction.name, outcome: request.outcome.name, occurredAtMs: occurredAt,
                                     summary: request.summary, recordedBy: principal.name)
@@ -195,14 +199,7 @@ extension CollectService {
         try requireText(request.reason, field: "reason", code: "FLAG_REASON", max: Limits.reasonMaxCharacters)
         let record = try scopedCase(request.caseId, principal, context.connection)
         let today = today(record.country)
-        if request.kind == .hardshipPause {
-            guard let until = request.until else {
-                throw ServiceFailure.invalid("FLAG_UNTIL_REQUIRED", "a hardship pause needs the last day it applies (until)", field: "until")
-            }
-            guard until.daysSinceEpoch >= today else {
-                throw ServiceFailure.invalid("FLAG_UNTIL_IN_PAST", "until must be today or later", field: "until")
-            }
-        }
+        try checkFlagTerm(request.kind, until: request.until, case: record, today: today)
         try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
         try context.connection.upsert(FlagRecord(caseID: record.id, kind: request.kind.name, untilDay: request.until?.daysSinceEpoch,
                                                  reason: request.reason, setOn: today, setBy: principal.name))

@@ -1,38 +1,22 @@
+import Domain
 import Protocol
 import Store
 
-/// What the strategy does next on a case, derived from its state (the treatment rules of
-/// `../shared/docs/MISSION.md`): nothing while paused; a reminder before the next installment of
-/// a kept plan; an SMS (or e-mail without a phone) asking a customer with no direct-debit mandate
-/// and a short delay to get in touch; personal contact by a handler for longer delays.
+/// The case view's next action: the treatment rules (`Domain.NextActionRule`) over the case's
+/// facts, at the first time the contact gate allows. The answer depends only on the snapshot and
+/// the day, so a held GetCase answer stays right for the day it was made for.
 enum NextActionPlanner {
-    static let reminderLeadDays: Int32 = 3
-    static let personalContactFromDaysPastDue: UInt32 = 30
-
-    static func next(for snapshot: CaseSnapshot, today: Int32) -> NextAction? {
-        let pausingFlags: Set<String> = ["DISPUTE", "HARDSHIP_PAUSE"]
-        if snapshot.flags.contains(where: { pausingFlags.contains($0.kind) && ($0.untilDay ?? .max) >= today }) { return nil }
-        let hasPhone = !snapshot.customer.phone.isEmpty
-        let textChannel: ContactChannel = hasPhone ? .sms : .email
-        if let plan = snapshot.plans.first(where: { $0.status == "ACTIVE" }),
-           let next = plan.installments.first(where: { $0.paidMinor < $0.amountMinor }) {
-            let reminderDay = max(today, next.dueOn - reminderLeadDays)
-            return NextAction(channel: textChannel, dueOn: RecordMapping.date(reminderDay),
-                              description: "Reminder before installment \(next.sequence) of plan \(plan.id)")
+    static func next(for snapshot: CaseSnapshot, today: Int32, ruleBook: RuleBook) -> NextAction? {
+        guard let country = Domain.Country(rawValue: snapshot.caseRecord.country) else { return nil }
+        let day = DomainBridge.day(today)
+        let rules = ruleBook.rules(for: country, on: day).contactPolicy
+        guard let planned = NextActionRule.next(ContactFacts.caseFacts(snapshot, country: country), today: day, rules: rules) else {
+            return nil
         }
-        guard let oldest = snapshot.accounts.compactMap(\.oldestUnpaidDue).min() else { return nil }
-        let dpd = RecordMapping.daysPastDue(oldest: oldest, today: today)
-        if dpd == 0 { return nil }
-        let callOptOut = snapshot.flags.contains { $0.kind == "CALL_OPT_OUT" }
-        let vulnerable = snapshot.flags.contains { $0.kind == "VULNERABLE" }
-        if vulnerable || (dpd >= personalContactFromDaysPastDue && hasPhone && !callOptOut) {
-            return NextAction(channel: .phone, dueOn: RecordMapping.date(today),
-                              description: vulnerable ? "Personal contact by a handler (vulnerable customer)" : "Call: agree a payment plan")
-        }
-        if snapshot.customer.mandate != "ACTIVE" && dpd < personalContactFromDaysPastDue {
-            return NextAction(channel: textChannel, dueOn: RecordMapping.date(today),
-                              description: "Ask the customer to get in touch and set up direct debit")
-        }
-        return NextAction(channel: textChannel, dueOn: RecordMapping.date(today), description: "Payment reminder")
+        return NextAction(channel: ContactChannel(name: planned.channel.rawValue) ?? .unspecified,
+                          dueOn: RecordMapping.date(DomainBridge.days(planned.notBefore.day)),
+                          description: planned.description,
+                          notBeforeMs: country.unixSeconds(of: planned.notBefore) * 1_000,
+                          byHandler: planned.initiator == .handler)
     }
 }

@@ -98,7 +98,8 @@ enum RecordMapping {
                            segment: record.segment)
     }
 
-    static func caseView(_ snapshot: CaseSnapshot, principal: Principal, sealer: Sealer?, today: Int32) -> CaseView {
+    static func caseView(_ snapshot: CaseSnapshot, principal: Principal, sealer: Sealer?, today: Int32,
+                         ruleBook: RuleBook) -> CaseView {
         let oldest = snapshot.accounts.compactMap(\.oldestUnpaidDue).min()
         let overdue = snapshot.accounts.reduce(Int64(0)) { $0 + $1.overdueMinor }
         let currency = snapshot.accounts.first?.currency ?? (Domain.Country(rawValue: snapshot.caseRecord.country)?.currency.rawValue ?? "")
@@ -112,7 +113,7 @@ enum RecordMapping {
             contacts: snapshot.contacts.map(contact),
             notes: snapshot.notes.map(note),
             flags: snapshot.flags.map(flag),
-            nextAction: NextActionPlanner.next(for: snapshot, today: today),
+            nextAction: NextActionPlanner.next(for: snapshot, today: today, ruleBook: ruleBook),
             recentPayments: snapshot.payments.map(payment))
     }
 }

@@ -1,0 +1,38 @@
+import Domain
+import Store
+
+/// Store records read as the typed facts the contact gate and the treatment rules take.
+enum ContactFacts {
+    /// A case's flags as domain flags; a kind this build does not know is skipped (it cannot
+    /// pause or refuse anything it does not know of).
+    static func flags(_ records: [FlagRecord]) -> CaseFlags {
+        CaseFlags(records.compactMap { record in
+            CaseFlagKind(rawValue: record.kind).map { CaseFlag($0, until: record.untilDay.map(DomainBridge.day)) }
+        })
+    }
+
+    /// The outbound calls and messages among `records`, in `country`'s local time.
+    static func history(_ records: [ContactRecord], country: Country) -> ContactHistory {
+        var history = ContactHistory()
+        for record in records where record.direction == "OUTBOUND" {
+            guard let channel = OutboundChannel(rawValue: record.channel) else { continue }
+            let local = country.localDateTime(unixSeconds: record.occurredAtMs / 1_000)
+            if channel.isCall { history.calls.append(local) } else if channel.isMessage { history.messages.append(local) }
+        }
+        return history
+    }
+
+    /// Everything `NextActionRule` needs of a case read in one snapshot.
+    static func caseFacts(_ snapshot: CaseSnapshot, country: Country) -> CaseContactFacts {
+        var installment: OpenInstallment?
+        if let kept = snapshot.plans.first(where: { $0.status == "ACTIVE" }),
+           let open = kept.installments.first(where: { $0.paidMinor < $0.amountMinor }) {
+            installment = OpenInstallment(planID: kept.id, sequence: open.sequence, due: DomainBridge.day(open.dueOn))
+        }
+        return CaseContactFacts(
+            country: country, oldestUnpaidDue: snapshot.accounts.compactMap(\.oldestUnpaidDue).min().map(DomainBridge.day),
+            nextInstallment: installment, hasPhone: !snapshot.customer.phone.isEmpty, hasEmail: !snapshot.customer.email.isEmpty,
+            mandateActive: snapshot.customer.mandate == "ACTIVE", flags: flags(snapshot.flags),
+            history: history(snapshot.contacts, country: country))
+    }
+}
