@@ -77,30 +77,43 @@ public enum NextActionRule {
         guard let start = facts.flags.firstDayWithoutPause(onOrAfter: today) else { return nil }
         guard let intent = intent(facts, asOf: start) else { return nil }
         let textChannel: OutboundChannel = facts.hasPhone ? .sms : facts.hasEmail ? .email : .letter
-        let candidates: [(OutboundChannel, ContactInitiator)] = intent.personal
-            ? [(.phone, .handler), (textChannel, .automation)]
-            : [(textChannel, .automation)]
-        for (channel, initiator) in candidates where channel != .phone || facts.hasPhone {
+        var candidates: [(OutboundChannel, ContactInitiator, String)] = []
+        if let personal = intent.personal, facts.hasPhone { candidates.append((.phone, .handler, personal)) }
+        if let written = intent.written { candidates.append((textChannel, .automation, written)) }
+        for (channel, initiator, description) in candidates {
             if let time = ContactGate.nextAllowed(channel, by: initiator, onOrAfter: LocalDateTime(day: intent.from, minuteOfDay: 0),
                                                   country: facts.country, flags: facts.flags, history: facts.history, rules: rules) {
-                return PlannedContact(channel: channel, initiator: initiator, notBefore: time, description: intent.description)
+                return PlannedContact(channel: channel, initiator: initiator, notBefore: time, description: description)
             }
         }
         return nil
     }
 
-    /// What the case needs, from which day, and whether a person should do it.
-    static func intent(_ facts: CaseContactFacts, asOf day: Day) -> (description: String, from: Day, personal: Bool)? {
+    /// What the case needs, from which day, whether a person should do it, and what to write
+    /// when a person cannot (no phone, calls opted out).
+    static func intent(_ facts: CaseContactFacts, asOf day: Day) -> Intent? {
         let vulnerable = facts.flags.has(.vulnerable, on: day)
         if let next = facts.nextInstallment {
             let from = Swift.max(day, next.due.adding(days: -noticeLeadDays))
-            return ("Notice before installment \(next.sequence) of plan \(next.planID)", from, vulnerable)
+            let text = "Notice before installment \(next.sequence) of plan \(next.planID)"
+            return Intent(from: from, personal: vulnerable ? "Call before installment \(next.sequence) of plan \(next.planID) (vulnerable customer)" : nil,
+                          written: text)
         }
         let dpd = daysPastDue(oldestUnpaidDueDate: facts.oldestUnpaidDue, asOf: day)
         if dpd == 0 { return nil }
-        if vulnerable { return ("Personal contact by a handler (vulnerable customer)", day, true) }
-        if dpd >= personalContactFromDaysPastDue { return ("Call: agree a payment plan", day, true) }
-        if !facts.mandateActive { return ("Ask the customer to get in touch and set up direct debit", day, false) }
-        return ("Payment reminder", day, false)
+        if vulnerable { return Intent(from: day, personal: "Personal contact by a handler (vulnerable customer)", written: nil) }
+        if dpd >= personalContactFromDaysPastDue {
+            return Intent(from: day, personal: "Call: agree a payment plan", written: "Ask the customer to get in touch to agree a payment plan")
+        }
+        if !facts.mandateActive { return Intent(from: day, personal: nil, written: "Ask the customer to get in touch and set up direct debit") }
+        return Intent(from: day, personal: nil, written: "Payment reminder")
+    }
+
+    /// What a case needs: a handler's call (`personal`), a written contact (`written`), or the
+    /// call with the written contact as the fallback when no call is allowed.
+    struct Intent {
+        var from: Day
+        var personal: String?
+        var written: String?
     }
 }

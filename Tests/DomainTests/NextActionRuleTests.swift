@@ -41,6 +41,12 @@ struct NextActionRuleTests {
         #expect(try #require(NextActionRule.next(nothing, today: day("2026-12-02"), rules: policy)).channel == .letter)
     }
 
+    @Test func withoutAPhoneALongDelayGetsAWrittenRequestToGetInTouch() throws {
+        let next = try #require(NextActionRule.next(facts(phone: false), today: day("2026-12-02"), rules: policy))
+        #expect(next.channel == .email && next.initiator == .automation)
+        #expect(next.description.contains("get in touch"))
+    }
+
     @Test func aPausedCaseWaitsForThePauseToEnd() throws {
         let paused = facts(flags: [CaseFlag(.hardshipPause, until: day("2026-12-10"))])
         let next = try #require(NextActionRule.next(paused, today: day("2026-12-02"), rules: policy))

@@ -132,7 +132,8 @@ import Testing
         #expect(view.notes.map(\.text) == ["Kunden ringer tilbake"])
         #expect(view.contacts.map(\.outcome) == [.noAnswer])
         #expect(view.summary.status == .paused)
-        #expect(view.nextAction == nil, "a paused case gets no contact")
+        let next = try #require(view.nextAction, "a paused case's next contact waits for the pause to end")
+        #expect(next.dueOn > CalendarDate(year: 2027, month: 1, day: 31)!)
         let cleared = try harness.call(CasesService.clearFlag, ClearFlagRequest(caseId: "C-NO-1", kind: .hardshipPause, reason: "frisk",
                                                                                 expectedVersion: paused.caseVersion)).get()
         #expect(cleared.status == .open)
