@@ -49,7 +49,7 @@ extension CollectService {
         var updatedAccount = account
         let reducesOverdue = min(account.overdueMinor, amount.minorUnits)
         updatedAccount.overdueMinor -= reducesOverdue
-        updatedAccount.balanceMinor -= amount.minorUnits
+        updatedAccount.balanceMinor = try Domain.Money(minorUnits: account.balanceMinor, currency: amount.currency).subtracting(amount).minorUnits
         if updatedAccount.overdueMinor == 0 { updatedAccount.oldestUnpaidDue = nil }
         try context.connection.update(updatedAccount)
         let payment = PaymentRecord(id: try context.nextID("payment", prefix: "PM"), accountNumber: account.number, caseID: caseRecord.id,

@@ -24,7 +24,9 @@ extension CollectService {
             let path = terms.explicitInstallments.isEmpty ? "terms.total" : "terms.explicit_" + violation.fieldPath
             return PlanViolation(code: violation.code, fieldPath: path, message: violation.message)
         }
-        let owed = try connection.accountRecords(caseID: caseRecord.id).reduce(Int64(0)) { $0 + max(0, $1.balanceMinor) }
+        let owed = try Domain.Money.sum(try connection.accountRecords(caseID: caseRecord.id).map {
+            Domain.Money(minorUnits: max(0, $0.balanceMinor), currency: total.currency)
+        }, currency: total.currency).minorUnits
         if total.minorUnits > owed {
             violations.append(PlanViolation(code: "PLAN_TOTAL_EXCEEDS_DEBT", fieldPath: "terms.total",
                                             message: "the plan's total is more than the \(owed) minor units owed on the case"))
@@ -34,6 +36,7 @@ extension CollectService {
 
     func previewPlan(_ request: PreviewPlanRequest, _ call: Call) throws -> PreviewPlanResponse {
         try require(.readCases, call.principal)
+        try DomainBridge.checkAmounts(request.terms)
         let record = try scopedCase(request.caseId, call.principal, call.reader.connection)
         let checked = try call.reader.read { connection in try checkedSchedule(request.terms, caseRecord: record, connection: connection) }
         return PreviewPlanResponse(
@@ -44,6 +47,7 @@ extension CollectService {
 
     func createPlan(_ request: CreatePlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
         try require(.managePlans, principal)
+        try DomainBridge.checkAmounts(request.terms)
         let record = try scopedCase(request.caseId, principal, context.connection)
         try checkVersion(request.expectedCaseVersion, current: record.version, entity: "case", id: record.id, field: "expected_case_version")
         if try context.connection.flagRecords(caseID: record.id).contains(where: { $0.kind == "DISPUTE" }) {
@@ -82,6 +86,7 @@ extension CollectService {
     func amendPlan(_ request: AmendPlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
         try require(.managePlans, principal)
         try requireText(request.reason, field: "reason", code: "PLAN_AMEND_REASON", max: Limits.reasonMaxCharacters)
+        try DomainBridge.checkAmounts(request.terms)
         let (record, caseRecord) = try scopedPlan(request.planId, expected: request.expectedVersion, principal, context.connection)
         let checked = try checkedSchedule(request.terms, caseRecord: caseRecord, connection: context.connection)
         if let first = checked.violations.first { throw ServiceFailure.invalid(first.code, first.message, field: first.fieldPath) }

@@ -21,8 +21,15 @@ enum DomainBridge {
         return value
     }
 
+    /// An amount from a request: its currency known and its size within `MoneyLimits`, refused
+    /// (`AMOUNT_OVER_LIMIT`) before any arithmetic touches it.
     static func money(_ money: Protocol.Money, field: String) throws(ServiceFailure) -> Domain.Money {
-        Domain.Money(minorUnits: money.minorUnits, currency: try currency(money.currency, field: field + ".currency"))
+        let value = Domain.Money(minorUnits: money.minorUnits, currency: try currency(money.currency, field: field + ".currency"))
+        do {
+            return try MoneyLimits.checked(value, fieldPath: field + ".minor_units")
+        } catch {
+            throw ServiceFailure(error)
+        }
     }
 
     static func frequency(_ frequency: Protocol.PlanFrequency) -> Domain.PlanFrequency? {
@@ -40,6 +47,15 @@ enum DomainBridge {
         case .biweekly: "BIWEEKLY"
         case .monthly: "MONTHLY"
         case nil: "UNSPECIFIED"
+        }
+    }
+
+    /// Refuses terms whose amounts are out of bounds, before anything else is looked at: bad
+    /// input is named as such whatever the state of the case.
+    static func checkAmounts(_ terms: Protocol.PlanTerms) throws(ServiceFailure) {
+        _ = try money(terms.total, field: "terms.total")
+        for (index, item) in terms.explicitInstallments.enumerated() {
+            _ = try money(item.amount, field: "terms.explicit_installments[\(index)].amount")
         }
     }
 
