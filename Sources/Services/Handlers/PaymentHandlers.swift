@@ -30,35 +30,39 @@ extension CollectService {
         guard paidOn <= today, paidOn >= today - Limits.paymentMaxAgeDays else {
             throw ServiceFailure.invalid("PAYMENT_DATE_OUT_OF_RANGE", "paid_on must be today or within the last \(Limits.paymentMaxAgeDays) days", field: "paid_on")
         }
-        var allocations: [AllocationRecord] = []
-        var affected: [Plan] = []
+        let accounts = try context.connection.accountRecords(caseID: caseRecord.id)
         let settledPlans = try context.connection.planRecords(caseID: caseRecord.id).filter { $0.status == "ACTIVE" }
             .map { try settleStatus($0, country: caseRecord.country, context: context) }
-        if let planRecord = settledPlans.first(where: { $0.status == "ACTIVE" }) {
-            let (plan, applied, _) = try PaymentAllocator.allocate(amount, to: DomainBridge.paymentPlan(planRecord), on: DomainBridge.day(paidOn))
-            allocations = applied.map { AllocationRecord(planID: planRecord.id, installmentSequence: $0.installmentSequence, amountMinor: $0.amount.minorUnits) }
-            if !allocations.isEmpty {
-                var next = DomainBridge.planRecord(plan, over: planRecord)
-                next.version = planRecord.version + 1
-                try context.connection.update(next, expectedVersion: planRecord.version)
-                try context.audit(action: "plan.payment", entity: "plan", entityID: planRecord.id, versionBefore: planRecord.version,
-                                  versionAfter: next.version, detail: "\(amount.minorUnits) \(next.status)")
-                affected.append(RecordMapping.plan(next, today: today))
-            }
+        let planRecord = settledPlans.first { $0.status == "ACTIVE" }
+        // One rule for the whole case (docs/DOMAIN.md): the debt oldest first, the same amount to
+        // the plan, the rest as credit on this account.
+        let application = try CaseAllocator.apply(amount, paidInto: account.number, on: DomainBridge.day(paidOn),
+                                                  accounts: accounts.map(DomainBridge.accountPosition),
+                                                  plan: planRecord.map(DomainBridge.paymentPlan))
+        for (record, position) in zip(accounts, application.accounts) {
+            let next = DomainBridge.accountRecord(position, over: record)
+            if next != record { try context.connection.update(next) }
         }
-        var updatedAccount = account
-        let reducesOverdue = min(account.overdueMinor, amount.minorUnits)
-        updatedAccount.overdueMinor -= reducesOverdue
-        updatedAccount.balanceMinor = try Domain.Money(minorUnits: account.balanceMinor, currency: amount.currency).subtracting(amount).minorUnits
-        if updatedAccount.overdueMinor == 0 { updatedAccount.oldestUnpaidDue = nil }
-        try context.connection.update(updatedAccount)
+        var allocations: [AllocationRecord] = []
+        var affected: [Plan] = []
+        if let planRecord, let plan = application.plan {
+            allocations = application.planAllocations.map {
+                AllocationRecord(planID: planRecord.id, installmentSequence: $0.installmentSequence, amountMinor: $0.amount.minorUnits)
+            }
+            var next = DomainBridge.planRecord(plan, over: planRecord)
+            next.version = planRecord.version + 1
+            try context.connection.update(next, expectedVersion: planRecord.version)
+            try context.audit(action: "plan.payment", entity: "plan", entityID: planRecord.id, versionBefore: planRecord.version,
+                              versionAfter: next.version, detail: "\(application.debtPaid.minorUnits) \(next.status)")
+            affected.append(RecordMapping.plan(next, today: today))
+        }
         let payment = PaymentRecord(id: try context.nextID("payment", prefix: "PM"), accountNumber: account.number, caseID: caseRecord.id,
                                     currency: account.currency, amountMinor: amount.minorUnits, paidOn: paidOn, reference: request.reference,
                                     source: request.source.name, recordedAtMs: context.nowMs, recordedBy: principal.name,
-                                    allocations: allocations)
+                                    allocations: allocations, creditMinor: application.credit.minorUnits)
         try context.connection.insert(payment)
         try context.audit(action: "payment.record", entity: "account", entityID: account.number, versionBefore: nil, versionAfter: nil,
-                          detail: "\(payment.id) \(amount.minorUnits) \(account.currency) \(request.source.name)")
+                          detail: "\(payment.id) \(amount.minorUnits) \(account.currency) \(request.source.name) credit \(payment.creditMinor)")
         let next = try bumpCase(caseRecord, context: context, action: "case.payment", detail: payment.id)
         return RecordPaymentResponse(payment: RecordMapping.payment(payment), caseVersion: UInt64(next.version), plans: affected)
     }

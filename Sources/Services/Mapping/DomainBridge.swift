@@ -119,7 +119,8 @@ enum DomainBridge {
             installments: record.installments.map {
                 PlanInstallment(sequence: $0.sequence, dueDate: day($0.dueOn), requestedDueDate: day($0.requestedDueOn),
                                 amount: Domain.Money(minorUnits: $0.amountMinor, currency: currency),
-                                paid: Domain.Money(minorUnits: $0.paidMinor, currency: currency))
+                                paid: Domain.Money(minorUnits: $0.paidMinor, currency: currency),
+                                paidInFullOn: $0.paidMinor == $0.amountMinor ? $0.paidInFullOn.map(day) : nil)
             },
             version: record.version, amendments: record.amendments)
     }
@@ -136,7 +137,7 @@ enum DomainBridge {
         next.kind = plan.kind == .promiseToPay ? "PROMISE_TO_PAY" : "PAYMENT_PLAN"
         next.installments = plan.installments.map {
             InstallmentRecord(sequence: $0.sequence, dueOn: days($0.dueDate), requestedDueOn: days($0.requestedDueDate),
-                              amountMinor: $0.amount.minorUnits, paidMinor: $0.paid.minorUnits)
+                              amountMinor: $0.amount.minorUnits, paidMinor: $0.paid.minorUnits, paidInFullOn: $0.paidInFullOn.map(days))
         }
         next.totalMinor = plan.installments.reduce(0) { $0 + $1.amount.minorUnits }
         next.version = plan.version

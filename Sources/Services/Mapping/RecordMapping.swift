@@ -40,7 +40,7 @@ enum RecordMapping {
         return Account(accountNumber: record.number, product: record.product, balance: money(record.balanceMinor, record.currency),
                        overdue: money(record.overdueMinor, record.currency), oldestUnpaidDueDate: record.oldestUnpaidDue.map(date),
                        daysPastDue: dpd, bucket: bucket(dpd), creditLimit: money(record.creditLimitMinor, record.currency),
-                       paymentReference: record.paymentReference)
+                       paymentReference: record.paymentReference, credit: money(record.creditMinor, record.currency))
     }
 
     static func installmentStatus(_ item: InstallmentRecord, today: Int32) -> InstallmentStatus {
@@ -69,7 +69,7 @@ enum RecordMapping {
                 recordedAtMs: record.recordedAtMs, recordedBy: record.recordedBy,
                 allocations: record.allocations.map {
                     Allocation(planId: $0.planID, installmentSequence: UInt32($0.installmentSequence), amount: money($0.amountMinor, record.currency))
-                })
+                }, credit: money(record.creditMinor, record.currency))
     }
 
     static func contact(_ record: ContactRecord) -> ContactEvent {
