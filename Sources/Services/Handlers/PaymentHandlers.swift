@@ -30,15 +30,22 @@ extension CollectService {
         guard paidOn <= today, paidOn >= today - Limits.paymentMaxAgeDays else {
             throw ServiceFailure.invalid("PAYMENT_DATE_OUT_OF_RANGE", "paid_on must be today or within the last \(Limits.paymentMaxAgeDays) days", field: "paid_on")
         }
+        let paymentID = try context.nextID("payment", prefix: "PM")
         let accounts = try context.connection.accountRecords(caseID: caseRecord.id)
-        let settledPlans = try context.connection.planRecords(caseID: caseRecord.id).filter { $0.status == "ACTIVE" }
-            .map { try settleStatus($0, country: caseRecord.country, context: context) }
-        let planRecord = settledPlans.first { $0.status == "ACTIVE" }
+        // Only the newest plan can take payments (a new plan is agreed only once the last one
+        // ended); a stored break is drawn again from the facts as of the payment's value date.
+        let planRecord = try context.connection.planRecords(caseID: caseRecord.id).first
+            .flatMap { $0.status == "ACTIVE" || $0.status == "BROKEN" ? $0 : nil }
+        let country = country(caseRecord.country)
+        let valueDay = DomainBridge.day(paidOn), todayDay = DomainBridge.day(today)
+        let storedPlan = planRecord.map(DomainBridge.paymentPlan)
+        let seenToday = storedPlan?.asOf(todayDay, country: country, graceBankingDays: graceBankingDays(country, on: todayDay))
         // One rule for the whole case (docs/DOMAIN.md): the debt oldest first, the same amount to
-        // the plan, the rest as credit on this account.
-        let application = try CaseAllocator.apply(amount, paidInto: account.number, on: DomainBridge.day(paidOn),
+        // the plan as it stood on the value date, the rest as credit on this account.
+        let application = try CaseAllocator.apply(amount, paidInto: account.number, on: valueDay,
                                                   accounts: accounts.map(DomainBridge.accountPosition),
-                                                  plan: planRecord.map(DomainBridge.paymentPlan))
+                                                  plan: storedPlan?.asOf(valueDay, country: country,
+                                                                         graceBankingDays: graceBankingDays(country, on: valueDay)))
         for (record, position) in zip(accounts, application.accounts) {
             let next = DomainBridge.accountRecord(position, over: record)
             if next != record { try context.connection.update(next) }
@@ -49,14 +56,21 @@ extension CollectService {
             allocations = application.planAllocations.map {
                 AllocationRecord(planID: planRecord.id, installmentSequence: $0.installmentSequence, amountMinor: $0.amount.minorUnits)
             }
+            // Stored: the facts (what is paid, on which value date; completion when all is paid).
             var next = DomainBridge.planRecord(plan, over: planRecord)
             next.version = planRecord.version + 1
             try context.connection.update(next, expectedVersion: planRecord.version)
             try context.audit(action: "plan.payment", entity: "plan", entityID: planRecord.id, versionBefore: planRecord.version,
-                              versionAfter: next.version, detail: "\(application.debtPaid.minorUnits) \(next.status)")
-            affected.append(RecordMapping.plan(next, today: today))
+                              versionAfter: next.version, detail: "\(paymentID) \(application.debtPaid.minorUnits) \(next.status)")
+            let now = evaluated(next, country: caseRecord.country, asOf: today)
+            if seenToday?.status.name == "BROKEN", now.status != "BROKEN" {
+                try context.audit(action: "plan.restored", entity: "plan", entityID: planRecord.id, versionBefore: next.version,
+                                  versionAfter: next.version,
+                                  detail: "\(paymentID) paid on \(valueDay) within the grace rule; was broken as of \(todayDay)")
+            }
+            affected.append(RecordMapping.plan(now, today: today))
         }
-        let payment = PaymentRecord(id: try context.nextID("payment", prefix: "PM"), accountNumber: account.number, caseID: caseRecord.id,
+        let payment = PaymentRecord(id: paymentID, accountNumber: account.number, caseID: caseRecord.id,
                                     currency: account.currency, amountMinor: amount.minorUnits, paidOn: paidOn, reference: request.reference,
                                     source: request.source.name, recordedAtMs: context.nowMs, recordedBy: principal.name,
                                     allocations: allocations, creditMinor: application.credit.minorUnits)

@@ -143,24 +143,31 @@ extension CollectService {
     }
 }
 
-/// Broken-plan detection: an active plan is evaluated as of today in its country (an installment
-/// not fully paid by its due date plus the policy's grace in banking days breaks it; everything
-/// paid completes it). Reads show the evaluated status; changes persist it first, so a late
-/// payment never revives a broken plan and a broken plan does not block a new one.
+/// Broken-plan detection: a plan's state is drawn from its facts (installments, due dates, the
+/// value dates that paid them in full) as of a day in its country (an installment not fully paid
+/// by its due date plus the policy's grace in banking days breaks it; everything paid completes
+/// it). Reads show the state as of today; a payment is allocated against the state as of its
+/// value date. A break is not stored by a payment (only facts are), so a payment made in time but
+/// recorded late, or a clock that ran ahead, cannot leave a plan broken; it is stored only when a
+/// new plan replaces the broken one.
 extension CollectService {
-    func evaluated(_ record: PlanRecord, country code: String) -> PlanRecord {
-        guard record.status == "ACTIVE" else { return record }
-        let country = country(code)
-        let today = DomainBridge.day(self.today(code))
-        let grace = ruleBook.rules(for: country, on: today).planPolicy.graceBankingDays
-        let plan = DomainBridge.paymentPlan(record).evaluate(asOf: today, country: country, graceBankingDays: grace)
-        var next = DomainBridge.planRecord(plan, over: record)
-        next.version = record.version
-        return next
+    /// Grace in banking days of `country`'s plan policy in force on `day`.
+    func graceBankingDays(_ country: Domain.Country, on day: Day) -> Int {
+        ruleBook.rules(for: country, on: day).planPolicy.graceBankingDays
     }
 
-    /// Evaluates an active plan inside a mutation and stores a status change (a new plan version,
-    /// audited) before the mutation goes on.
+    /// `record` as of `day` (default: today in its country), at the same version.
+    func evaluated(_ record: PlanRecord, country code: String, asOf day: Int32? = nil) -> PlanRecord {
+        guard record.status == "ACTIVE" || record.status == "BROKEN" else { return record }
+        let country = country(code)
+        let asOf = DomainBridge.day(day ?? self.today(code))
+        let plan = DomainBridge.paymentPlan(record).asOf(asOf, country: country, graceBankingDays: graceBankingDays(country, on: asOf))
+        return DomainBridge.planRecord(plan, over: record)
+    }
+
+    /// Evaluates a plan inside a mutation and stores a status change (a new plan version, audited)
+    /// before the mutation goes on: used when a new plan replaces a broken one, which is then
+    /// broken for good.
     func settleStatus(_ record: PlanRecord, country: String, context: WriteContext) throws -> PlanRecord {
         let evaluatedRecord = evaluated(record, country: country)
         guard evaluatedRecord.status != record.status else { return record }
