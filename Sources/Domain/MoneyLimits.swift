@@ -33,3 +33,17 @@ public enum MoneyLimits {
         return amount
     }
 }
+
+extension Money {
+    /// The sum of stored amounts for display, clamped to the `Int64` range instead of trapping.
+    /// Amounts are bounded by `MoneyLimits` when they enter, so the clamp is never reached by data
+    /// written through Collect; it only keeps a hand-edited row from stopping the server.
+    public static func clampedSum(_ minorUnits: some Sequence<Int64>) -> Int64 {
+        var total: Int64 = 0
+        for value in minorUnits {
+            let (sum, overflow) = total.addingReportingOverflow(value)
+            total = overflow ? (value > 0 ? .max : .min) : sum
+        }
+        return total
+    }
+}

@@ -24,4 +24,11 @@ struct MoneyLimitsTests {
             #expect(error?.fieldPath == "amount")
         }
     }
+
+    @Test func clampedSumNeverTraps() {
+        #expect(Money.clampedSum([1, 2, 3]) == 6)
+        #expect(Money.clampedSum([.max, 1]) == .max)
+        #expect(Money.clampedSum([.min, -1]) == .min)
+        #expect(Money.clampedSum([Int64]()) == 0)
+    }
 }

@@ -139,7 +139,7 @@ enum DomainBridge {
             InstallmentRecord(sequence: $0.sequence, dueOn: days($0.dueDate), requestedDueOn: days($0.requestedDueDate),
                               amountMinor: $0.amount.minorUnits, paidMinor: $0.paid.minorUnits, paidInFullOn: $0.paidInFullOn.map(days))
         }
-        next.totalMinor = plan.installments.reduce(0) { $0 + $1.amount.minorUnits }
+        next.totalMinor = plan.total.minorUnits
         next.version = plan.version
         next.amendments = plan.amendments
         return next

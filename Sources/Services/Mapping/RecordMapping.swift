@@ -100,7 +100,7 @@ enum RecordMapping {
 
     static func caseView(_ snapshot: CaseSnapshot, principal: Principal, sealer: Sealer?, today: Int32) -> CaseView {
         let oldest = snapshot.accounts.compactMap(\.oldestUnpaidDue).min()
-        let overdue = snapshot.accounts.reduce(Int64(0)) { $0 + $1.overdueMinor }
+        let overdue = Domain.Money.clampedSum(snapshot.accounts.map(\.overdueMinor))
         let currency = snapshot.accounts.first?.currency ?? (Domain.Country(rawValue: snapshot.caseRecord.country)?.currency.rawValue ?? "")
         let hasActivePlan = snapshot.plans.contains { $0.status == "ACTIVE" }
         return CaseView(
