@@ -40,6 +40,8 @@ import Testing
         let plan = try server.json(["plan", "show", planID])
         #expect(plan.at("plan.status") as? String == "ACTIVE")
         #expect(plan.at("plan.installments.0.status") as? String == "PAID")
+        #expect(plan.at("plan.installments.0.paid_in_full_on") as? String == "2026-12-03", "the value date, not the day recorded")
+        #expect(try server.collectctl(["plan", "show", planID]).stdout.contains("paid on 2026-12-03"))
         #expect(try auditActions(server, planID: planID).contains("plan.restored"), "the restoration is audited")
 
         // Facts, not verdicts: the same answer after a restart, and weeks later the plan breaks

@@ -89,7 +89,7 @@ struct Printer {
 
     static func installments(_ plan: Plan) -> String {
         table(["#", "DUE", "AMOUNT", "PAID", "STATUS"], plan.installments.map {
-            [String($0.sequence), $0.dueDate.description + ($0.requestedDueDate.map { " (asked \($0))" } ?? ""), money($0.amount), money($0.paid), lower($0.status.name)]
+            [String($0.sequence), $0.dueDate.description + ($0.requestedDueDate.map { " (asked \($0))" } ?? ""), money($0.amount), money($0.paid), lower($0.status.name) + ($0.paidInFullOn.map { " on \($0)" } ?? "")]
         })
     }
 

@@ -6,7 +6,7 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:cd876bfbfa934a4b"
+    public static let fingerprint = "fnv1a64:5714898f5a04a6dc"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [

@@ -56,7 +56,8 @@ enum RecordMapping {
              installments: record.installments.map { item in
                  Installment(sequence: UInt32(item.sequence), dueDate: date(item.dueOn), amount: money(item.amountMinor, record.currency),
                              paid: money(item.paidMinor, record.currency), status: installmentStatus(item, today: today),
-                             requestedDueDate: item.requestedDueOn != item.dueOn ? date(item.requestedDueOn) : nil)
+                             requestedDueDate: item.requestedDueOn != item.dueOn ? date(item.requestedDueOn) : nil,
+                             paidInFullOn: item.paidInFullOn.map(date))
              },
              version: UInt64(record.version), createdAtMs: record.createdAtMs, createdBy: record.createdBy,
              cancelReason: record.cancelReason, brokenOn: record.status == "BROKEN" ? record.statusOn.map(date) : nil,
