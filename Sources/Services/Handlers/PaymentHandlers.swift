@@ -32,20 +32,15 @@ extension CollectService {
         }
         let paymentID = try context.nextID("payment", prefix: "PM")
         let accounts = try context.connection.accountRecords(caseID: caseRecord.id)
-        // Only the newest plan can take payments (a new plan is agreed only once the last one
-        // ended); a stored break is drawn again from the facts as of the payment's value date.
-        let planRecord = try context.connection.planRecords(caseID: caseRecord.id).first
-            .flatMap { $0.status == "ACTIVE" || $0.status == "BROKEN" ? $0 : nil }
+        let planRecord = try payablePlan(caseID: caseRecord.id, connection: context.connection)
         let country = country(caseRecord.country)
-        let valueDay = DomainBridge.day(paidOn), todayDay = DomainBridge.day(today)
-        let storedPlan = planRecord.map(DomainBridge.paymentPlan)
-        let seenToday = storedPlan?.asOf(todayDay, country: country, graceBankingDays: graceBankingDays(country, on: todayDay))
+        let valueDay = DomainBridge.day(paidOn)
         // One rule for the whole case (docs/DOMAIN.md): the debt oldest first, the same amount to
         // the plan as it stood on the value date, the rest as credit on this account.
         let application = try CaseAllocator.apply(amount, paidInto: account.number, on: valueDay,
                                                   accounts: accounts.map(DomainBridge.accountPosition),
-                                                  plan: storedPlan?.asOf(valueDay, country: country,
-                                                                         graceBankingDays: graceBankingDays(country, on: valueDay)))
+                                                  plan: planRecord.map(DomainBridge.paymentPlan)?
+                                                      .asOf(valueDay, country: country, graceBankingDays: graceBankingDays(country, on: valueDay)))
         for (record, position) in zip(accounts, application.accounts) {
             let next = DomainBridge.accountRecord(position, over: record)
             if next != record { try context.connection.update(next) }
@@ -56,18 +51,7 @@ extension CollectService {
             allocations = application.planAllocations.map {
                 AllocationRecord(planID: planRecord.id, installmentSequence: $0.installmentSequence, amountMinor: $0.amount.minorUnits)
             }
-            // Stored: the facts (what is paid, on which value date; completion when all is paid).
-            var next = DomainBridge.planRecord(plan, over: planRecord)
-            next.version = planRecord.version + 1
-            try context.connection.update(next, expectedVersion: planRecord.version)
-            try context.audit(action: "plan.payment", entity: "plan", entityID: planRecord.id, versionBefore: planRecord.version,
-                              versionAfter: next.version, detail: "\(paymentID) \(application.debtPaid.minorUnits) \(next.status)")
-            let now = evaluated(next, country: caseRecord.country, asOf: today)
-            if seenToday?.status.name == "BROKEN", now.status != "BROKEN" {
-                try context.audit(action: "plan.restored", entity: "plan", entityID: planRecord.id, versionBefore: next.version,
-                                  versionAfter: next.version,
-                                  detail: "\(paymentID) paid on \(valueDay) within the grace rule; was broken as of \(todayDay)")
-            }
+            let now = try storePaid(plan, over: planRecord, paymentID: paymentID, valueDay: valueDay, country: caseRecord.country, context: context)
             affected.append(RecordMapping.plan(now, today: today))
         }
         let payment = PaymentRecord(id: paymentID, accountNumber: account.number, caseID: caseRecord.id,
@@ -79,6 +63,34 @@ extension CollectService {
                           detail: "\(payment.id) \(amount.minorUnits) \(account.currency) \(request.source.name) credit \(payment.creditMinor)")
         let next = try bumpCase(caseRecord, context: context, action: "case.payment", detail: payment.id)
         return RecordPaymentResponse(payment: RecordMapping.payment(payment), caseVersion: UInt64(next.version), plans: affected)
+    }
+
+    /// The newest plan of a case when it can still take payments: active, or broken as stored (a
+    /// break is drawn again from the facts as of each payment's value date). Only the newest: a
+    /// new plan is agreed only once the last one has ended.
+    func payablePlan(caseID: String, connection: Connection) throws -> PlanRecord? {
+        guard let newest = try connection.planRecords(caseID: caseID).first else { return nil }
+        return newest.status == "ACTIVE" || newest.status == "BROKEN" ? newest : nil
+    }
+
+    /// Stores `plan` after a payment over `record`: facts only (what is paid, the value dates that
+    /// paid installments in full, completion once all is paid), never a break. Audits the payment,
+    /// and the plan's restoration when it read as broken today and no longer does. Returns the
+    /// plan as of today.
+    func storePaid(_ plan: PaymentPlan, over record: PlanRecord, paymentID: String, valueDay: Day, country: String,
+                   context: WriteContext) throws -> PlanRecord {
+        let before = evaluated(record, country: country)
+        var next = DomainBridge.planRecord(plan, over: record)
+        next.version = record.version + 1
+        try context.connection.update(next, expectedVersion: record.version)
+        try context.audit(action: "plan.payment", entity: "plan", entityID: record.id, versionBefore: record.version,
+                          versionAfter: next.version, detail: "\(paymentID) paid \(next.paidMinor) of \(next.totalMinor) \(next.status)")
+        let now = evaluated(next, country: country)
+        if before.status == "BROKEN", now.status != "BROKEN" {
+            try context.audit(action: "plan.restored", entity: "plan", entityID: record.id, versionBefore: next.version, versionAfter: next.version,
+                              detail: "\(paymentID) paid on \(valueDay) within the grace rule; read as broken until now")
+        }
+        return now
     }
 
     func listPayments(_ request: ListPaymentsRequest, _ call: Call) throws -> ListPaymentsResponse {
