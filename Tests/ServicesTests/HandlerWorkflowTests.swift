@@ -191,6 +191,7 @@ import Testing
                                        RecordPaymentRequest(accountNumber: "A-SE-1", amount: Money(minorUnits: 100_000, currency: .sek),
                                                             paidOn: ServiceHarness.today, source: .bankgiro)).get()
         #expect(payment.payment.allocations.isEmpty, "a late payment does not revive a broken plan")
+        #expect(harness.view("C-SE-1").summary.status == .open, "the case is back in treatment, not in a plan")
         let stored = try harness.call(PlansService.getPlan, GetPlanRequest(planId: "PL-OLD")).get().plan
         #expect(stored.status == .broken)
         #expect(stored.version == 1, "a payment stores facts, not a verdict as of its day (issue 12, defect 3)")
