@@ -66,6 +66,9 @@ import Testing
         let plan = try server.json(["plan", "show", planID])
         #expect(plan.at("plan.status") as? String == "ACTIVE")
         #expect(plan.at("plan.installments.0.paid.amount") as? String == "100.00")
+        let caseID = try #require(plan.at("plan.case_id") as? String)
+        #expect(try server.json(["case", "show", caseID]).at("view.summary.status") as? String == "IN_PLAN",
+                "the case view's status is drawn as of the day read, like its plans")
         #expect(!(try auditActions(server, planID: planID).contains("plan.broken")), "no break stored as of a day that had not come")
         #expect(server.stop() == 0)
     }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Protocol
 import Store
@@ -53,16 +54,12 @@ extension CollectService {
         }
     }
 
-    /// The status a case has from its flags and plans.
+    /// The status a case has from its flags, plans and accounts as of `today` (`CaseState`).
     func derivedStatus(caseID: String, country: String, connection: Connection, today: Int32) throws -> String {
-        let flags = try connection.flagRecords(caseID: caseID)
-        if flags.contains(where: { ($0.kind == "DISPUTE" || $0.kind == "HARDSHIP_PAUSE") && ($0.untilDay ?? .max) >= today }) { return "PAUSED" }
         // A plan is in force when it reads as active today (a break is drawn from its facts).
-        if try connection.planRecords(caseID: caseID).contains(where: { evaluated($0, country: country, asOf: today).status == "ACTIVE" }) {
-            return "IN_PLAN"
-        }
-        let overdue = try connection.accountRecords(caseID: caseID).reduce(Int64(0)) { $0 + $1.overdueMinor }
-        return overdue == 0 ? "CLOSED" : "OPEN"
+        CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(try connection.flagRecords(caseID: caseID), today: today),
+                       planInForce: try connection.planRecords(caseID: caseID).contains { evaluated($0, country: country, asOf: today).status == "ACTIVE" },
+                       overdueMinorUnits: Domain.Money.clampedSum(try connection.accountRecords(caseID: caseID).map(\.overdueMinor))).rawValue
     }
 
     /// Moves a case to the next version, with its status re-derived, and audits the change.

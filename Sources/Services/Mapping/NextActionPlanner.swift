@@ -10,8 +10,7 @@ enum NextActionPlanner {
     static let personalContactFromDaysPastDue: UInt32 = 30
 
     static func next(for snapshot: CaseSnapshot, today: Int32) -> NextAction? {
-        let pausingFlags: Set<String> = ["DISPUTE", "HARDSHIP_PAUSE"]
-        if snapshot.flags.contains(where: { pausingFlags.contains($0.kind) && ($0.untilDay ?? .max) >= today }) { return nil }
+        if RecordMapping.pauseInForce(snapshot.flags, today: today) { return nil }
         let hasPhone = !snapshot.customer.phone.isEmpty
         let textChannel: ContactChannel = hasPhone ? .sms : .email
         if let plan = snapshot.plans.first(where: { $0.status == "ACTIVE" }),

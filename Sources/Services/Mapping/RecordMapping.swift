@@ -89,6 +89,11 @@ enum RecordMapping {
              setOn: date(record.setOn), setBy: record.setBy)
     }
 
+    /// True when a dispute or hardship pause is in force on `today` (open-ended or until a later day).
+    static func pauseInForce(_ flags: [FlagRecord], today: Int32) -> Bool {
+        flags.contains { ($0.kind == "DISPUTE" || $0.kind == "HARDSHIP_PAUSE") && ($0.untilDay ?? .max) >= today }
+    }
+
     static func summary(_ record: CaseRecord, customerName: String, oldest: Int32?, overdueMinor: Int64, currency: String,
                         hasActivePlan: Bool, today: Int32) -> CaseSummary {
         let dpd = daysPastDue(oldest: oldest, today: today)
@@ -104,8 +109,14 @@ enum RecordMapping {
         let overdue = Domain.Money.clampedSum(snapshot.accounts.map(\.overdueMinor))
         let currency = snapshot.accounts.first?.currency ?? (Domain.Country(rawValue: snapshot.caseRecord.country)?.currency.rawValue ?? "")
         let hasActivePlan = snapshot.plans.contains { $0.status == "ACTIVE" }
+        // The status shown is derived as of today from the same facts as the rest of the view (the
+        // plans come evaluated as of today), so the view agrees with itself on any day, whatever
+        // the stored status was derived on.
+        var caseRecord = snapshot.caseRecord
+        caseRecord.status = CaseState.asOf(pauseInForce: pauseInForce(snapshot.flags, today: today), planInForce: hasActivePlan,
+                                           overdueMinorUnits: overdue).rawValue
         return CaseView(
-            summary: summary(snapshot.caseRecord, customerName: snapshot.customer.fullName, oldest: oldest, overdueMinor: overdue,
+            summary: summary(caseRecord, customerName: snapshot.customer.fullName, oldest: oldest, overdueMinor: overdue,
                              currency: currency, hasActivePlan: hasActivePlan, today: today),
             customer: customer(snapshot.customer, principal: principal, sealer: sealer),
             accounts: snapshot.accounts.map { account($0, today: today) },
