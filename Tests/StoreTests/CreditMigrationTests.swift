@@ -32,11 +32,15 @@ import Testing
         return database
     }
 
+    /// A reader after the writer has brought `database` up to date.
+    private func migrated(_ database: TemporaryDatabase) throws -> StoreReader {
+        try StoreWriter(path: database.path).stop()
+        return try StoreReader(path: database.path)
+    }
+
     @Test func negativeBalancesBecomeCreditAndTheRestIsKept() throws {
         let database = try versionFourDatabase()
-        let writer = try StoreWriter(path: database.path)
-        writer.stop()
-        let reader = try StoreReader(path: database.path)
+        let reader = try migrated(database)
         #expect(try reader.connection.scalarInt("PRAGMA user_version") == Int64(Migrations.all.count))
         let snapshot = try #require(try reader.caseSnapshot(caseID: "C-1"))
         let accounts = snapshot.accounts.map { ($0.number, $0.balanceMinor, $0.overdueMinor, $0.creditMinor) }
