@@ -11,7 +11,8 @@ enum Input {
             throw ValidationError("\(option): the currency is not known (SEK, NOK, DKK)")
         }
         do {
-            let parsed = try Domain.Money.parse(text, currency: domainCurrency, fieldPath: option)
+            // The server refuses amounts beyond the limit too; saying so here names the option.
+            let parsed = try MoneyLimits.checked(try Domain.Money.parse(text, currency: domainCurrency, fieldPath: option), fieldPath: option)
             return Protocol.Money(minorUnits: parsed.minorUnits, currency: currency)
         } catch {
             throw ValidationError("\(option) \"\(text)\": \(error.message) [\(error.code)]")

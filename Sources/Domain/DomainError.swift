@@ -62,6 +62,8 @@ extension DomainError {
         public static let amountNegative = "AMOUNT_NEGATIVE"
         /// Beyond the representable range.
         public static let amountTooLarge = "AMOUNT_TOO_LARGE"
+        /// Beyond the largest amount accepted in one field (`MoneyLimits`).
+        public static let amountOverLimit = "AMOUNT_OVER_LIMIT"
         // Plans: building and validating
         /// No installments.
         public static let planEmpty = "PLAN_EMPTY"
@@ -119,7 +121,7 @@ extension DomainError {
         /// All codes above, for documentation checks.
         public static let all: [String] = [
             moneyOverflow, currencyMismatch, amountEmpty, amountInvalid, amountAmbiguous,
-            amountTooPrecise, amountBadGrouping, amountNegative, amountTooLarge,
+            amountTooPrecise, amountBadGrouping, amountNegative, amountTooLarge, amountOverLimit,
             planEmpty, planTotalNotPositive, planCurrencyMismatch, planSumMismatch,
             planTooManyInstallments, planTooLong, planInstallmentTooSmall, planInstallmentNotPositive,
             planFirstDueTooLate, planFirstDueInPast, planDueDatesNotAscending, planDateOutOfRange,

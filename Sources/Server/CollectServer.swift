@@ -62,7 +62,14 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: Logger.Level = .info
 
+    @Option(help: ArgumentHelp("Serve as if today were YYYY-MM-DD (the clock moves by whole days from there). For tests and training only: logged as a warning at start.",
+                               valueName: "YYYY-MM-DD"))
+    var today: String?
+
     func validate() throws {
+        if let today, ServerClock(today: today) == nil {
+            throw ValidationError("--today \"\(today)\": expected a day that exists, as YYYY-MM-DD, e.g. 2026-12-12")
+        }
         guard (0...1_000_000).contains(answerCache) else {
             throw ValidationError("--answer-cache is 0 to 1000000 answers per loop thread")
         }
@@ -104,9 +111,14 @@ struct ServeCommand: ParsableCommand {
         try limits.apply(to: &configuration)
         let directory = try DataDirectory(data)
         guard (1...1_000_000).contains(writerQueue) else { throw ValidationError("--writer-queue is 1 to 1 000 000") }
-        let writer = try StoreWriter(path: directory.databasePath, limits: .init(queueCapacity: writerQueue))
+        // One clock for every "today" and "now" of the service and the writer.
+        let clock = today.flatMap { ServerClock(today: $0) } ?? ServerClock.wall
+        if let today {
+            logger.warning("the server's clock is moved to \(today) by --today (\(clock.offsetDays) days from the wall clock): for tests and training only, never in production")
+        }
+        let writer = try StoreWriter(path: directory.databasePath, limits: .init(queueCapacity: writerQueue), clockMs: clock.nowMs)
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
-                                     loopThreads: configuration.threads)
+                                     loopThreads: configuration.threads, clockMs: clock.nowMs)
         var router = GRPCRouter()
         CollectRoutes.register(into: &router, service: service, readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache), logger: logger)
         let server = try GRPCServer(configuration: configuration, router: router)

@@ -352,6 +352,21 @@ public enum Migrations {
           WHERE id = OLD.case_id AND NOT EXISTS (SELECT 1 FROM case_flag WHERE case_id = OLD.case_id);
         END;
         """,
+        // 5: RESERVED for the national ID normalisation (issue 12, defect 2), written on another
+        // branch; this no-op only keeps the numbering until the two branches meet. At the merge,
+        // the other branch's migration 5 replaces this entry.
+        "SELECT 1;",
+        // 6: money that has a place (issue 12, defects 3 and 4). An account keeps money received
+        // beyond everything owed as `credit_minor` instead of a negative balance (existing
+        // negative balances move there); a payment records the part of it that became credit; an
+        // installment keeps the value date of the payment that paid it in full, so a plan can be
+        // evaluated as of any day from facts instead of a stored verdict.
+        """
+        ALTER TABLE account ADD COLUMN credit_minor INTEGER NOT NULL DEFAULT 0 CHECK (credit_minor >= 0);
+        UPDATE account SET credit_minor = -balance_minor, balance_minor = 0 WHERE balance_minor < 0;
+        ALTER TABLE payment ADD COLUMN credit_minor INTEGER NOT NULL DEFAULT 0 CHECK (credit_minor >= 0);
+        ALTER TABLE installment ADD COLUMN paid_in_full_on INTEGER;
+        """,
     ]
 
     /// Applies every migration past the database's `user_version`, each in its own transaction.

@@ -17,7 +17,7 @@ final class ServerProcess {
     private(set) var tokens: [String: String] = [:]
     private var output = Pipe()
     /// Extra `serve` arguments.
-    private let serveArguments: [String]
+    var serveArguments: [String]
 
     init(customers: Int = 60, serveArguments: [String] = []) throws {
         self.serveArguments = serveArguments

@@ -52,8 +52,9 @@ struct Printer {
             lines.append("Flags: " + view.flags.map { "\(lower($0.kind.name))\($0.until.map { " until \($0)" } ?? "") (\($0.reason))" }.joined(separator: "; "))
         }
         lines.append("")
-        lines.append(table(["ACCOUNT", "PRODUCT", "BALANCE", "OVERDUE", "DPD", "BUCKET", "REFERENCE"], view.accounts.map {
-            [$0.accountNumber, $0.product, money($0.balance), money($0.overdue), String($0.daysPastDue), $0.bucket, $0.paymentReference]
+        lines.append(table(["ACCOUNT", "PRODUCT", "BALANCE", "OVERDUE", "DPD", "BUCKET", "REFERENCE", "CREDIT"], view.accounts.map {
+            [$0.accountNumber, $0.product, money($0.balance), money($0.overdue), String($0.daysPastDue), $0.bucket, $0.paymentReference,
+             $0.credit.minorUnits == 0 ? "-" : money($0.credit)]
         }))
         for plan in view.plans {
             lines.append("")
@@ -95,14 +96,15 @@ struct Printer {
 
     static func installments(_ plan: Plan) -> String {
         table(["#", "DUE", "AMOUNT", "PAID", "STATUS"], plan.installments.map {
-            [String($0.sequence), $0.dueDate.description + ($0.requestedDueDate.map { " (asked \($0))" } ?? ""), money($0.amount), money($0.paid), lower($0.status.name)]
+            [String($0.sequence), $0.dueDate.description + ($0.requestedDueDate.map { " (asked \($0))" } ?? ""), money($0.amount), money($0.paid), lower($0.status.name) + ($0.paidInFullOn.map { " on \($0)" } ?? "")]
         })
     }
 
     static func payments(_ payments: [Payment]) -> String {
         table(["PAYMENT", "PAID ON", "ACCOUNT", "AMOUNT", "SOURCE", "REFERENCE", "ALLOCATED"], payments.map {
             [$0.paymentId, $0.paidOn.description, $0.accountNumber, money($0.amount), lower($0.source.name), $0.reference,
-             $0.allocations.map { "\($0.planId)#\($0.installmentSequence) \(money($0.amount))" }.joined(separator: ", ")]
+             ($0.allocations.map { "\($0.planId)#\($0.installmentSequence) \(money($0.amount))" }
+                + ($0.credit.minorUnits == 0 ? [] : ["credit \(money($0.credit))"])).joined(separator: ", ")]
         })
     }
 }

@@ -6,7 +6,7 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:a25f0a258f7fc39b"
+    public static let fingerprint = "fnv1a64:6cd5066644fb84fc"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [

@@ -718,6 +718,9 @@ public struct Account: WireMessage, Hashable {
     public var creditLimit: Money
     /// KID or OCR reference the customer pays with.
     public var paymentReference: String
+    /// Money received beyond everything owed on the case, held for a refund; the balance never
+    /// goes below zero through a payment.
+    public var credit: Money
 
     /// Every field at its default.
     public init() {
@@ -730,6 +733,7 @@ public struct Account: WireMessage, Hashable {
         self.bucket = ""
         self.creditLimit = Money()
         self.paymentReference = ""
+        self.credit = Money()
     }
 
     /// A value with the given fields; the rest at their defaults.
@@ -742,7 +746,8 @@ public struct Account: WireMessage, Hashable {
         daysPastDue: UInt32 = 0,
         bucket: String = "",
         creditLimit: Money = Money(),
-        paymentReference: String = ""
+        paymentReference: String = "",
+        credit: Money = Money()
     ) {
         self.accountNumber = accountNumber
         self.product = product
@@ -753,6 +758,7 @@ public struct Account: WireMessage, Hashable {
         self.bucket = bucket
         self.creditLimit = creditLimit
         self.paymentReference = paymentReference
+        self.credit = credit
     }
 
     public func encode(to writer: inout WireWriter) {
@@ -765,6 +771,7 @@ public struct Account: WireMessage, Hashable {
         if !self.bucket.isEmpty { writer.write(string: self.bucket, field: 7) }
         writer.write(message: self.creditLimit, field: 8, omitIfEmpty: true)
         if !self.paymentReference.isEmpty { writer.write(string: self.paymentReference, field: 9) }
+        writer.write(message: self.credit, field: 10, omitIfEmpty: true)
     }
 
     public init(from reader: inout WireReader) throws(WireError) {
@@ -799,6 +806,9 @@ public struct Account: WireMessage, Hashable {
             case 9:
                 try reader.checkOrder(key, last: &last, repeatable: false)
                 self.paymentReference = try reader.readString(key)
+            case 10:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.credit = try reader.readMessage(key, as: Money.self)
             default:
                 try reader.checkOrder(key, last: &last, repeatable: true)
                 try reader.skip(key)
@@ -827,6 +837,8 @@ extension Account: JSONRepresentable {
         writer.value(self.creditLimit)
         writer.key("payment_reference")
         writer.string(self.paymentReference)
+        writer.key("credit")
+        writer.value(self.credit)
     }
 }
 

@@ -173,8 +173,11 @@ public struct Payment: WireMessage, Hashable {
     public var source: PaymentSource
     public var recordedAtMs: Int64
     public var recordedBy: String
-    /// Oldest open installment first; what is left over reduces the arrears.
+    /// The active plan's installments, oldest open first: exactly the part of the payment that
+    /// reduced the case's debt (docs/DOMAIN.md, "one allocation rule").
     public var allocations: [Allocation]
+    /// The part beyond everything the case owed, kept as credit on the account.
+    public var credit: Money
 
     /// Every field at its default.
     public init() {
@@ -187,6 +190,7 @@ public struct Payment: WireMessage, Hashable {
         self.recordedAtMs = 0
         self.recordedBy = ""
         self.allocations = []
+        self.credit = Money()
     }
 
     /// A value with the given fields; the rest at their defaults.
@@ -199,7 +203,8 @@ public struct Payment: WireMessage, Hashable {
         source: PaymentSource = PaymentSource.defaultValue,
         recordedAtMs: Int64 = 0,
         recordedBy: String = "",
-        allocations: [Allocation] = []
+        allocations: [Allocation] = [],
+        credit: Money = Money()
     ) {
         self.paymentId = paymentId
         self.accountNumber = accountNumber
@@ -210,6 +215,7 @@ public struct Payment: WireMessage, Hashable {
         self.recordedAtMs = recordedAtMs
         self.recordedBy = recordedBy
         self.allocations = allocations
+        self.credit = credit
     }
 
     public func encode(to writer: inout WireWriter) {
@@ -222,6 +228,7 @@ public struct Payment: WireMessage, Hashable {
         if self.recordedAtMs != 0 { writer.write(sint: self.recordedAtMs, field: 7) }
         if !self.recordedBy.isEmpty { writer.write(string: self.recordedBy, field: 8) }
         for value in self.allocations { writer.write(message: value, field: 9, omitIfEmpty: false) }
+        writer.write(message: self.credit, field: 10, omitIfEmpty: true)
     }
 
     public init(from reader: inout WireReader) throws(WireError) {
@@ -257,6 +264,9 @@ public struct Payment: WireMessage, Hashable {
                 try reader.checkOrder(key, last: &last, repeatable: true)
                 try reader.checkListCount(self.allocations.count, key)
                 self.allocations.append(try reader.readMessage(key, as: Allocation.self))
+            case 10:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.credit = try reader.readMessage(key, as: Money.self)
             default:
                 try reader.checkOrder(key, last: &last, repeatable: true)
                 try reader.skip(key)
@@ -285,6 +295,8 @@ extension Payment: JSONRepresentable {
         writer.string(self.recordedBy)
         writer.key("allocations")
         writer.list(self.allocations) { writer, value in writer.value(value) }
+        writer.key("credit")
+        writer.value(self.credit)
     }
 }
 

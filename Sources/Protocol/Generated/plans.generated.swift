@@ -290,6 +290,9 @@ public struct Installment: WireMessage, Hashable {
     public var status: InstallmentStatus
     /// The date the schedule asked for, when it was moved off a weekend or holiday.
     public var requestedDueDate: CalendarDate?
+    /// The value date of the payment that paid it in full (what the grace rule is judged on);
+    /// absent while something is outstanding, and for installments paid before it was kept.
+    public var paidInFullOn: CalendarDate?
 
     /// Every field at its default.
     public init() {
@@ -299,6 +302,7 @@ public struct Installment: WireMessage, Hashable {
         self.paid = Money()
         self.status = InstallmentStatus.defaultValue
         self.requestedDueDate = nil
+        self.paidInFullOn = nil
     }
 
     /// A value with the given fields; the rest at their defaults.
@@ -308,7 +312,8 @@ public struct Installment: WireMessage, Hashable {
         amount: Money = Money(),
         paid: Money = Money(),
         status: InstallmentStatus = InstallmentStatus.defaultValue,
-        requestedDueDate: CalendarDate? = nil
+        requestedDueDate: CalendarDate? = nil,
+        paidInFullOn: CalendarDate? = nil
     ) {
         self.sequence = sequence
         self.dueDate = dueDate
@@ -316,6 +321,7 @@ public struct Installment: WireMessage, Hashable {
         self.paid = paid
         self.status = status
         self.requestedDueDate = requestedDueDate
+        self.paidInFullOn = paidInFullOn
     }
 
     public func encode(to writer: inout WireWriter) {
@@ -325,6 +331,7 @@ public struct Installment: WireMessage, Hashable {
         writer.write(message: self.paid, field: 4, omitIfEmpty: true)
         if self.status.rawValue != 0 { writer.write(uint: UInt64(self.status.rawValue), field: 5) }
         if let value = self.requestedDueDate { writer.write(date: value, field: 6) }
+        if let value = self.paidInFullOn { writer.write(date: value, field: 7) }
     }
 
     public init(from reader: inout WireReader) throws(WireError) {
@@ -350,6 +357,9 @@ public struct Installment: WireMessage, Hashable {
             case 6:
                 try reader.checkOrder(key, last: &last, repeatable: false)
                 self.requestedDueDate = try reader.readDate(key)
+            case 7:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.paidInFullOn = try reader.readDate(key)
             default:
                 try reader.checkOrder(key, last: &last, repeatable: true)
                 try reader.skip(key)
@@ -372,6 +382,8 @@ extension Installment: JSONRepresentable {
         writer.string(self.status.name)
         writer.key("requested_due_date")
         if let value = self.requestedDueDate { writer.date(value) } else { writer.null() }
+        writer.key("paid_in_full_on")
+        if let value = self.paidInFullOn { writer.date(value) } else { writer.null() }
     }
 }
 

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Protocol
 import Store
@@ -53,20 +54,19 @@ extension CollectService {
         }
     }
 
-    /// The status a case has from its flags and plans.
-    func derivedStatus(caseID: String, connection: Connection, today: Int32) throws -> String {
-        let flags = try connection.flagRecords(caseID: caseID)
-        if flags.contains(where: { ($0.kind == "DISPUTE" || $0.kind == "HARDSHIP_PAUSE") && ($0.untilDay ?? .max) >= today }) { return "PAUSED" }
-        if try connection.planRecords(caseID: caseID).contains(where: { $0.status == "ACTIVE" }) { return "IN_PLAN" }
-        let overdue = try connection.accountRecords(caseID: caseID).reduce(Int64(0)) { $0 + $1.overdueMinor }
-        return overdue == 0 ? "CLOSED" : "OPEN"
+    /// The status a case has from its flags, plans and accounts as of `today` (`CaseState`).
+    func derivedStatus(caseID: String, country: String, connection: Connection, today: Int32) throws -> String {
+        // A plan is in force when it reads as active today (a break is drawn from its facts).
+        CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(try connection.flagRecords(caseID: caseID), today: today),
+                       planInForce: try connection.planRecords(caseID: caseID).contains { evaluated($0, country: country, asOf: today).status == "ACTIVE" },
+                       overdueMinorUnits: Domain.Money.clampedSum(try connection.accountRecords(caseID: caseID).map(\.overdueMinor))).rawValue
     }
 
     /// Moves a case to the next version, with its status re-derived, and audits the change.
     func bumpCase(_ record: CaseRecord, context: WriteContext, action: String, detail: String) throws -> CaseRecord {
         var next = record
         next.version += 1
-        next.status = try derivedStatus(caseID: record.id, connection: context.connection, today: today(record.country))
+        next.status = try derivedStatus(caseID: record.id, country: record.country, connection: context.connection, today: today(record.country))
         try context.connection.update(next, expectedVersion: record.version)
         try context.audit(action: action, entity: "case", entityID: record.id, versionBefore: record.version,
                           versionAfter: next.version, detail: detail)

@@ -30,37 +30,67 @@ extension CollectService {
         guard paidOn <= today, paidOn >= today - Limits.paymentMaxAgeDays else {
             throw ServiceFailure.invalid("PAYMENT_DATE_OUT_OF_RANGE", "paid_on must be today or within the last \(Limits.paymentMaxAgeDays) days", field: "paid_on")
         }
+        let paymentID = try context.nextID("payment", prefix: "PM")
+        let accounts = try context.connection.accountRecords(caseID: caseRecord.id)
+        let planRecord = try payablePlan(caseID: caseRecord.id, connection: context.connection)
+        let country = country(caseRecord.country)
+        let valueDay = DomainBridge.day(paidOn)
+        // One rule for the whole case (docs/DOMAIN.md): the debt oldest first, the same amount to
+        // the plan as it stood on the value date, the rest as credit on this account.
+        let application = try CaseAllocator.apply(amount, paidInto: account.number, on: valueDay,
+                                                  accounts: accounts.map(DomainBridge.accountPosition),
+                                                  plan: planRecord.map(DomainBridge.paymentPlan)?
+                                                      .asOf(valueDay, country: country, graceBankingDays: graceBankingDays(country, on: valueDay)))
+        for (record, position) in zip(accounts, application.accounts) {
+            let next = DomainBridge.accountRecord(position, over: record)
+            if next != record { try context.connection.update(next) }
+        }
         var allocations: [AllocationRecord] = []
         var affected: [Plan] = []
-        let settledPlans = try context.connection.planRecords(caseID: caseRecord.id).filter { $0.status == "ACTIVE" }
-            .map { try settleStatus($0, country: caseRecord.country, context: context) }
-        if let planRecord = settledPlans.first(where: { $0.status == "ACTIVE" }) {
-            let (plan, applied, _) = try PaymentAllocator.allocate(amount, to: DomainBridge.paymentPlan(planRecord), on: DomainBridge.day(paidOn))
-            allocations = applied.map { AllocationRecord(planID: planRecord.id, installmentSequence: $0.installmentSequence, amountMinor: $0.amount.minorUnits) }
-            if !allocations.isEmpty {
-                var next = DomainBridge.planRecord(plan, over: planRecord)
-                next.version = planRecord.version + 1
-                try context.connection.update(next, expectedVersion: planRecord.version)
-                try context.audit(action: "plan.payment", entity: "plan", entityID: planRecord.id, versionBefore: planRecord.version,
-                                  versionAfter: next.version, detail: "\(amount.minorUnits) \(next.status)")
-                affected.append(RecordMapping.plan(next, today: today))
+        if let planRecord, let plan = application.plan {
+            allocations = application.planAllocations.map {
+                AllocationRecord(planID: planRecord.id, installmentSequence: $0.installmentSequence, amountMinor: $0.amount.minorUnits)
             }
+            let now = try storePaid(plan, over: planRecord, paymentID: paymentID, valueDay: valueDay, country: caseRecord.country, context: context)
+            affected.append(RecordMapping.plan(now, today: today))
         }
-        var updatedAccount = account
-        let reducesOverdue = min(account.overdueMinor, amount.minorUnits)
-        updatedAccount.overdueMinor -= reducesOverdue
-        updatedAccount.balanceMinor -= amount.minorUnits
-        if updatedAccount.overdueMinor == 0 { updatedAccount.oldestUnpaidDue = nil }
-        try context.connection.update(updatedAccount)
-        let payment = PaymentRecord(id: try context.nextID("payment", prefix: "PM"), accountNumber: account.number, caseID: caseRecord.id,
+        let payment = PaymentRecord(id: paymentID, accountNumber: account.number, caseID: caseRecord.id,
                                     currency: account.currency, amountMinor: amount.minorUnits, paidOn: paidOn, reference: request.reference,
                                     source: request.source.name, recordedAtMs: context.nowMs, recordedBy: principal.name,
-                                    allocations: allocations)
+                                    allocations: allocations, creditMinor: application.credit.minorUnits)
         try context.connection.insert(payment)
         try context.audit(action: "payment.record", entity: "account", entityID: account.number, versionBefore: nil, versionAfter: nil,
-                          detail: "\(payment.id) \(amount.minorUnits) \(account.currency) \(request.source.name)")
+                          detail: "\(payment.id) \(amount.minorUnits) \(account.currency) \(request.source.name) credit \(payment.creditMinor)")
         let next = try bumpCase(caseRecord, context: context, action: "case.payment", detail: payment.id)
         return RecordPaymentResponse(payment: RecordMapping.payment(payment), caseVersion: UInt64(next.version), plans: affected)
+    }
+
+    /// The newest plan of a case when it can still take payments: active, or broken as stored (a
+    /// break is drawn again from the facts as of each payment's value date). Only the newest: a
+    /// new plan is agreed only once the last one has ended.
+    func payablePlan(caseID: String, connection: Connection) throws -> PlanRecord? {
+        guard let newest = try connection.planRecords(caseID: caseID).first else { return nil }
+        return newest.status == "ACTIVE" || newest.status == "BROKEN" ? newest : nil
+    }
+
+    /// Stores `plan` after a payment over `record`: facts only (what is paid, the value dates that
+    /// paid installments in full, completion once all is paid), never a break. Audits the payment,
+    /// and the plan's restoration when it read as broken today and no longer does. Returns the
+    /// plan as of today.
+    func storePaid(_ plan: PaymentPlan, over record: PlanRecord, paymentID: String, valueDay: Day, country: String,
+                   context: WriteContext) throws -> PlanRecord {
+        let before = evaluated(record, country: country)
+        var next = DomainBridge.planRecord(plan, over: record)
+        next.version = record.version + 1
+        try context.connection.update(next, expectedVersion: record.version)
+        try context.audit(action: "plan.payment", entity: "plan", entityID: record.id, versionBefore: record.version,
+                          versionAfter: next.version, detail: "\(paymentID) paid \(next.paidMinor) of \(next.totalMinor) \(next.status)")
+        let now = evaluated(next, country: country)
+        if before.status == "BROKEN", now.status != "BROKEN" {
+            try context.audit(action: "plan.restored", entity: "plan", entityID: record.id, versionBefore: next.version, versionAfter: next.version,
+                              detail: "\(paymentID) paid on \(valueDay) within the grace rule; read as broken until now")
+        }
+        return now
     }
 
     func listPayments(_ request: ListPaymentsRequest, _ call: Call) throws -> ListPaymentsResponse {

@@ -24,7 +24,9 @@ extension CollectService {
             let path = terms.explicitInstallments.isEmpty ? "terms.total" : "terms.explicit_" + violation.fieldPath
             return PlanViolation(code: violation.code, fieldPath: path, message: violation.message)
         }
-        let owed = try connection.accountRecords(caseID: caseRecord.id).reduce(Int64(0)) { $0 + max(0, $1.balanceMinor) }
+        let owed = try Domain.Money.sum(try connection.accountRecords(caseID: caseRecord.id).map {
+            Domain.Money(minorUnits: max(0, $0.balanceMinor), currency: total.currency)
+        }, currency: total.currency).minorUnits
         if total.minorUnits > owed {
             violations.append(PlanViolation(code: "PLAN_TOTAL_EXCEEDS_DEBT", fieldPath: "terms.total",
                                             message: "the plan's total is more than the \(owed) minor units owed on the case"))
@@ -34,6 +36,7 @@ extension CollectService {
 
     func previewPlan(_ request: PreviewPlanRequest, _ call: Call) throws -> PreviewPlanResponse {
         try require(.readCases, call.principal)
+        try DomainBridge.checkAmounts(request.terms)
         let record = try scopedCase(request.caseId, call.principal, call.reader.connection)
         let checked = try call.reader.read { connection in try checkedSchedule(request.terms, caseRecord: record, connection: connection) }
         return PreviewPlanResponse(
@@ -44,6 +47,7 @@ extension CollectService {
 
     func createPlan(_ request: CreatePlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
         try require(.managePlans, principal)
+        try DomainBridge.checkAmounts(request.terms)
         let record = try scopedCase(request.caseId, principal, context.connection)
         try checkVersion(request.expectedCaseVersion, current: record.version, entity: "case", id: record.id, field: "expected_case_version")
         if try context.connection.flagRecords(caseID: record.id).contains(where: { $0.kind == "DISPUTE" }) {
@@ -82,6 +86,7 @@ extension CollectService {
     func amendPlan(_ request: AmendPlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
         try require(.managePlans, principal)
         try requireText(request.reason, field: "reason", code: "PLAN_AMEND_REASON", max: Limits.reasonMaxCharacters)
+        try DomainBridge.checkAmounts(request.terms)
         let (record, caseRecord) = try scopedPlan(request.planId, expected: request.expectedVersion, principal, context.connection)
         let checked = try checkedSchedule(request.terms, caseRecord: caseRecord, connection: context.connection)
         if let first = checked.violations.first { throw ServiceFailure.invalid(first.code, first.message, field: first.fieldPath) }
@@ -138,24 +143,31 @@ extension CollectService {
     }
 }
 
-/// Broken-plan detection: an active plan is evaluated as of today in its country (an installment
-/// not fully paid by its due date plus the policy's grace in banking days breaks it; everything
-/// paid completes it). Reads show the evaluated status; changes persist it first, so a late
-/// payment never revives a broken plan and a broken plan does not block a new one.
+/// Broken-plan detection: a plan's state is drawn from its facts (installments, due dates, the
+/// value dates that paid them in full) as of a day in its country (an installment not fully paid
+/// by its due date plus the policy's grace in banking days breaks it; everything paid completes
+/// it). Reads show the state as of today; a payment is allocated against the state as of its
+/// value date. A break is not stored by a payment (only facts are), so a payment made in time but
+/// recorded late, or a clock that ran ahead, cannot leave a plan broken; it is stored only when a
+/// new plan replaces the broken one.
 extension CollectService {
-    func evaluated(_ record: PlanRecord, country code: String) -> PlanRecord {
-        guard record.status == "ACTIVE" else { return record }
-        let country = country(code)
-        let today = DomainBridge.day(self.today(code))
-        let grace = ruleBook.rules(for: country, on: today).planPolicy.graceBankingDays
-        let plan = DomainBridge.paymentPlan(record).evaluate(asOf: today, country: country, graceBankingDays: grace)
-        var next = DomainBridge.planRecord(plan, over: record)
-        next.version = record.version
-        return next
+    /// Grace in banking days of `country`'s plan policy in force on `day`.
+    func graceBankingDays(_ country: Domain.Country, on day: Day) -> Int {
+        ruleBook.rules(for: country, on: day).planPolicy.graceBankingDays
     }
 
-    /// Evaluates an active plan inside a mutation and stores a status change (a new plan version,
-    /// audited) before the mutation goes on.
+    /// `record` as of `day` (default: today in its country), at the same version.
+    func evaluated(_ record: PlanRecord, country code: String, asOf day: Int32? = nil) -> PlanRecord {
+        guard record.status == "ACTIVE" || record.status == "BROKEN" else { return record }
+        let country = country(code)
+        let asOf = DomainBridge.day(day ?? self.today(code))
+        let plan = DomainBridge.paymentPlan(record).asOf(asOf, country: country, graceBankingDays: graceBankingDays(country, on: asOf))
+        return DomainBridge.planRecord(plan, over: record)
+    }
+
+    /// Evaluates a plan inside a mutation and stores a status change (a new plan version, audited)
+    /// before the mutation goes on: used when a new plan replaces a broken one, which is then
+    /// broken for good.
     func settleStatus(_ record: PlanRecord, country: String, context: WriteContext) throws -> PlanRecord {
         let evaluatedRecord = evaluated(record, country: country)
         guard evaluatedRecord.status != record.status else { return record }

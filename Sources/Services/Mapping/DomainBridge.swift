@@ -21,8 +21,15 @@ enum DomainBridge {
         return value
     }
 
+    /// An amount from a request: its currency known and its size within `MoneyLimits`, refused
+    /// (`AMOUNT_OVER_LIMIT`) before any arithmetic touches it.
     static func money(_ money: Protocol.Money, field: String) throws(ServiceFailure) -> Domain.Money {
-        Domain.Money(minorUnits: money.minorUnits, currency: try currency(money.currency, field: field + ".currency"))
+        let value = Domain.Money(minorUnits: money.minorUnits, currency: try currency(money.currency, field: field + ".currency"))
+        do {
+            return try MoneyLimits.checked(value, fieldPath: field + ".minor_units")
+        } catch {
+            throw ServiceFailure(error)
+        }
     }
 
     static func frequency(_ frequency: Protocol.PlanFrequency) -> Domain.PlanFrequency? {
@@ -40,6 +47,15 @@ enum DomainBridge {
         case .biweekly: "BIWEEKLY"
         case .monthly: "MONTHLY"
         case nil: "UNSPECIFIED"
+        }
+    }
+
+    /// Refuses terms whose amounts are out of bounds, before anything else is looked at: bad
+    /// input is named as such whatever the state of the case.
+    static func checkAmounts(_ terms: Protocol.PlanTerms) throws(ServiceFailure) {
+        _ = try money(terms.total, field: "terms.total")
+        for (index, item) in terms.explicitInstallments.enumerated() {
+            _ = try money(item.amount, field: "terms.explicit_installments[\(index)].amount")
         }
     }
 
@@ -103,7 +119,8 @@ enum DomainBridge {
             installments: record.installments.map {
                 PlanInstallment(sequence: $0.sequence, dueDate: day($0.dueOn), requestedDueDate: day($0.requestedDueOn),
                                 amount: Domain.Money(minorUnits: $0.amountMinor, currency: currency),
-                                paid: Domain.Money(minorUnits: $0.paidMinor, currency: currency))
+                                paid: Domain.Money(minorUnits: $0.paidMinor, currency: currency),
+                                paidInFullOn: $0.paidMinor == $0.amountMinor ? $0.paidInFullOn.map(day) : nil)
             },
             version: record.version, amendments: record.amendments)
     }
@@ -120,9 +137,9 @@ enum DomainBridge {
         next.kind = plan.kind == .promiseToPay ? "PROMISE_TO_PAY" : "PAYMENT_PLAN"
         next.installments = plan.installments.map {
             InstallmentRecord(sequence: $0.sequence, dueOn: days($0.dueDate), requestedDueOn: days($0.requestedDueDate),
-                              amountMinor: $0.amount.minorUnits, paidMinor: $0.paid.minorUnits)
+                              amountMinor: $0.amount.minorUnits, paidMinor: $0.paid.minorUnits, paidInFullOn: $0.paidInFullOn.map(days))
         }
-        next.totalMinor = plan.installments.reduce(0) { $0 + $1.amount.minorUnits }
+        next.totalMinor = plan.total.minorUnits
         next.version = plan.version
         next.amendments = plan.amendments
         return next

@@ -40,7 +40,7 @@ enum RecordMapping {
         return Account(accountNumber: record.number, product: record.product, balance: money(record.balanceMinor, record.currency),
                        overdue: money(record.overdueMinor, record.currency), oldestUnpaidDueDate: record.oldestUnpaidDue.map(date),
                        daysPastDue: dpd, bucket: bucket(dpd), creditLimit: money(record.creditLimitMinor, record.currency),
-                       paymentReference: record.paymentReference)
+                       paymentReference: record.paymentReference, credit: money(record.creditMinor, record.currency))
     }
 
     static func installmentStatus(_ item: InstallmentRecord, today: Int32) -> InstallmentStatus {
@@ -56,7 +56,8 @@ enum RecordMapping {
              installments: record.installments.map { item in
                  Installment(sequence: UInt32(item.sequence), dueDate: date(item.dueOn), amount: money(item.amountMinor, record.currency),
                              paid: money(item.paidMinor, record.currency), status: installmentStatus(item, today: today),
-                             requestedDueDate: item.requestedDueOn != item.dueOn ? date(item.requestedDueOn) : nil)
+                             requestedDueDate: item.requestedDueOn != item.dueOn ? date(item.requestedDueOn) : nil,
+                             paidInFullOn: item.paidInFullOn.map(date))
              },
              version: UInt64(record.version), createdAtMs: record.createdAtMs, createdBy: record.createdBy,
              cancelReason: record.cancelReason, brokenOn: record.status == "BROKEN" ? record.statusOn.map(date) : nil,
@@ -69,7 +70,7 @@ enum RecordMapping {
                 recordedAtMs: record.recordedAtMs, recordedBy: record.recordedBy,
                 allocations: record.allocations.map {
                     Allocation(planId: $0.planID, installmentSequence: UInt32($0.installmentSequence), amount: money($0.amountMinor, record.currency))
-                })
+                }, credit: money(record.creditMinor, record.currency))
     }
 
     static func contact(_ record: ContactRecord) -> ContactEvent {
@@ -88,6 +89,11 @@ enum RecordMapping {
              setOn: date(record.setOn), setBy: record.setBy)
     }
 
+    /// True when a dispute or hardship pause is in force on `today` (open-ended or until a later day).
+    static func pauseInForce(_ flags: [FlagRecord], today: Int32) -> Bool {
+        flags.contains { ($0.kind == "DISPUTE" || $0.kind == "HARDSHIP_PAUSE") && ($0.untilDay ?? .max) >= today }
+    }
+
     static func summary(_ record: CaseRecord, customerName: String, oldest: Int32?, overdueMinor: Int64, currency: String,
                         hasActivePlan: Bool, today: Int32) -> CaseSummary {
         let dpd = daysPastDue(oldest: oldest, today: today)
@@ -101,11 +107,17 @@ enum RecordMapping {
     static func caseView(_ snapshot: CaseSnapshot, principal: Principal, sealer: Sealer?, today: Int32,
                          ruleBook: RuleBook) -> CaseView {
         let oldest = snapshot.accounts.compactMap(\.oldestUnpaidDue).min()
-        let overdue = snapshot.accounts.reduce(Int64(0)) { $0 + $1.overdueMinor }
+        let overdue = Domain.Money.clampedSum(snapshot.accounts.map(\.overdueMinor))
         let currency = snapshot.accounts.first?.currency ?? (Domain.Country(rawValue: snapshot.caseRecord.country)?.currency.rawValue ?? "")
         let hasActivePlan = snapshot.plans.contains { $0.status == "ACTIVE" }
+        // The status shown is derived as of today from the same facts as the rest of the view (the
+        // plans come evaluated as of today), so the view agrees with itself on any day, whatever
+        // the stored status was derived on.
+        var caseRecord = snapshot.caseRecord
+        caseRecord.status = CaseState.asOf(pauseInForce: pauseInForce(snapshot.flags, today: today), planInForce: hasActivePlan,
+                                           overdueMinorUnits: overdue).rawValue
         return CaseView(
-            summary: summary(snapshot.caseRecord, customerName: snapshot.customer.fullName, oldest: oldest, overdueMinor: overdue,
+            summary: summary(caseRecord, customerName: snapshot.customer.fullName, oldest: oldest, overdueMinor: overdue,
                              currency: currency, hasActivePlan: hasActivePlan, today: today),
             customer: customer(snapshot.customer, principal: principal, sealer: sealer),
             accounts: snapshot.accounts.map { account($0, today: today) },

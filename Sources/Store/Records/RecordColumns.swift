@@ -39,19 +39,19 @@ extension CaseRecord {
 }
 
 extension AccountRecord {
-    static let columns = "number, customer_id, case_id, product, currency, balance_minor, overdue_minor, oldest_unpaid_due, credit_limit_minor, payment_reference"
+    static let columns = "number, customer_id, case_id, product, currency, balance_minor, overdue_minor, oldest_unpaid_due, credit_limit_minor, payment_reference, credit_minor"
 
     init(_ row: Statement) {
         self.init(number: row.text(0), customerID: row.text(1), caseID: row.text(2), product: row.text(3),
                   currency: row.text(4), balanceMinor: row.int64(5), overdueMinor: row.int64(6),
                   oldestUnpaidDue: row.optionalInt64(7).map { Int32($0) }, creditLimitMinor: row.int64(8),
-                  paymentReference: row.text(9))
+                  paymentReference: row.text(9), creditMinor: row.int64(10))
     }
 
     var values: [SQLValue] {
         [.text(number), .text(customerID), .text(caseID), .text(product), .text(currency), .integer(balanceMinor),
          .integer(overdueMinor), oldestUnpaidDue.map { .integer(Int64($0)) } ?? .null, .integer(creditLimitMinor),
-         .text(paymentReference)]
+         .text(paymentReference), .integer(creditMinor)]
     }
 }
 
@@ -73,26 +73,27 @@ extension PlanRecord {
 }
 
 extension InstallmentRecord {
-    static let columns = "sequence, due_on, requested_due_on, amount_minor, paid_minor"
+    static let columns = "sequence, due_on, requested_due_on, amount_minor, paid_minor, paid_in_full_on"
 
     init(_ row: Statement, at first: Int32 = 0) {
         self.init(sequence: Int(row.int64(first)), dueOn: Int32(row.int64(first + 1)), requestedDueOn: Int32(row.int64(first + 2)),
-                  amountMinor: row.int64(first + 3), paidMinor: row.int64(first + 4))
+                  amountMinor: row.int64(first + 3), paidMinor: row.int64(first + 4),
+                  paidInFullOn: row.optionalInt64(first + 5).map { Int32($0) })
     }
 }
 
 extension PaymentRecord {
-    static let columns = "id, account_number, case_id, currency, amount_minor, paid_on, reference, source, recorded_at_ms, recorded_by"
+    static let columns = "id, account_number, case_id, currency, amount_minor, paid_on, reference, source, recorded_at_ms, recorded_by, credit_minor"
 
     init(_ row: Statement) {
         self.init(id: row.text(0), accountNumber: row.text(1), caseID: row.text(2), currency: row.text(3),
                   amountMinor: row.int64(4), paidOn: Int32(row.int64(5)), reference: row.text(6), source: row.text(7),
-                  recordedAtMs: row.int64(8), recordedBy: row.text(9), allocations: [])
+                  recordedAtMs: row.int64(8), recordedBy: row.text(9), allocations: [], creditMinor: row.int64(10))
     }
 
     var values: [SQLValue] {
         [.text(id), .text(accountNumber), .text(caseID), .text(currency), .integer(amountMinor), .integer(Int64(paidOn)),
-         .text(reference), .text(source), .integer(recordedAtMs), .text(recordedBy)]
+         .text(reference), .text(source), .integer(recordedAtMs), .text(recordedBy), .integer(creditMinor)]
     }
 }
 

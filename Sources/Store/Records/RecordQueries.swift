@@ -185,9 +185,10 @@ extension Connection {
     /// Replaces an account's balances (after a payment).
     public func update(_ record: AccountRecord) throws {
         // By the whole key (the table is clustered by case): one descent, not index then table.
-        try statement("UPDATE account SET balance_minor = ?, overdue_minor = ?, oldest_unpaid_due = ? WHERE case_id = ? AND number = ?")
+        try statement("UPDATE account SET balance_minor = ?, overdue_minor = ?, oldest_unpaid_due = ?, credit_minor = ? WHERE case_id = ? AND number = ?")
             .run([.integer(record.balanceMinor), .integer(record.overdueMinor),
-                  record.oldestUnpaidDue.map { .integer(Int64($0)) } ?? .null, .text(record.caseID), .text(record.number)])
+                  record.oldestUnpaidDue.map { .integer(Int64($0)) } ?? .null, .integer(record.creditMinor),
+                  .text(record.caseID), .text(record.number)])
         guard changes == 1 else { throw StoreError.notFound(entity: "account", id: record.number) }
     }
 
@@ -201,7 +202,8 @@ extension Connection {
         let insert = try statement(SQL.insertInstallment)
         for item in record.installments {
             try insert.run([.text(record.id), .integer(Int64(item.sequence)), .integer(Int64(item.dueOn)),
-                            .integer(Int64(item.requestedDueOn)), .integer(item.amountMinor), .integer(item.paidMinor)])
+                            .integer(Int64(item.requestedDueOn)), .integer(item.amountMinor), .integer(item.paidMinor),
+                            item.paidInFullOn.map { .integer(Int64($0)) } ?? .null])
         }
     }
 
@@ -355,10 +357,10 @@ enum SQL {
     static let flagsOfCase = "SELECT \(FlagRecord.columns) FROM case_flag WHERE case_id = ? ORDER BY kind"
     static let insertCustomer = "INSERT INTO customer (\(CustomerRecord.columns)) VALUES (\(placeholders(14)))"
     static let insertCase = "INSERT INTO collection_case (\(CaseRecord.columns)) VALUES (\(placeholders(8)))"
-    static let insertAccount = "INSERT INTO account (\(AccountRecord.columns)) VALUES (\(placeholders(10)))"
+    static let insertAccount = "INSERT INTO account (\(AccountRecord.columns)) VALUES (\(placeholders(11)))"
     static let insertPlan = "INSERT INTO plan (\(PlanRecord.columns)) VALUES (\(placeholders(13)))"
-    static let insertInstallment = "INSERT INTO installment (plan_id, \(InstallmentRecord.columns)) VALUES (\(placeholders(6)))"
-    static let insertPayment = "INSERT INTO payment (\(PaymentRecord.columns)) VALUES (\(placeholders(10)))"
+    static let insertInstallment = "INSERT INTO installment (plan_id, \(InstallmentRecord.columns)) VALUES (\(placeholders(7)))"
+    static let insertPayment = "INSERT INTO payment (\(PaymentRecord.columns)) VALUES (\(placeholders(11)))"
     static let insertContact = "INSERT INTO contact_event (\(ContactRecord.columns)) VALUES (\(placeholders(8)))"
     static let insertNote = "INSERT INTO note (\(NoteRecord.columns)) VALUES (\(placeholders(5)))"
     /// Payments by [case, account][first page, next page].

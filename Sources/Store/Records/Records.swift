@@ -73,9 +73,12 @@ public struct AccountRecord: Sendable, Hashable {
     public var oldestUnpaidDue: Int32?
     public var creditLimitMinor: Int64
     public var paymentReference: String
+    /// Money received beyond everything owed on the case, kept for a refund (never negative;
+    /// `balanceMinor` never goes below zero through a payment).
+    public var creditMinor: Int64
 
     public init(number: String, customerID: String, caseID: String, product: String, currency: String, balanceMinor: Int64,
-                overdueMinor: Int64, oldestUnpaidDue: Int32?, creditLimitMinor: Int64, paymentReference: String) {
+                overdueMinor: Int64, oldestUnpaidDue: Int32?, creditLimitMinor: Int64, paymentReference: String, creditMinor: Int64 = 0) {
         self.number = number
         self.customerID = customerID
         self.caseID = caseID
@@ -86,6 +89,7 @@ public struct AccountRecord: Sendable, Hashable {
         self.oldestUnpaidDue = oldestUnpaidDue
         self.creditLimitMinor = creditLimitMinor
         self.paymentReference = paymentReference
+        self.creditMinor = creditMinor
     }
 }
 
@@ -96,13 +100,17 @@ public struct InstallmentRecord: Sendable, Hashable, Codable {
     public var requestedDueOn: Int32
     public var amountMinor: Int64
     public var paidMinor: Int64
+    /// The value date of the payment that paid it in full; nil while something is outstanding (and
+    /// for installments paid before migration 6, whose day is not known).
+    public var paidInFullOn: Int32?
 
-    public init(sequence: Int, dueOn: Int32, requestedDueOn: Int32, amountMinor: Int64, paidMinor: Int64) {
+    public init(sequence: Int, dueOn: Int32, requestedDueOn: Int32, amountMinor: Int64, paidMinor: Int64, paidInFullOn: Int32? = nil) {
         self.sequence = sequence
         self.dueOn = dueOn
         self.requestedDueOn = requestedDueOn
         self.amountMinor = amountMinor
         self.paidMinor = paidMinor
+        self.paidInFullOn = paidInFullOn
     }
 }
 
@@ -173,9 +181,12 @@ public struct PaymentRecord: Sendable, Hashable {
     public var recordedAtMs: Int64
     public var recordedBy: String
     public var allocations: [AllocationRecord]
+    /// The part of the payment beyond everything the case owed, kept as credit on the account.
+    public var creditMinor: Int64
 
     public init(id: String, accountNumber: String, caseID: String, currency: String, amountMinor: Int64, paidOn: Int32,
-                reference: String, source: String, recordedAtMs: Int64, recordedBy: String, allocations: [AllocationRecord]) {
+                reference: String, source: String, recordedAtMs: Int64, recordedBy: String, allocations: [AllocationRecord],
+                creditMinor: Int64 = 0) {
         self.id = id
         self.accountNumber = accountNumber
         self.caseID = caseID
@@ -187,6 +198,7 @@ public struct PaymentRecord: Sendable, Hashable {
         self.recordedAtMs = recordedAtMs
         self.recordedBy = recordedBy
         self.allocations = allocations
+        self.creditMinor = creditMinor
     }
 }
 
