@@ -62,6 +62,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
     var logLevel: Logger.Level = .info
 
+    @Option(name: .customLong("log-format"), help: "text (one readable line per event) or json (one JSON object per line).")
+    var logFormat: LogFormat = .text
+
     func validate() throws {
         guard (0...1_000_000).contains(answerCache) else {
             throw ValidationError("--answer-cache is 0 to 1000000 answers per loop thread")
@@ -87,7 +90,7 @@ struct ServeCommand: ParsableCommand {
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         signal(SIGPIPE, SIG_IGN)
 
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        logFormat.bootstrap()
         var logger = Logger(label: "collect.server")
         logger.logLevel = logLevel
 
