@@ -170,13 +170,24 @@ public final class StoreWriter: @unchecked Sendable {
         }
         for mutation in batch {
             results.append(applyOne(mutation))
+            if !connection.isInTransaction { break }
         }
-        do {
-            try connection.run("COMMIT")
-        } catch {
-            try? connection.run("ROLLBACK")
-            let failure = StoreError(error)
+        if !connection.isInTransaction {
+            // SQLite rolled the whole transaction back by itself (a full disk, an I/O error):
+            // what ran before went with it, and nothing after may run outside a transaction.
+            let failure = results.last.flatMap { result -> StoreError? in
+                if case .failure(let error) = result { return error }
+                return nil
+            } ?? .database(code: 1, message: "the transaction was rolled back")
             results = batch.map { _ in .failure(failure) }
+        } else {
+            do {
+                try connection.run("COMMIT")
+            } catch {
+                try? connection.run("ROLLBACK")
+                let failure = StoreError(error)
+                results = batch.map { _ in .failure(failure) }
+            }
         }
         generation.add(1, ordering: .sequentiallyConsistent)
         checkpointer.nudge()
