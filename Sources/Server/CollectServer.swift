@@ -107,12 +107,25 @@ struct ServeCommand: ParsableCommand {
         try limits.apply(to: &configuration)
         let directory = try DataDirectory(data)
         guard (1...1_000_000).contains(writerQueue) else { throw ValidationError("--writer-queue is 1 to 1 000 000") }
-        let writer = try StoreWriter(path: directory.databasePath, limits: .init(queueCapacity: writerQueue))
+        let health = HealthService()
+        let faultLogger = logger
+        let writer: StoreWriter
+        do {
+            writer = try StoreWriter(path: directory.databasePath, limits: .init(queueCapacity: writerQueue), onFault: { fault in
+                // The storage failed under the server: stop taking traffic and say so loudly.
+                health.markNotServing()
+                faultLogger.error("storage fault: writes are refused and health is NOT_SERVING",
+                                  metadata: ["code": "\(fault.code)", "reason": "\(fault.description)"])
+            })
+        } catch let error as StoreError where error.isStorageFault {
+            logger.critical("the database cannot be served", metadata: ["code": "\(error.code)", "reason": "\(error.description)"])
+            throw DataDirectoryError("\(directory.databasePath): \(error.description)")
+        }
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
                                      loopThreads: configuration.threads)
         var router = GRPCRouter()
         CollectRoutes.register(into: &router, service: service, readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache), logger: logger)
-        let server = try GRPCServer(configuration: configuration, router: router)
+        let server = try GRPCServer(configuration: configuration, router: router, health: health)
         // Written unbuffered: scripts wait for this line to learn the port.
         let line = "collect-server listening on \(host):\(server.port)\n"
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }

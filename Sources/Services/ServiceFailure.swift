@@ -47,7 +47,7 @@ public struct ServiceFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case .abandoned: self.init(.deadlineExceeded, error.code, error.description)
         case .rejected(let code, let field, let message): self.init(.failedPrecondition, code, message, field: field)
         case .storageFull: self.init(.resourceExhausted, error.code, error.description)
-        case .storageUnavailable: self.init(.unavailable, error.code, error.description)
+        case .storageUnavailable, .storageLost: self.init(.unavailable, error.code, error.description)
         case .storageCorrupt: self.init(.dataLoss, error.code, error.description)
         case .databaseTooNew, .database: self.init(.internal, error.code, "the database failed (\(error.description))")
         }

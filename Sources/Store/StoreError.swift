@@ -25,6 +25,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case storageUnavailable(code: Int32, message: String)
     /// The file is damaged: an operator must restore it; the server refuses writes.
     case storageCorrupt(code: Int32, message: String)
+    /// The database file the server opened is gone or was replaced by another file: nothing more
+    /// is acknowledged, since it would not be in the file the next start opens.
+    case storageLost(reason: String)
     /// SQLite failed.
     case database(code: Int32, message: String)
 
@@ -42,6 +45,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .storageFull: "STORAGE_FULL"
         case .storageUnavailable: "STORAGE_UNAVAILABLE"
         case .storageCorrupt: "STORAGE_CORRUPT"
+        case .storageLost: "STORAGE_FILE_LOST"
         case .database: "DATABASE_ERROR"
         }
     }
@@ -60,12 +64,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .storageFull(let code): "the database's disk is full (SQLite \(code)); nothing was written; retry once space is freed"
         case .storageUnavailable(let code, let message): "the database file could not be read or written (SQLite \(code): \(message)); retry later"
         case .storageCorrupt(let code, let message): "the database file is damaged (SQLite \(code): \(message)); an operator must restore it"
+        case .storageLost(let reason): "the database file \(reason); the server acknowledges no more writes and must be restarted by an operator"
         case .database(let code, let message): "database error \(code): \(message)"
         }
     }
 
     /// SQLite's error by what it means for the caller: full, unavailable, damaged, or other.
-    init(_ error: SQLiteError) {
+    public init(_ error: SQLiteError) {
         switch error.primaryCode {
         case 13: self = .storageFull(code: error.code)  // SQLITE_FULL
         case 10, 14, 5, 6: self = .storageUnavailable(code: error.code, message: error.message)  // IOERR, CANTOPEN, BUSY, LOCKED
@@ -77,7 +82,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True for errors that say the storage itself is in trouble (full, unreachable, damaged).
     public var isStorageFault: Bool {
         switch self {
-        case .storageFull, .storageUnavailable, .storageCorrupt: true
+        case .storageFull, .storageUnavailable, .storageCorrupt, .storageLost: true
         default: false
         }
     }

@@ -45,6 +45,15 @@ public final class StoreWriter: @unchecked Sendable {
     private var thread: Thread?
     private let checkpointer: Checkpointer
     private let generation = Atomic<UInt64>(0)
+    private let path: String
+    private let identity: FileIdentity
+    private var faultState: StoreError?
+    private let faulted = Atomic<Bool>(false)
+    private let onFault: @Sendable (StoreError) -> Void
+
+    /// How often the writer checks, while idle, that its database file is still the one it
+    /// opened (it also checks before every batch).
+    public static let fileCheckIntervalSeconds: Double = 1
 
     /// Moves on after every batch, before its mutations are acknowledged. A reader that saw the
     /// same value before and after reading something knows no batch committed in between; an
@@ -53,8 +62,19 @@ public final class StoreWriter: @unchecked Sendable {
     public var commitGeneration: UInt64 { generation.load(ordering: .sequentiallyConsistent) }
 
     /// Opens the database for writing (migrating it) and starts the writer thread.
-    public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) throws {
+    ///
+    /// `onFault` is called once, on the writer's thread, when the storage fails in a way the
+    /// writer cannot go on from (the file deleted or replaced, damage found): from then on every
+    /// mutation is refused with that error and `fault` reports it. A quick check of the file's
+    /// structure runs first (`quickCheck`): a damaged file is refused at start.
+    public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs,
+                quickCheck: Bool = true, onFault: @escaping @Sendable (StoreError) -> Void = { _ in }) throws {
         connection = try Connection(path: path, readOnly: false)
+        guard let identity = FileIdentity(path: path) else { throw StoreError.storageLost(reason: "\(path) could not be found after opening it") }
+        self.identity = identity
+        self.path = path
+        self.onFault = onFault
+        if quickCheck { try Self.quickCheck(connection) }
         try Migrations.apply(to: connection)
         try connection.useMemoryForTemporaryStorage()
         // Checkpoints run on their own thread (see Checkpointer); the writer checkpoints itself
@@ -81,11 +101,46 @@ public final class StoreWriter: @unchecked Sendable {
         return Int64(spec.tv_sec) * 1_000 + Int64(spec.tv_nsec) / 1_000_000
     }
 
+    /// The storage failure that stopped the writer acknowledging writes, nil while healthy.
+    /// Cheap to read on every request: an atomic flag first, the lock only after a fault.
+    public var fault: StoreError? {
+        guard faulted.load(ordering: .acquiring) else { return nil }
+        condition.lock()
+        defer { condition.unlock() }
+        return faultState
+    }
+
+    /// Runs SQLite's `quick_check` (structure of every page and index, without comparing
+    /// indexes to tables): a damaged file is refused with `storageCorrupt`.
+    static func quickCheck(_ connection: Connection) throws {
+        let statement = try connection.statement("PRAGMA quick_check(1)")
+        defer { statement.reset() }
+        guard try statement.step() else { return }
+        let answer = statement.text(0)
+        if answer != "ok" { throw StoreError.storageCorrupt(code: 11, message: "quick_check: \(answer)") }
+    }
+
+    /// Records the first fault and tells the server, once.
+    private func enterFault(_ error: StoreError) {
+        condition.lock()
+        let first = faultState == nil
+        if first { faultState = error }
+        condition.unlock()
+        guard first else { return }
+        faulted.store(true, ordering: .releasing)
+        onFault(error)
+    }
+
     /// Queues a mutation. When the queue is full or the writer is stopping, the mutation's
     /// completion is called at once (on this thread) with the error, and false is returned.
     @discardableResult
     public func submit(_ mutation: Mutation) -> Bool {
         condition.lock()
+        if let faultState {
+            condition.unlock()
+            mutation.completion(.failure(faultState))
+            return false
+        }
         if stopping {
             condition.unlock()
             mutation.completion(.failure(.writerStopped))
@@ -135,7 +190,13 @@ public final class StoreWriter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while queue.count == queueHead && !stopping { condition.wait() }
+            while queue.count == queueHead && !stopping {
+                if !condition.wait(until: Date(timeIntervalSinceNow: Self.fileCheckIntervalSeconds)) && faultState == nil {
+                    condition.unlock()
+                    checkFile()
+                    condition.lock()
+                }
+            }
             if queue.count == queueHead {
                 stopped = true
                 condition.broadcast()
@@ -154,9 +215,22 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
+    /// Enters a fault when the database file is no longer the one opened.
+    @discardableResult
+    private func checkFile() -> StoreError? {
+        guard let change = FileIdentity.change(at: path, opened: identity) else { return nil }
+        let error = StoreError.storageLost(reason: change)
+        enterFault(error)
+        return error
+    }
+
     private func commit(_ batch: [Mutation]) {
         var results: [Result<MutationOutcome, StoreError>] = []
         results.reserveCapacity(batch.count)
+        if let fault = fault ?? checkFile() {
+            for mutation in batch { mutation.completion(.failure(fault)) }
+            return
+        }
         context.nowMs = clockMs()
         do {
             try connection.run("BEGIN IMMEDIATE")
@@ -188,6 +262,9 @@ public final class StoreWriter: @unchecked Sendable {
                 let failure = StoreError(error)
                 results = batch.map { _ in .failure(failure) }
             }
+        }
+        for case .failure(let error) in results {
+            if case .storageCorrupt = error { enterFault(error) }
         }
         generation.add(1, ordering: .sequentiallyConsistent)
         checkpointer.nudge()
