@@ -111,7 +111,7 @@ struct ServeCommand: ParsableCommand {
         let faultLogger = logger
         let writer: StoreWriter
         do {
-            writer = try StoreWriter(path: directory.databasePath, limits: .init(queueCapacity: writerQueue), onFault: { fault in
+            writer = try StoreWriter(path: directory.databasePath, auditKey: try directory.auditKey(), limits: .init(queueCapacity: writerQueue), onFault: { fault in
                 // The storage failed under the server: stop taking traffic and say so loudly.
                 health.markNotServing()
                 faultLogger.error("storage fault: writes are refused and health is NOT_SERVING",

@@ -352,6 +352,12 @@ public enum Migrations {
           WHERE id = OLD.case_id AND NOT EXISTS (SELECT 1 FROM case_flag WHERE case_id = OLD.case_id);
         END;
         """,
+        // 7: the keyed audit chain: how each row's hash was made (0 plain SHA-256, 1 HMAC under the
+        // data folder's audit key) and the digest of its entity's state after the change.
+        """
+        ALTER TABLE audit ADD COLUMN scheme INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE audit ADD COLUMN state_digest BLOB;
+        """,
     ]
 
     /// Applies every migration past the database's `user_version`, each in its own transaction.

@@ -16,7 +16,7 @@ import Testing
 
     @Test func aBatchSQLiteRolledBackAcknowledgesNothingAndWritesNothingOutsideATransaction() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         // Hold the writer in one long mutation so the next three queue up and share a batch.
         let gate = NSCondition()
         nonisolated(unsafe) var open = false

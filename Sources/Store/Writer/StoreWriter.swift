@@ -67,7 +67,11 @@ public final class StoreWriter: @unchecked Sendable {
     /// writer cannot go on from (the file deleted or replaced, damage found): from then on every
     /// mutation is refused with that error and `fault` reports it. A quick check of the file's
     /// structure runs first (`quickCheck`): a damaged file is refused at start.
-    public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs,
+    ///
+    /// `auditKey` keys the audit chain (`AuditKey(masterKey:)` for a data folder; `.unkeyed` only
+    /// for tests and tools without one), and the anchor file next to the database is kept with it.
+    public init(path: String, auditKey: AuditKey, limits: Limits = Limits(),
+                clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs,
                 quickCheck: Bool = true, onFault: @escaping @Sendable (StoreError) -> Void = { _ in }) throws {
         connection = try Connection(path: path, readOnly: false)
         guard let identity = FileIdentity(path: path) else { throw StoreError.storageLost(reason: "\(path) could not be found after opening it") }
@@ -81,8 +85,8 @@ public final class StoreWriter: @unchecked Sendable {
         // only when the WAL has grown past this bound (the rest left after the background copy),
         // which also lets the WAL start over from its beginning.
         try connection.execute("PRAGMA wal_autocheckpoint=\(StoreWriter.walBoundPages)")
-        checkpointer = try Checkpointer(path: path)
-        context = WriteContext(connection: connection, chain: try AuditChain(connection: connection))
+        checkpointer = try Checkpointer(path: path, auditKey: auditKey)
+        context = WriteContext(connection: connection, chain: try AuditChain(connection: connection, key: auditKey))
         self.limits = limits
         self.clockMs = clockMs
         let thread = Thread { [unowned self] in self.run() }
@@ -181,10 +185,20 @@ public final class StoreWriter: @unchecked Sendable {
         checkpointer.stop()
     }
 
-    /// Recomputes the audit chain (on the caller's thread, through its own read connection).
-    public static func verifyAudit(path: String) throws -> AuditVerification {
+    /// Recomputes the audit chain, checks it against its anchor file and every audited entity's
+    /// state against its last audit row (on the caller's thread, through its own read connection).
+    public static func verifyAudit(path: String, key: AuditKey = .unkeyed) throws -> AuditVerification {
         let reader = try Connection(path: path, readOnly: true)
-        return try AuditChain.verify(connection: reader)
+        let anchor: AuditAnchor?
+        do {
+            anchor = try AuditAnchor.read(path: AuditAnchor.path(forDatabase: path), key: key)
+        } catch let error as AnchorError {
+            var result = try AuditChain.verify(connection: reader, key: key, anchor: nil)
+            result.problems.removeAll { $0.hasPrefix("the anchor file is missing") }
+            result.problems.insert(error.description, at: 0)
+            return result
+        }
+        return try AuditChain.verify(connection: reader, key: key, anchor: anchor)
     }
 
     private func run() {
@@ -236,7 +250,7 @@ public final class StoreWriter: @unchecked Sendable {
             try connection.run("BEGIN IMMEDIATE")
             // Re-read the chain's end inside the transaction: another process (an operator's
             // `collect-server token` command) may have appended since the last batch.
-            context.chain = try AuditChain(connection: connection)
+            context.chain = try AuditChain(connection: connection, key: context.chain.key)
         } catch {
             try? connection.run("ROLLBACK")
             for mutation in batch { mutation.completion(.failure(Self.storeError(error))) }
@@ -303,7 +317,9 @@ public final class StoreWriter: @unchecked Sendable {
                 try connection.run("RELEASE mutation")
                 return .success(MutationOutcome(response: stored, replayed: true))
             }
+            context.pendingAudit.removeAll(keepingCapacity: true)
             let response = try mutation.apply(context)
+            try context.flushAudit()
             if let token = mutation.idempotency {
                 try Idempotency.record(token, response: response, atMs: context.nowMs, connection: connection)
             }
