@@ -57,6 +57,9 @@ let package = Package(
                            .product(name: "Histogram", package: "hdrhistogram-swift")],
             path: "Sources/Client"
         ),
+        // MARK: Metrics: counters, gauges and histograms in Prometheus' text format (no I/O)
+        .target(name: "Metrics", path: "Sources/Metrics"),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], path: "Tests/MetricsTests"),
         // MARK: Domain
         .target(name: "Domain", path: "Sources/Domain"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),

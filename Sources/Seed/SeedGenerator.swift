@@ -39,7 +39,7 @@ public struct SeedGenerator {
         precondition(customers >= 0)
         let started = Date()
         // Migrate through the writer once, then load with a connection of our own.
-        let writer = try StoreWriter(path: path)
+        let writer = try StoreWriter(path: path, auditKey: .unkeyed)
         writer.stop()
         let connection = try Connection(path: path, readOnly: false)
         try connection.execute("PRAGMA synchronous=OFF")

@@ -66,6 +66,9 @@ struct ServeCommand: ParsableCommand {
                                valueName: "YYYY-MM-DD"))
     var today: String?
 
+    @Option(name: .customLong("log-format"), help: "text (one readable line per event) or json (one JSON object per line).")
+    var logFormat: LogFormat = .text
+
     func validate() throws {
         if let today, ServerClock(today: today) == nil {
             throw ValidationError("--today \"\(today)\": expected a day that exists, as YYYY-MM-DD, e.g. 2026-12-12")
@@ -94,7 +97,7 @@ struct ServeCommand: ParsableCommand {
         pthread_sigmask(SIG_BLOCK, &signals, nil)
         signal(SIGPIPE, SIG_IGN)
 
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        logFormat.bootstrap()
         var logger = Logger(label: "collect.server")
         logger.logLevel = logLevel
 
@@ -116,12 +119,26 @@ struct ServeCommand: ParsableCommand {
         if let today {
             logger.warning("the server's clock is moved to \(today) by --today (\(clock.offsetDays) days from the wall clock): for tests and training only, never in production")
         }
-        let writer = try StoreWriter(path: directory.databasePath, limits: .init(queueCapacity: writerQueue), clockMs: clock.nowMs)
+        let health = HealthService()
+        let faultLogger = logger
+        let writer: StoreWriter
+        do {
+            writer = try StoreWriter(path: directory.databasePath, auditKey: try directory.auditKey(), limits: .init(queueCapacity: writerQueue),
+                                     clockMs: clock.nowMs, onFault: { fault in
+                // The storage failed under the server: stop taking traffic and say so loudly.
+                health.markNotServing()
+                faultLogger.error("storage fault: writes are refused and health is NOT_SERVING",
+                                  metadata: ["code": "\(fault.code)", "reason": "\(fault.description)"])
+            })
+        } catch let error as StoreError where error.isStorageFault {
+            logger.critical("the database cannot be served", metadata: ["code": "\(error.code)", "reason": "\(error.description)"])
+            throw DataDirectoryError("\(directory.databasePath): \(error.description)")
+        }
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
                                      loopThreads: configuration.threads, clockMs: clock.nowMs)
         var router = GRPCRouter()
         CollectRoutes.register(into: &router, service: service, readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache), logger: logger)
-        let server = try GRPCServer(configuration: configuration, router: router)
+        let server = try GRPCServer(configuration: configuration, router: router, health: health)
         // Written unbuffered: scripts wait for this line to learn the port.
         let line = "collect-server listening on \(host):\(server.port)\n"
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }

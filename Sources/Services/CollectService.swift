@@ -84,11 +84,15 @@ public final class CollectService: Sendable {
         case PlansService.listPlans.path: call.read(listPlans)
         case PaymentsService.recordPayment.path: call.mutate(PaymentsService.recordPayment, recordPayment)
         case PaymentsService.listPayments.path: call.read(listPayments)
-        case SystemService.getServerInfo.path: call.read { (_: GetServerInfoRequest, _: Call) in self.serverInfo }
+        case SystemService.getServerInfo.path: call.read(usesStorage: false) { (_: GetServerInfoRequest, _: Call) in self.serverInfo }
         case SystemService.listAudit.path: call.read(listAudit)
         default: completion(.failure(ServiceFailure(.unimplemented, "UNKNOWN_METHOD", "no method \(path)")))
         }
     }
+
+    /// The failure every call that touches storage gets once the writer has found its database
+    /// file gone, replaced or damaged; nil while the storage is healthy.
+    public var storageFault: ServiceFailure? { writer.fault.map(ServiceFailure.init) }
 
     /// Today's date in `country` (days since 1970-01-01).
     func today(_ country: String) -> Int32 {
@@ -115,8 +119,14 @@ struct Call: Sendable {
         }
     }
 
-    /// A read: runs now, on the calling (loop) thread.
-    func read<Request: WireMessage, Response: WireMessage>(_ body: (Request, Call) throws -> Response) {
+    /// Refuses a read once the writer has found its database file gone, replaced or damaged:
+    /// what the readers hold open is then no longer the book (UNAVAILABLE or DATA_LOSS).
+    func storageFault() -> ServiceFailure? { service.storageFault }
+
+    /// A read: runs now, on the calling (loop) thread. `usesStorage` false for answers that do
+    /// not come from the database (the server's version), which stay available after a fault.
+    func read<Request: WireMessage, Response: WireMessage>(usesStorage: Bool = true, _ body: (Request, Call) throws -> Response) {
+        if usesStorage, let fault = storageFault() { return completion(.failure(fault)) }
         do {
             let message = try decode(Request.self)
             completion(.success(try body(message, self).encoded()))
@@ -127,6 +137,7 @@ struct Call: Sendable {
 
     /// A read whose body encodes (or finds cached) its own answer.
     func readEncoded(_ body: (Call) throws -> [UInt8]) {
+        if let fault = storageFault() { return completion(.failure(fault)) }
         do {
             completion(.success(try body(self)))
         } catch {
@@ -190,7 +201,7 @@ struct Call: Sendable {
         case let failure as ServiceFailure: failure
         case let error as StoreError: ServiceFailure(error)
         case let error as DomainError: ServiceFailure(error)
-        case let error as SQLiteError: ServiceFailure(StoreError.database(code: error.code, message: error.message))
+        case let error as SQLiteError: ServiceFailure(StoreError(error))
         default: ServiceFailure(.internal, "INTERNAL", "the request failed unexpectedly")
         }
     }

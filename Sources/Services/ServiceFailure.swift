@@ -46,7 +46,10 @@ public struct ServiceFailure: Error, Sendable, Equatable, CustomStringConvertibl
         case .writerStopped: self.init(.unavailable, error.code, error.description)
         case .abandoned: self.init(.deadlineExceeded, error.code, error.description)
         case .rejected(let code, let field, let message): self.init(.failedPrecondition, code, message, field: field)
-        case .databaseTooNew, .database: self.init(.internal, error.code, "the database failed; the request was not applied")
+        case .storageFull: self.init(.resourceExhausted, error.code, error.description)
+        case .storageUnavailable, .storageLost: self.init(.unavailable, error.code, error.description)
+        case .storageCorrupt: self.init(.dataLoss, error.code, error.description)
+        case .databaseTooNew, .database: self.init(.internal, error.code, "the database failed (\(error.description))")
         }
     }
 

@@ -367,6 +367,12 @@ public enum Migrations {
         ALTER TABLE payment ADD COLUMN credit_minor INTEGER NOT NULL DEFAULT 0 CHECK (credit_minor >= 0);
         ALTER TABLE installment ADD COLUMN paid_in_full_on INTEGER;
         """,
+        // 7: the keyed audit chain: how each row's hash was made (0 plain SHA-256, 1 HMAC under the
+        // data folder's audit key) and the digest of its entity's state after the change.
+        """
+        ALTER TABLE audit ADD COLUMN scheme INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE audit ADD COLUMN state_digest BLOB;
+        """,
     ]
 
     /// Applies every migration past the database's `user_version`, each in its own transaction.

@@ -57,8 +57,10 @@ import Testing
             SELECT count(*) FROM collection_case c
             WHERE c.version - 1 != (SELECT count(*) FROM audit a WHERE a.entity = 'case' AND a.entity_id = c.id)
             """) == 0)
-        let audit = try StoreWriter.verifyAudit(path: server.directory + "/data/collect.sqlite")
-        #expect(audit.isIntact)
+        let masterKey = try #require(FileManager.default.contents(atPath: server.directory + "/data/master.key"))
+        let audit = try StoreWriter.verifyAudit(path: server.directory + "/data/collect.sqlite", key: AuditKey(masterKey: Array(masterKey)))
+        #expect(audit.isIntact, "\(audit.problems)")
+        #expect(audit.entitiesCompared > 0)
         #expect(audit.rows >= Int64(stored.count))
     }
 }

@@ -28,7 +28,7 @@ final class ServiceHarness: @unchecked Sendable {
         directory = NSTemporaryDirectory() + "collect-services-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/collect.sqlite"
-        writer = try StoreWriter(path: path, clockMs: { ServiceHarness.nowMs })
+        writer = try StoreWriter(path: path, auditKey: .unkeyed, clockMs: { ServiceHarness.nowMs })
         service = CollectService(writer: writer, sealer: sealer, version: "test", loopThreads: 1, clockMs: { ServiceHarness.nowMs })
         try Self.seed(writer: writer, sealer: sealer)
         reader = try StoreReader(path: path)

@@ -12,7 +12,7 @@ guard arguments.count == 3, let writers = Int(arguments[2]) else {
     FileHandle.standardError.write(Data("usage: StoreCrashProbe <database> <writers>\n".utf8))
     exit(2)
 }
-let writer = try StoreWriter(path: arguments[1])
+let writer = try StoreWriter(path: arguments[1], auditKey: .unkeyed)
 let seeded = DispatchSemaphore(value: 0)
 writer.submit(Mutation(actor: "probe", idempotency: nil, apply: { context in
     if try context.connection.caseRecord(id: "C-PROBE") == nil {

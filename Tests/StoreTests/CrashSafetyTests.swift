@@ -46,7 +46,7 @@ import Testing
             #expect(seen >= killAfter, "round \(round): the probe acknowledged writes before the kill")
         }
         // Reopen as the server would: the writer recovers the WAL.
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         writer.stop()
         let connection = try Connection(path: database.path, readOnly: true)
         let check = try connection.statement("PRAGMA integrity_check")

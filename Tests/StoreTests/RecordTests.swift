@@ -53,7 +53,7 @@ import Testing
 
     @Test func caseSnapshotAssemblesTheWholePicture() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         Self.seed(writer, count: 3)
         let done = Outcome()
         writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in
@@ -87,7 +87,7 @@ import Testing
 
     @Test func updatesAddressedUnderTheWrongKeyChangeNothingAndSaySo() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         Self.seed(writer, count: 2)
         try Self.insertPlan(writer)
         func attempt(_ body: @escaping @Sendable (Connection) throws -> Void) -> StoreError? {
@@ -127,7 +127,7 @@ import Testing
 
     @Test func twoAmendmentsWithTheSameVersionExactlyOneWins() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         Self.seed(writer, count: 1)
         try Self.insertPlan(writer)
         let outcomes = [Outcome(), Outcome()]
@@ -157,7 +157,7 @@ import Testing
 
     @Test func searchFiltersAndPages() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         Self.seed(writer, count: 25)
         writer.stop()
         let reader = try StoreReader(path: database.path)

@@ -63,7 +63,7 @@ final class Outcome: @unchecked Sendable {
 
     @Test func acknowledgedWritesAreVisibleAndAudited() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         let outcomes = (0..<50).map { _ in Outcome() }
         for (index, outcome) in outcomes.enumerated() { writer.submit(Self.insertNote("n\(index)", outcome: outcome)) }
         let ids = outcomes.map { try? String(decoding: $0.wait().get().response, as: UTF8.self) }
@@ -76,7 +76,7 @@ final class Outcome: @unchecked Sendable {
 
     @Test func manyConcurrentSubmittersShareBatches() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         let outcomes = (0..<400).map { _ in Outcome() }
         DispatchQueue.concurrentPerform(iterations: 8) { worker in
             for index in stride(from: worker, to: 400, by: 8) { writer.submit(Self.insertNote("c\(index)", outcome: outcomes[index])) }
@@ -91,7 +91,7 @@ final class Outcome: @unchecked Sendable {
 
     @Test func aFailingMutationRollsBackAloneNotItsBatch() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         let outcomes = (0..<30).map { _ in Outcome() }
         for (index, outcome) in outcomes.enumerated() {
             writer.submit(Self.insertNote("m\(index)", outcome: outcome, fail: index % 3 == 1))
@@ -117,7 +117,7 @@ final class Outcome: @unchecked Sendable {
 
     @Test func retryWithTheSameKeyReturnsTheFirstAnswer() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         let first = Outcome(), retry = Outcome(), reuse = Outcome()
         writer.submit(Self.insertNote("pay 100", key: "k-1", outcome: first))
         let firstResponse = try first.wait().get()
@@ -136,7 +136,7 @@ final class Outcome: @unchecked Sendable {
         let database = TemporaryDatabase()
         let gate = NSCondition()
         nonisolated(unsafe) var open = false
-        let writer = try StoreWriter(path: database.path, limits: .init(queueCapacity: 2, maxBatch: 1))
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed, limits: .init(queueCapacity: 2, maxBatch: 1))
         let blocker = Outcome()
         // The first mutation holds the writer thread until the gate opens.
         writer.submit(Mutation(actor: "t", idempotency: nil, apply: { _ in
@@ -155,7 +155,7 @@ final class Outcome: @unchecked Sendable {
 
     @Test func unwantedMutationsAreSkipped() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         let outcome = Outcome()
         var mutation = Self.insertNote("late", outcome: outcome)
         mutation.isWanted = { false }
@@ -167,7 +167,7 @@ final class Outcome: @unchecked Sendable {
 
     @Test func tamperingBreaksTheAuditChain() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         let outcomes = (0..<5).map { _ in Outcome() }
         for (index, outcome) in outcomes.enumerated() { writer.submit(Self.insertNote("t\(index)", outcome: outcome)) }
         for outcome in outcomes { _ = outcome.wait() }
@@ -181,7 +181,7 @@ final class Outcome: @unchecked Sendable {
 
     @Test func stoppedWriterRefusesNewWork() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         writer.stop()
         let outcome = Outcome()
         #expect(!writer.submit(Self.insertNote("after", outcome: outcome)))
@@ -192,7 +192,7 @@ final class Outcome: @unchecked Sendable {
     /// (an empty WAL), so copying that one file is a complete backup.
     @Test func aCleanStopLeavesEverythingInTheMainFile() throws {
         let database = TemporaryDatabase()
-        let writer = try StoreWriter(path: database.path)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         let outcomes = (0..<3_000).map { _ in Outcome() }
         for (index, outcome) in outcomes.enumerated() {
             writer.submit(Self.insertNote("row \(index) " + String(repeating: "x", count: 200), outcome: outcome))
@@ -257,7 +257,7 @@ final class Outcome: @unchecked Sendable {
         let connection = try Connection(path: database.path, readOnly: false)
         try connection.execute("PRAGMA user_version = 99")
         #expect(throws: StoreError.databaseTooNew(version: 99, supported: Migrations.all.count)) {
-            _ = try StoreWriter(path: database.path)
+            _ = try StoreWriter(path: database.path, auditKey: .unkeyed)
         }
     }
 }

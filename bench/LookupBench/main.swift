@@ -46,7 +46,7 @@ guard let key = FileManager.default.contents(atPath: dataDirectory + "/master.ke
 let reader = try StoreReader(path: path)
 if let readerCacheKiB { try reader.connection.execute("PRAGMA cache_size=-\(readerCacheKiB)") }
 let count = try reader.caseCount()
-let writer = try StoreWriter(path: path)
+let writer = try StoreWriter(path: path, auditKey: .unkeyed)
 let service = CollectService(writer: writer, sealer: Sealer(masterKey: Array(key)), version: "bench", loopThreads: 1)
 let principal = Principal(name: "bench", role: .handler, countries: ["SE", "NO", "DK"])
 

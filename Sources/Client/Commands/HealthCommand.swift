@@ -13,13 +13,17 @@ struct HealthCommand: ParsableCommand {
             let result = client.blockingCall("/grpc.health.v1.Health/Check", [], [])
             guard result.status == .ok else { throw RPCClient.failure(result) }
             let serving = result.response == [0x08, 0x01]
+            // A server that is not serving may not answer anything else (its storage may be gone).
+            if !serving {
+                print("NOT_SERVING")
+                throw CallFailure(status: .unavailable, code: "NOT_SERVING", message: "the server is not serving", field: "", facts: [])
+            }
             let info = try client.call(SystemService.getServerInfo, GetServerInfoRequest())
             let schemaMatches = info.schemaFingerprint == SchemaInfo.fingerprint
             Printer(format: client.settings.output).emit(info) {
-                "\(serving ? "SERVING" : "NOT_SERVING")  collect-server \(info.version)  schema \(info.schemaPackage) \(info.schemaFingerprint)"
+                "SERVING  collect-server \(info.version)  schema \(info.schemaPackage) \(info.schemaFingerprint)"
                     + (schemaMatches ? "" : " (this collectctl has \(SchemaInfo.fingerprint))")
             }
-            if !serving { throw CallFailure(status: .unavailable, code: "NOT_SERVING", message: "the server is not serving", field: "", facts: []) }
         }
     }
 }

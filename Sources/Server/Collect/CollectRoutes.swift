@@ -13,6 +13,10 @@ enum CollectRoutes {
         let tokens = TokenCache()
         for path in CollectService.paths {
             router.register(path) { request, responder in
+                if path != SystemService.getServerInfo.path, let fault = service.storageFault {
+                    responder.fail(fault.status, message: fault.detail.message, detail: fault.detail.encoded())
+                    return
+                }
                 let reader: StoreReader
                 do {
                     reader = try readers.reader()

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Store
 
 /// The server's data directory: the SQLite database and the master key that seals national ID
 /// numbers (created with mode 0600 on first use; losing it loses those numbers).
@@ -14,18 +15,24 @@ struct DataDirectory {
                                                 attributes: [.posixPermissions: 0o700])
     }
 
-    /// The sealer under the directory's master key, creating the key if there is none.
-    func sealer() throws -> Sealer {
+    /// The directory's master key, creating it if there is none.
+    func masterKey() throws -> [UInt8] {
         if let data = FileManager.default.contents(atPath: masterKeyPath) {
             guard data.count == 32 else { throw DataDirectoryError("\(masterKeyPath) must hold exactly 32 bytes") }
-            return Sealer(masterKey: Array(data))
+            return Array(data)
         }
         let key = Digest.randomBytes(32)
         guard FileManager.default.createFile(atPath: masterKeyPath, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
             throw DataDirectoryError("cannot create \(masterKeyPath)")
         }
-        return Sealer(masterKey: key)
+        return key
     }
+
+    /// The sealer under the directory's master key.
+    func sealer() throws -> Sealer { Sealer(masterKey: try masterKey()) }
+
+    /// The key of the directory's audit chain, derived from its master key.
+    func auditKey() throws -> AuditKey { AuditKey(masterKey: try masterKey()) }
 }
 
 struct DataDirectoryError: Error, CustomStringConvertible {

@@ -20,7 +20,7 @@ struct TokenCommand: ParsableCommand {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role is handler, coordinator, auditor, admin or automation") }
             guard (1...3_650).contains(expiresDays) else { throw ValidationError("--expires-days is 1 to 3650") }
             let directory = try DataDirectory(data)
-            let writer = try StoreWriter(path: directory.databasePath)
+            let writer = try StoreWriter(path: directory.databasePath, auditKey: try directory.auditKey())
             defer { writer.stop() }
             let expires = StoreWriter.wallClockMs() + Int64(expiresDays) * 86_400_000
             do {
@@ -43,7 +43,7 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             let directory = try DataDirectory(data)
-            let writer = try StoreWriter(path: directory.databasePath)
+            let writer = try StoreWriter(path: directory.databasePath, auditKey: try directory.auditKey())
             defer { writer.stop() }
             do {
                 try TokenAuthority.revoke(name: name, writer: writer, actor: "operator")
@@ -60,7 +60,7 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             let directory = try DataDirectory(data)
-            let writer = try StoreWriter(path: directory.databasePath)
+            let writer = try StoreWriter(path: directory.databasePath, auditKey: try directory.auditKey())
             writer.stop()
             let connection = try Connection(path: directory.databasePath, readOnly: true)
             let now = StoreWriter.wallClockMs()
@@ -78,17 +78,19 @@ struct AuditCommand: ParsableCommand {
                                                     subcommands: [Verify.self])
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Exit 0 when every audit row verifies, 1 with the first broken row.")
+        static let configuration = CommandConfiguration(
+            abstract: "Exit 0 when the chain verifies under the folder's key, matches its anchor, and every audited entity matches its last audited state; 1 with what is wrong.")
         @Option(help: "Data directory.") var data = "collect-data"
 
         func run() throws {
             let directory = try DataDirectory(data)
-            let result = try StoreWriter.verifyAudit(path: directory.databasePath)
+            let result = try StoreWriter.verifyAudit(path: directory.databasePath, key: try directory.auditKey())
             if let broken = result.firstBrokenSequence {
                 print("audit chain BROKEN at row \(broken) (\(result.rows) rows read)")
-                throw ExitCode(1)
             }
-            print("audit chain intact: \(result.rows) rows")
+            for problem in result.problems { print("audit: \(problem)") }
+            guard result.isIntact else { throw ExitCode(1) }
+            print("audit chain intact: \(result.rows) rows, anchored; \(result.entitiesCompared) entities match their audited state")
         }
     }
 }

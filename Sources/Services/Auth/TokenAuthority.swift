@@ -56,10 +56,15 @@ public enum TokenAuthority {
     public static func revoke(name: String, writer: StoreWriter, actor: String) throws {
         let result = Waiter<Bool>()
         writer.submit(Mutation(actor: actor, idempotency: nil, apply: { context in
-            try context.connection.statement("UPDATE api_token SET revoked_at_ms = ? WHERE name = ? AND revoked_at_ms IS NULL")
-                .run([.integer(context.nowMs), .text(name)])
-            guard context.connection.changes == 1 else { throw StoreError.notFound(entity: "token", id: name) }
-            try context.audit(action: "token.revoke", entity: "token", entityID: name, versionBefore: 1, versionAfter: 2, detail: "")
+            let update = try context.connection.statement(
+                "UPDATE api_token SET revoked_at_ms = ? WHERE name = ? AND revoked_at_ms IS NULL RETURNING id")
+            try update.bind([.integer(context.nowMs), .text(name)])
+            defer { update.reset() }
+            guard try update.step() else { throw StoreError.notFound(entity: "token", id: name) }
+            let id = update.text(0)
+            _ = try update.step()
+            // Audited under the token's id, as its creation was, so both rows speak of one entity.
+            try context.audit(action: "token.revoke", entity: "token", entityID: id, versionBefore: 1, versionAfter: 2, detail: name)
             result.set(true)
             return []
         }, completion: { outcome in result.finish(outcome.map { _ in () }) }))

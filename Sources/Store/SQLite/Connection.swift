@@ -90,6 +90,10 @@ public final class Connection: @unchecked Sendable {
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// True inside a transaction; false once SQLite has ended one by itself (it rolls the whole
+    /// transaction back on some errors, such as a full disk, whatever savepoints were open).
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Runs `body` in a transaction (BEGIN IMMEDIATE for writers), committing on success.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try run(isReadOnly ? "BEGIN" : "BEGIN IMMEDIATE")

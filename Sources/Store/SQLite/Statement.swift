@@ -76,6 +76,20 @@ public final class Statement: @unchecked Sendable {
     /// True when column `index` of the current row is NULL.
     public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
 
+    /// Columns in the current statement's result.
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    /// Column `index` of the current row as the value SQLite holds (a REAL, which no table of
+    /// Collect's has, reads as its text).
+    public func value(_ index: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_NULL: .null
+        case SQLITE_INTEGER: .integer(int64(index))
+        case SQLITE_BLOB: .blob(blob(index))
+        default: .text(text(index))
+        }
+    }
+
     /// Column `index` as an integer.
     public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
 

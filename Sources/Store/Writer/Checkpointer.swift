@@ -16,9 +16,15 @@ final class Checkpointer: @unchecked Sendable {
     private var stopped = false
     private let interval: TimeInterval
 
-    init(path: String, interval: TimeInterval = 0.25) throws {
+    private let anchorPath: String
+    private let auditKey: AuditKey
+    private var anchored: AuditAnchor?
+
+    init(path: String, auditKey: AuditKey, interval: TimeInterval = 0.25) throws {
         connection = try Connection(path: path, readOnly: false)
         self.interval = interval
+        self.auditKey = auditKey
+        anchorPath = AuditAnchor.path(forDatabase: path)
         // The thread holds `self` until stop() ends it.
         let thread = Thread { self.run() }
         thread.name = "collect-checkpoint"
@@ -51,6 +57,7 @@ final class Checkpointer: @unchecked Sendable {
             condition.unlock()
             // A failed checkpoint (busy, I/O) is retried on the next round; the WAL keeps the data.
             try? connection.execute(last ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)")
+            anchorAuditHead()
             if last {
                 condition.lock()
                 stopped = true
@@ -59,5 +66,16 @@ final class Checkpointer: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Writes the audit chain's committed head to the anchor file when it moved. A failure is
+    /// retried next round; the anchor only lags.
+    private func anchorAuditHead() {
+        guard auditKey.scheme > 0, let statement = try? connection.statement("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1") else { return }
+        defer { statement.reset() }
+        guard (try? statement.step()) == true else { return }
+        let head = AuditAnchor(sequence: statement.int64(0), hash: statement.blob(1))
+        guard head != anchored else { return }
+        if (try? head.write(path: anchorPath, key: auditKey)) != nil { anchored = head }
     }
 }

@@ -45,6 +45,15 @@ public final class StoreWriter: @unchecked Sendable {
     private var thread: Thread?
     private let checkpointer: Checkpointer
     private let generation = Atomic<UInt64>(0)
+    private let path: String
+    private let identity: FileIdentity
+    private var faultState: StoreError?
+    private let faulted = Atomic<Bool>(false)
+    private let onFault: @Sendable (StoreError) -> Void
+
+    /// How often the writer checks, while idle, that its database file is still the one it
+    /// opened (it also checks before every batch).
+    public static let fileCheckIntervalSeconds: Double = 1
 
     /// Moves on after every batch, before its mutations are acknowledged. A reader that saw the
     /// same value before and after reading something knows no batch committed in between; an
@@ -53,16 +62,31 @@ public final class StoreWriter: @unchecked Sendable {
     public var commitGeneration: UInt64 { generation.load(ordering: .sequentiallyConsistent) }
 
     /// Opens the database for writing (migrating it) and starts the writer thread.
-    public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) throws {
+    ///
+    /// `onFault` is called once, on the writer's thread, when the storage fails in a way the
+    /// writer cannot go on from (the file deleted or replaced, damage found): from then on every
+    /// mutation is refused with that error and `fault` reports it. A quick check of the file's
+    /// structure runs first (`quickCheck`): a damaged file is refused at start.
+    ///
+    /// `auditKey` keys the audit chain (`AuditKey(masterKey:)` for a data folder; `.unkeyed` only
+    /// for tests and tools without one), and the anchor file next to the database is kept with it.
+    public init(path: String, auditKey: AuditKey, limits: Limits = Limits(),
+                clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs,
+                quickCheck: Bool = true, onFault: @escaping @Sendable (StoreError) -> Void = { _ in }) throws {
         connection = try Connection(path: path, readOnly: false)
+        guard let identity = FileIdentity(path: path) else { throw StoreError.storageLost(reason: "\(path) could not be found after opening it") }
+        self.identity = identity
+        self.path = path
+        self.onFault = onFault
+        if quickCheck { try Self.quickCheck(connection) }
         try Migrations.apply(to: connection)
         try connection.useMemoryForTemporaryStorage()
         // Checkpoints run on their own thread (see Checkpointer); the writer checkpoints itself
         // only when the WAL has grown past this bound (the rest left after the background copy),
         // which also lets the WAL start over from its beginning.
         try connection.execute("PRAGMA wal_autocheckpoint=\(StoreWriter.walBoundPages)")
-        checkpointer = try Checkpointer(path: path)
-        context = WriteContext(connection: connection, chain: try AuditChain(connection: connection))
+        checkpointer = try Checkpointer(path: path, auditKey: auditKey)
+        context = WriteContext(connection: connection, chain: try AuditChain(connection: connection, key: auditKey))
         self.limits = limits
         self.clockMs = clockMs
         let thread = Thread { [unowned self] in self.run() }
@@ -81,11 +105,46 @@ public final class StoreWriter: @unchecked Sendable {
         return Int64(spec.tv_sec) * 1_000 + Int64(spec.tv_nsec) / 1_000_000
     }
 
+    /// The storage failure that stopped the writer acknowledging writes, nil while healthy.
+    /// Cheap to read on every request: an atomic flag first, the lock only after a fault.
+    public var fault: StoreError? {
+        guard faulted.load(ordering: .acquiring) else { return nil }
+        condition.lock()
+        defer { condition.unlock() }
+        return faultState
+    }
+
+    /// Runs SQLite's `quick_check` (structure of every page and index, without comparing
+    /// indexes to tables): a damaged file is refused with `storageCorrupt`.
+    static func quickCheck(_ connection: Connection) throws {
+        let statement = try connection.statement("PRAGMA quick_check(1)")
+        defer { statement.reset() }
+        guard try statement.step() else { return }
+        let answer = statement.text(0)
+        if answer != "ok" { throw StoreError.storageCorrupt(code: 11, message: "quick_check: \(answer)") }
+    }
+
+    /// Records the first fault and tells the server, once.
+    private func enterFault(_ error: StoreError) {
+        condition.lock()
+        let first = faultState == nil
+        if first { faultState = error }
+        condition.unlock()
+        guard first else { return }
+        faulted.store(true, ordering: .releasing)
+        onFault(error)
+    }
+
     /// Queues a mutation. When the queue is full or the writer is stopping, the mutation's
     /// completion is called at once (on this thread) with the error, and false is returned.
     @discardableResult
     public func submit(_ mutation: Mutation) -> Bool {
         condition.lock()
+        if let faultState {
+            condition.unlock()
+            mutation.completion(.failure(faultState))
+            return false
+        }
         if stopping {
             condition.unlock()
             mutation.completion(.failure(.writerStopped))
@@ -126,16 +185,32 @@ public final class StoreWriter: @unchecked Sendable {
         checkpointer.stop()
     }
 
-    /// Recomputes the audit chain (on the caller's thread, through its own read connection).
-    public static func verifyAudit(path: String) throws -> AuditVerification {
+    /// Recomputes the audit chain, checks it against its anchor file and every audited entity's
+    /// state against its last audit row (on the caller's thread, through its own read connection).
+    public static func verifyAudit(path: String, key: AuditKey = .unkeyed) throws -> AuditVerification {
         let reader = try Connection(path: path, readOnly: true)
-        return try AuditChain.verify(connection: reader)
+        let anchor: AuditAnchor?
+        do {
+            anchor = try AuditAnchor.read(path: AuditAnchor.path(forDatabase: path), key: key)
+        } catch let error as AnchorError {
+            var result = try AuditChain.verify(connection: reader, key: key, anchor: nil)
+            result.problems.removeAll { $0.hasPrefix("the anchor file is missing") }
+            result.problems.insert(error.description, at: 0)
+            return result
+        }
+        return try AuditChain.verify(connection: reader, key: key, anchor: anchor)
     }
 
     private func run() {
         while true {
             condition.lock()
-            while queue.count == queueHead && !stopping { condition.wait() }
+            while queue.count == queueHead && !stopping {
+                if !condition.wait(until: Date(timeIntervalSinceNow: Self.fileCheckIntervalSeconds)) && faultState == nil {
+                    condition.unlock()
+                    checkFile()
+                    condition.lock()
+                }
+            }
             if queue.count == queueHead {
                 stopped = true
                 condition.broadcast()
@@ -154,15 +229,28 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
+    /// Enters a fault when the database file is no longer the one opened.
+    @discardableResult
+    private func checkFile() -> StoreError? {
+        guard let change = FileIdentity.change(at: path, opened: identity) else { return nil }
+        let error = StoreError.storageLost(reason: change)
+        enterFault(error)
+        return error
+    }
+
     private func commit(_ batch: [Mutation]) {
         var results: [Result<MutationOutcome, StoreError>] = []
         results.reserveCapacity(batch.count)
+        if let fault = fault ?? checkFile() {
+            for mutation in batch { mutation.completion(.failure(fault)) }
+            return
+        }
         context.nowMs = clockMs()
         do {
             try connection.run("BEGIN IMMEDIATE")
             // Re-read the chain's end inside the transaction: another process (an operator's
             // `collect-server token` command) may have appended since the last batch.
-            context.chain = try AuditChain(connection: connection)
+            context.chain = try AuditChain(connection: connection, key: context.chain.key)
         } catch {
             try? connection.run("ROLLBACK")
             for mutation in batch { mutation.completion(.failure(Self.storeError(error))) }
@@ -170,13 +258,27 @@ public final class StoreWriter: @unchecked Sendable {
         }
         for mutation in batch {
             results.append(applyOne(mutation))
+            if !connection.isInTransaction { break }
         }
-        do {
-            try connection.run("COMMIT")
-        } catch {
-            try? connection.run("ROLLBACK")
-            let failure = StoreError(error)
+        if !connection.isInTransaction {
+            // SQLite rolled the whole transaction back by itself (a full disk, an I/O error):
+            // what ran before went with it, and nothing after may run outside a transaction.
+            let failure = results.last.flatMap { result -> StoreError? in
+                if case .failure(let error) = result { return error }
+                return nil
+            } ?? .database(code: 1, message: "the transaction was rolled back")
             results = batch.map { _ in .failure(failure) }
+        } else {
+            do {
+                try connection.run("COMMIT")
+            } catch {
+                try? connection.run("ROLLBACK")
+                let failure = StoreError(error)
+                results = batch.map { _ in .failure(failure) }
+            }
+        }
+        for case .failure(let error) in results {
+            if case .storageCorrupt = error { enterFault(error) }
         }
         generation.add(1, ordering: .sequentiallyConsistent)
         checkpointer.nudge()
@@ -215,7 +317,9 @@ public final class StoreWriter: @unchecked Sendable {
                 try connection.run("RELEASE mutation")
                 return .success(MutationOutcome(response: stored, replayed: true))
             }
+            context.pendingAudit.removeAll(keepingCapacity: true)
             let response = try mutation.apply(context)
+            try context.flushAudit()
             if let token = mutation.idempotency {
                 try Idempotency.record(token, response: response, atMs: context.nowMs, connection: connection)
             }

@@ -33,11 +33,24 @@ public final class WriteContext: @unchecked Sendable {
         return prefix + "-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
-    /// Appends an audit row in the current transaction, hash-chained to the one before.
+    /// Audit rows of the mutation in progress, written when it has made all its changes so each
+    /// carries the digest of its entity's final state.
+    var pendingAudit: [AuditEntry] = []
+
+    /// Records an audit row for the current mutation; it is chained into the log, with the
+    /// digest of the entity's state, in the same transaction once the mutation's changes are made.
     public func audit(action: String, entity: String, entityID: String, versionBefore: Int64?, versionAfter: Int64?,
                       detail: String) throws {
-        try chain.append(AuditEntry(atMs: nowMs, actor: actor, action: action, entity: entity, entityID: entityID,
-                                    versionBefore: versionBefore, versionAfter: versionAfter, detail: detail),
-                         connection: connection)
+        pendingAudit.append(AuditEntry(atMs: nowMs, actor: actor, action: action, entity: entity, entityID: entityID,
+                                       versionBefore: versionBefore, versionAfter: versionAfter, detail: detail))
+    }
+
+    /// Chains the mutation's audit rows into the log; called by the writer after `apply`.
+    func flushAudit() throws {
+        defer { pendingAudit.removeAll(keepingCapacity: true) }
+        for entry in pendingAudit {
+            let digest = try AuditedState.digest(entity: entry.entity, id: entry.entityID, connection: connection)
+            try chain.append(entry, digest: digest, connection: connection)
+        }
     }
 }
