@@ -104,7 +104,7 @@ struct ServeCommand: ParsableCommand {
         try limits.apply(to: &configuration)
         let directory = try DataDirectory(data)
         guard (1...1_000_000).contains(writerQueue) else { throw ValidationError("--writer-queue is 1 to 1 000 000") }
-        let writer = try StoreWriter(path: directory.databasePath, limits: .init(queueCapacity: writerQueue))
+        let writer = try directory.writer(limits: .init(queueCapacity: writerQueue))
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
                                      loopThreads: configuration.threads)
         var router = GRPCRouter()

@@ -352,14 +352,27 @@ public enum Migrations {
           WHERE id = OLD.case_id AND NOT EXISTS (SELECT 1 FROM case_flag WHERE case_id = OLD.case_id);
         END;
         """,
+        // 5: national ID look-up hashes of one written form (NationalID.lookupForm): earlier seeds
+        // hashed Swedish and Danish numbers with their dash, look-ups hashed digits only. No SQL:
+        // the rows are rehashed in Swift (NationalIDRehash), which needs the master key.
+        """
+        -- 5: national ID look-up hashes rehashed by NationalIDRehash.
+        """,
     ]
+
+    /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).
+    public static let nationalIDRehashVersion = 5
 
     /// Applies every migration past the database's `user_version`, each in its own transaction.
     /// Refuses a database newer than this build.
     ///
     /// Foreign keys are off while migrations rebuild tables (SQLite's procedure for changing a
     /// table); each migration must leave every reference intact, checked before it commits.
-    public static func apply(to connection: Connection) throws {
+    ///
+    /// Migration 5 rehashes national ID look-ups with `nationalIDs`; without it, it refuses a
+    /// database that has customers (`MIGRATION_NEEDS_MASTER_KEY`) rather than leave them
+    /// unfindable.
+    public static func apply(to connection: Connection, nationalIDs: NationalIDRehash? = nil) throws {
         let current = try connection.scalarInt("PRAGMA user_version") ?? 0
         guard current <= Int64(all.count) else { throw StoreError.databaseTooNew(version: Int(current), supported: all.count) }
         guard current < Int64(all.count) else { return }
@@ -368,11 +381,21 @@ public enum Migrations {
         for (index, sql) in all.enumerated() where Int64(index + 1) > current {
             try connection.transaction {
                 try connection.execute(sql)
+                if index + 1 == nationalIDRehashVersion { try rehash(connection, nationalIDs) }
                 if let broken = try connection.scalarInt("SELECT count(*) FROM pragma_foreign_key_check") , broken > 0 {
                     throw StoreError.database(code: 19, message: "migration \(index + 1) would leave \(broken) broken references")
                 }
                 try connection.execute("PRAGMA user_version = \(index + 1)")
             }
+        }
+    }
+
+    private static func rehash(_ connection: Connection, _ nationalIDs: NationalIDRehash?) throws {
+        if let nationalIDs {
+            _ = try nationalIDs.apply(to: connection)
+        } else if let customers = try connection.scalarInt("SELECT count(*) FROM customer"), customers > 0 {
+            throw StoreError.rejected(code: "MIGRATION_NEEDS_MASTER_KEY", fieldPath: "",
+                                      message: "migration \(nationalIDRehashVersion) rehashes national ID look-ups: open the database with its master key (collect-server serve or seed)")
         }
     }
 }

@@ -1,5 +1,8 @@
 import Crypto
+import Domain
 import Foundation
+import Seed
+import Store
 
 /// The server's data directory: the SQLite database and the master key that seals national ID
 /// numbers (created with mode 0600 on first use; losing it loses those numbers).
@@ -25,6 +28,13 @@ struct DataDirectory {
             throw DataDirectoryError("cannot create \(masterKeyPath)")
         }
         return Sealer(masterKey: key)
+    }
+
+    /// A writer on the directory's database, migrated with its master key (migration 5 rehashes
+    /// national ID look-ups).
+    func writer(limits: StoreWriter.Limits = .init()) throws -> StoreWriter {
+        let today = Day(daysSinceEpoch: Int(StoreWriter.wallClockMs() / 86_400_000))!
+        return try StoreWriter(path: databasePath, limits: limits, nationalIDs: .standard(sealer: try sealer(), today: today))
     }
 }
 

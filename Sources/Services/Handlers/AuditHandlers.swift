@@ -1,3 +1,4 @@
+import Domain
 import Protocol
 import Store
 
@@ -21,9 +22,13 @@ extension CollectService {
             throw ServiceFailure.invalid("AUDIT_ENTITY_UNKNOWN", "entity is one of case, plan, account, token", field: "entity")
         }
         if !request.entityId.isEmpty { try requireID(request.entityId, field: "entity_id", code: "ENTITY_ID") }
+        // Rows follow the country of the case they concern; token rows (operators' actions on
+        // tokens of any country) only for a caller who covers every country.
+        let coversEveryCountry = Domain.Country.allCases.allSatisfy { call.principal.countries.contains($0.rawValue) }
         let rows = try call.reader.read { connection in
             try connection.auditRecords(entity: request.entity.isEmpty ? nil : request.entity,
-                                        entityID: request.entityId.isEmpty ? nil : request.entityId, afterSequence: after, limit: pageSize + 1)
+                                        entityID: request.entityId.isEmpty ? nil : request.entityId, afterSequence: after, limit: pageSize + 1,
+                                        countries: call.principal.countries, includeTokens: coversEveryCountry)
         }
         let page = rows.prefix(pageSize)
         return ListAuditResponse(

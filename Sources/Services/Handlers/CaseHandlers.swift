@@ -1,3 +1,4 @@
+import Domain
 import Protocol
 import Store
 
@@ -63,11 +64,15 @@ extension CollectService {
             caseID = try connection.caseID(accountNumber: request.accountNumber)
         } else {
             try require(.viewNationalID, call.principal)
-            let normalized = request.nationalId.filter { $0.isNumber }
-            guard (10...12).contains(normalized.count) else {
-                throw ServiceFailure.invalid("NATIONAL_ID_INVALID", "a national ID has 10 to 12 digits", field: "national_id")
+            // Any written form: with or without separators, a Swedish year in two or four digits.
+            // A 10-digit number can be Swedish and Danish at once: each reading is looked up.
+            let forms = NationalID.lookupForms(request.nationalId, today: Day(daysSinceEpoch: Int(today("SE"))) ?? .epoch)
+            guard !forms.isEmpty else {
+                throw ServiceFailure.invalid("NATIONAL_ID_INVALID", "not a valid personnummer, fødselsnummer or CPR number", field: "national_id")
             }
-            caseID = try connection.caseID(nationalIDLookup: sealer.lookupHash(normalized))
+            var found: String?
+            for form in forms where found == nil { found = try connection.caseID(nationalIDLookup: sealer.lookupHash(form)) }
+            caseID = found
         }
         guard let caseID else {
             // Named after the key that was given and matched nothing.

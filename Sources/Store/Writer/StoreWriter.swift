@@ -52,10 +52,12 @@ public final class StoreWriter: @unchecked Sendable {
     /// writer of case data while it runs).
     public var commitGeneration: UInt64 { generation.load(ordering: .sequentiallyConsistent) }
 
-    /// Opens the database for writing (migrating it) and starts the writer thread.
-    public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) throws {
+    /// Opens the database for writing (migrating it; `nationalIDs` for migration 5, see
+    /// `Migrations.apply`) and starts the writer thread.
+    public init(path: String, limits: Limits = Limits(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs,
+                nationalIDs: NationalIDRehash? = nil) throws {
         connection = try Connection(path: path, readOnly: false)
-        try Migrations.apply(to: connection)
+        try Migrations.apply(to: connection, nationalIDs: nationalIDs)
         try connection.useMemoryForTemporaryStorage()
         // Checkpoints run on their own thread (see Checkpointer); the writer checkpoints itself
         // only when the WAL has grown past this bound (the rest left after the background copy),
