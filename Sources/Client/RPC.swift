@@ -34,11 +34,27 @@ final class RPCClient: @unchecked Sendable {
 
     init(_ options: ConnectionOptions) throws {
         settings = try options.resolved()
+        if let token = settings.token { try Self.check(token: token) }
         loop = try EventLoop(name: "collectctl")
         var configuration = ClientConfiguration(host: settings.host, port: settings.port)
         configuration.security = settings.plaintext ? .plaintext : .tls(ClientTLSConfiguration(trustedCAPath: settings.caPath))
         configuration.connectTimeout = .seconds(settings.timeoutSeconds)
         connection = try GRPCClientConnection(configuration: configuration, loop: loop)
+    }
+
+    /// Refuses a token that cannot be a header value before anything is sent: empty, or with a
+    /// space or control character (often a CR from a file saved with Windows line ends). The
+    /// token itself is never printed.
+    static func check(token: String) throws(CallFailure) {
+        guard !token.isEmpty else {
+            throw CallFailure(status: .unauthenticated, code: "TOKEN_MISSING", message: "the token is empty (--token, COLLECT_TOKEN or token= in the profile)",
+                              field: "", facts: [])
+        }
+        guard token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw CallFailure(status: .unauthenticated, code: "TOKEN_MALFORMED",
+                              message: "the token holds a space or control character (a CR from a file with Windows line ends?); it was not sent",
+                              field: "", facts: [])
+        }
     }
 
     deinit {
