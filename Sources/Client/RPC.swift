@@ -122,7 +122,8 @@ func perform(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let failure as CallFailure {
-        FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+        // The message may quote input or stored text: escaped like any output.
+        FileHandle.standardError.write(Data((TerminalText.safe(failure.description) + "\n").utf8))
         throw ExitCode(failure.exitCode)
     }
 }

@@ -8,8 +8,8 @@ struct Printer {
 
     func emit<M: JSONRepresentable>(_ message: M, table: () -> String) {
         switch format {
-        case .json: print(JSONWriter.json(message))
-        case .table: print(table())
+        case .json: print(TerminalText.safeJSON(JSONWriter.json(message)))
+        case .table: print(TerminalText.safe(table()))
         }
     }
 
@@ -68,7 +68,8 @@ struct Printer {
         }
         if !view.notes.isEmpty {
             lines.append("")
-            lines += view.notes.map { "Note \(instant($0.createdAtMs)) \($0.author): \($0.text)" }
+            // A note's later lines indented under it, so they cannot pass for other lines.
+            lines += view.notes.map { "Note \(instant($0.createdAtMs)) \($0.author): \($0.text.replacingOccurrences(of: "\n", with: "\n    "))" }
         }
         if !view.recentPayments.isEmpty {
             lines.append("")

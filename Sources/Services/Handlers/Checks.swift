@@ -16,6 +16,26 @@ extension CollectService {
         if text.utf8.count > max, text.count > max {
             throw .invalid("\(code)_TOO_LONG", "\(field) is longer than \(max) characters", field: field)
         }
+        // Escape sequences would be stored and later reach a handler's terminal.
+        if CollectService.hasControlCharacter(text) {
+            throw .invalid("\(code)_CONTROL_CHARACTER", "\(field) holds a control character (only line breaks and tabs are text)", field: field)
+        }
+    }
+
+    /// True when `text` holds a C0 control other than tab, line feed and carriage return, DEL,
+    /// or a C1 control (U+0080–U+009F).
+    static func hasControlCharacter(_ text: String) -> Bool {
+        var ascii = true
+        for byte in text.utf8 {
+            if byte < 0x20 {
+                if byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
+            } else if byte == 0x7F {
+                return true
+            } else if byte >= 0x80 {
+                ascii = false
+            }
+        }
+        return !ascii && text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) }
     }
 
     /// True when `text` is empty or only white space and line breaks.
