@@ -142,7 +142,14 @@ extension CollectService {
             throw ServiceFailure.invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(Limits.searchPageMax)", field: "page.page_size")
         }
         let after = request.page.cursor.isEmpty ? nil : request.page.cursor
-        if let after { try requireID(after, field: "page.cursor", code: "PAGE_CURSOR") }
+        if let after {
+            // A next_cursor is the id of a case an earlier page showed: one that exists in the
+            // searched countries (cases are never deleted, so it stays good).
+            guard after.utf8.count <= Limits.idMaxCharacters, let record = try call.reader.connection.caseRecord(id: after),
+                  countries.contains(record.country) else {
+                throw ServiceFailure.invalid("PAGE_CURSOR_INVALID", "cursor must be a next_cursor from an earlier page", field: "page.cursor")
+            }
+        }
         let rows = try call.reader.searchCases(filter, afterID: after, limit: pageSize + 1)
         let page = rows.prefix(pageSize)
         return SearchCasesResponse(
