@@ -11,7 +11,13 @@ struct CollectCtl: ParsableCommand {
             COLLECT_CA), then the profile in ~/.config/collect/config (--profile, default `default`). \
             Exit codes: 0 success; 10 + the gRPC status code when the server refuses (13 invalid \
             argument, 15 not found, 17 permission denied, 19 failed precondition, 20 version conflict, \
-            24 unavailable, 26 unauthenticated); 64 for a malformed command line.
+            24 unavailable, 26 unauthenticated); 64 for a malformed command line. Connection options \
+            (--server, --token, --ca, --profile, -o, --timeout) may come before or after the command.
             """,
         subcommands: [CaseCommand.self, PlanCommand.self, PaymentCommand.self, AuditCommand.self, HealthCommand.self, BenchCommand.self, CompletionCommand.self])
+
+    /// Parses with global options allowed before the command (`GlobalOptions`).
+    static func main() {
+        main(GlobalOptions.reordered(Array(CommandLine.arguments.dropFirst())))
+    }
 }

@@ -9,7 +9,8 @@ struct PaymentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record an incoming payment; it goes to the oldest open installment first.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "Account number.") var account: String
-        @Option(help: "Amount, e.g. 1500 or 1 500,00.") var amount: String
+        // Unconditional: `--amount -5` is an amount (refused as negative), not a missing value.
+        @Option(parsing: .unconditional, help: "Amount, e.g. 1500 or 1 500,00.") var amount: String
         @Option(help: "Currency: SEK, NOK or DKK.") var currency: String
         @Option(help: "Day paid, YYYY-MM-DD.") var date: String
         @Option(help: "OCR/KID reference.") var reference: String = ""

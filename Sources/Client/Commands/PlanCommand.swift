@@ -4,7 +4,7 @@ import Protocol
 /// Terms typed on the command line: computed (total, count, frequency, first due date) or explicit
 /// (`--installment 2026-12-27=1500`, repeated).
 struct TermsOptions: ParsableArguments {
-    @Option(help: "Agreed total, e.g. 6000 or 6 000,00 (in the case's currency).") var total: String?
+    @Option(parsing: .unconditional, help: "Agreed total, e.g. 6000 or 6 000,00 (in the case's currency).") var total: String?
     @Option(help: "Number of installments (1 makes a promise to pay).") var count: UInt32?
     @Option(help: "weekly, biweekly or monthly.") var frequency: String = "monthly"
     @Option(name: .customLong("first-due"), help: "First due date, YYYY-MM-DD.") var firstDue: String?
@@ -57,6 +57,8 @@ struct PlanCommand: ParsableCommand {
                         + (response.problems.isEmpty ? "\nacceptable as a \(Printer.lower(response.kind.name))"
                            : "\n" + response.problems.map { "problem: \($0.code) at \($0.fieldPath): \($0.message)" }.joined(separator: "\n"))
                 }
+                // Scripts learn from the exit code too: create would refuse these terms (13).
+                if !response.problems.isEmpty { throw ExitCode(10 + Int32(GRPCStatusCode.invalidArgument.rawValue)) }
             }
         }
     }

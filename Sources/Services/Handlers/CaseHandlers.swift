@@ -8,7 +8,8 @@ extension CollectService {
     /// version, the local day and what the caller may see are the same (every change to a case,
     /// its plans, payments, notes, contacts or flags moves its version).
     func getCaseCached(_ call: Call) throws -> [UInt8] {
-        let request = try call.decode(GetCaseRequest.self)
+        var request = try call.decode(GetCaseRequest.self)
+        request.caseId = Self.canonicalCaseID(request.caseId)
         if !request.caseId.isEmpty && request.customerId.isEmpty && request.accountNumber.isEmpty && request.nationalId.isEmpty {
             try require(.readCases, call.principal)
             try requireID(request.caseId, field: "case_id", code: "CASE_ID")

@@ -49,8 +49,14 @@ extension CollectService {
         try requireText(id, field: field, code: code, max: Limits.idMaxCharacters)
     }
 
-    /// The case `id`, when it exists and the caller's countries include it.
-    func scopedCase(_ id: String, _ principal: Principal, _ connection: Connection, field: String = "case_id") throws -> CaseRecord {
+    /// Case ids are upper case (`C-0000001`); one typed in lower case names the same case.
+    static func canonicalCaseID(_ id: String) -> String {
+        id.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? id.uppercased() : id
+    }
+
+    /// The case `id` (in any letter case), when it exists and the caller's countries include it.
+    func scopedCase(_ typed: String, _ principal: Principal, _ connection: Connection, field: String = "case_id") throws -> CaseRecord {
+        let id = Self.canonicalCaseID(typed)
         try requireID(id, field: field, code: "CASE_ID")
         guard let record = try connection.caseRecord(id: id) else { throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case \(id)", field: field) }
         try requireCountry(record.country, principal, what: "case \(id)")
