@@ -40,7 +40,7 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Cases carrying this flag (repeatable).") var flag: [String] = []
         @Option(name: .customLong("has-plan"), help: "yes or no.") var hasPlan: String?
         @Option(help: "Assigned handler.") var handler: String?
-        @Option(help: "Name prefix, phone or e-mail.") var text: String?
+        @Option(help: "Start of a name or surname, phone (any usual form) or e-mail.") var text: String?
         @Option(name: .customLong("page-size"), help: "Cases per page (at most 200).") var pageSize: UInt32 = 50
         @Option(help: "next_cursor of the previous page.") var cursor: String?
 

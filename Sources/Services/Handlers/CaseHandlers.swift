@@ -134,8 +134,10 @@ extension CollectService {
         }
         if !request.text.isEmpty {
             try requireText(request.text, field: "text", code: "SEARCH_TEXT", max: Limits.searchTextMaxCharacters)
-            // Phone and e-mail look-ups are personal data: only for roles that may see them.
-            if request.text.contains("@") || request.text.hasPrefix("+") { try require(.viewContactDetails, call.principal) }
+            // Phone and e-mail look-ups are personal data: only for roles that may see them, in
+            // whatever form the number is written.
+            filter.phones = PhoneNumber.e164Candidates(request.text)
+            if request.text.contains("@") || !filter.phones.isEmpty { try require(.viewContactDetails, call.principal) }
             filter.text = request.text
         }
         let pageSize = request.page.pageSize == 0 ? Limits.searchPageDefault : Int(request.page.pageSize)
