@@ -41,6 +41,19 @@ enum Input {
         return "\(text) does not exist: \(name) \(year) has \(Domain.Day.daysIn(month: month, year: year)) days"
     }
 
+    /// Refuses an OCR/KID reference that fails its MOD10 check digit on a payment whose source
+    /// carries one (Bankgiro and Autogiro OCR, KID and AvtaleGiro, Betalingsservice); other
+    /// sources take free text.
+    static func reference(_ text: String, source: PaymentSource) throws {
+        guard !text.isEmpty, [.bankgiro, .autogiro, .kid, .avtalegiro, .betalingsservice].contains(source) else { return }
+        guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), (KID.lengthMin...KID.lengthMax).contains(text.utf8.count) else {
+            throw ValidationError("--reference \"\(text)\": a \(source.name.lowercased()) reference is \(KID.lengthMin) to \(KID.lengthMax) digits")
+        }
+        guard KID.isValid(text) else {
+            throw ValidationError("--reference \"\(text)\": the last digit is not its check digit (MOD10); is a digit mistyped?")
+        }
+    }
+
     /// A value of a generated enum by name (with or without its prefix, any case); `unspecified`
     /// and unknown names are refused with the list of names.
     static func choice<E>(_ text: String, option: String, known: [E], name: (E) -> String, parse: (String) -> E?) throws -> E {

@@ -19,9 +19,10 @@ struct PaymentCommand: ParsableCommand {
         func run() throws {
             let money = try Input.money(amount, currency: try Input.choice(currency, option: "--currency", known: Currency.allKnown, name: \.name,
                                                                           parse: Currency.init(name:)), option: "--amount")
+            let paymentSource = try Input.choice(source, option: "--source", known: PaymentSource.allKnown, name: \.name, parse: PaymentSource.init(name:))
+            try Input.reference(reference, source: paymentSource)
             let request = RecordPaymentRequest(accountNumber: account, amount: money, paidOn: try Input.date(date, option: "--date"), reference: reference,
-                                               source: try Input.choice(source, option: "--source", known: PaymentSource.allKnown, name: \.name,
-                                                                        parse: PaymentSource.init(name:)))
+                                               source: paymentSource)
             try perform {
                 let client = try RPCClient(connection)
                 let response = try client.call(PaymentsService.recordPayment, request)
