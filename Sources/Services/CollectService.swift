@@ -73,6 +73,7 @@ public final class CollectService: Sendable {
         case CasesService.getCase.path: call.readEncoded(getCaseCached)
         case CasesService.searchCases.path: call.read(searchCases)
         case CasesService.addNote.path: call.mutate(CasesService.addNote, addNote)
+        case CasesService.listNotes.path: call.read(listNotes)
         case CasesService.recordContact.path: call.mutate(CasesService.recordContact, recordContact)
         case CasesService.setFlag.path: call.mutate(CasesService.setFlag, setFlag)
         case CasesService.clearFlag.path: call.mutate(CasesService.clearFlag, clearFlag)

@@ -68,8 +68,7 @@ struct Printer {
         }
         if !view.notes.isEmpty {
             lines.append("")
-            // A note's later lines indented under it, so they cannot pass for other lines.
-            lines += view.notes.map { "Note \(instant($0.createdAtMs)) \($0.author): \($0.text.replacingOccurrences(of: "\n", with: "\n    "))" }
+            lines.append(notes(view.notes))
         }
         if !view.recentPayments.isEmpty {
             lines.append("")
@@ -80,6 +79,11 @@ struct Printer {
             lines.append("Next: \(lower(next.channel.name)) on \(next.dueOn): \(next.description)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One note a line (its later lines indented under it, so they cannot pass for other lines).
+    static func notes(_ notes: [Protocol.Note]) -> String {
+        notes.map { "Note \(instant($0.createdAtMs)) \($0.author): \($0.text.replacingOccurrences(of: "\n", with: "\n    "))" }.joined(separator: "\n")
     }
 
     static func planHeader(_ plan: Plan) -> String {

@@ -164,6 +164,31 @@ extension CollectService {
             nextCursor: rows.count > pageSize ? page.last?.caseRecord.id ?? "" : "")
     }
 
+    /// Every note of a case, newest first, a page at a time; the cursor is the last note's
+    /// `created_at_ms/id`.
+    func listNotes(_ request: ListNotesRequest, _ call: Call) throws -> ListNotesResponse {
+        try require(.readCases, call.principal)
+        let pageSize = request.page.pageSize == 0 ? Limits.searchPageDefault : Int(request.page.pageSize)
+        guard pageSize <= Limits.searchPageMax else {
+            throw ServiceFailure.invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(Limits.searchPageMax)", field: "page.page_size")
+        }
+        var before: (createdAtMs: Int64, id: String)?
+        if !request.page.cursor.isEmpty {
+            let parts = request.page.cursor.split(separator: "/", maxSplits: 1)
+            guard parts.count == 2, let at = Int64(parts[0]), parts[1].utf8.count <= Limits.idMaxCharacters else {
+                throw ServiceFailure.invalid("PAGE_CURSOR_INVALID", "cursor must be a next_cursor from an earlier page", field: "page.cursor")
+            }
+            before = (at, String(parts[1]))
+        }
+        return try call.reader.read { connection in
+            let record = try scopedCase(request.caseId, call.principal, connection)
+            let rows = try connection.noteRecords(caseID: record.id, before: before, limit: pageSize + 1)
+            let page = rows.prefix(pageSize)
+            return ListNotesResponse(notes: page.map(RecordMapping.note),
+                                     nextCursor: rows.count > pageSize ? page.last.map { "\($0.createdAtMs)/\($0.id)" } ?? "" : "")
+        }
+    }
+
     func addNote(_ request: AddNoteRequest, _ principal: Principal, _ context: WriteContext) throws -> AddNoteResponse {
         try require(.writeNotes, principal)
         try requireText(request.text, field: "text", code: "NOTE_TEXT", max: Limits.noteMaxCharacters)
