@@ -58,6 +58,15 @@ import Testing
         #expect(unknown.status == 64)
     }
 
+    @Test func planIDsAreFoundInAnyLetterCase() throws {
+        let server = try ServerProcess(customers: 20)
+        let (caseID, _, _) = try Workflow().freeSwedishCase(server)
+        let created = try server.json(["plan", "create", caseID, "--total", "3000", "--count", "3", "--first-due", Workflow.inDays(14)])
+        let planID = try #require(created.at("plan.plan_id") as? String)
+        let shown = try server.json(["plan", "show", planID.lowercased()])
+        #expect(shown.at("plan.plan_id") as? String == planID)
+    }
+
     @Test func caseIDsAreFoundInAnyLetterCase() throws {
         let server = try ServerProcess(customers: 3)
         let shown = try server.json(["case", "show", "c-0000001"])

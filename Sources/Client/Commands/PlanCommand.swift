@@ -86,7 +86,7 @@ struct PlanCommand: ParsableCommand {
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Replace an active plan's schedule (the earlier version is kept).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "Plan id.") var planID: String
+        @Argument(help: "Plan id (any letter case).", transform: { $0.uppercased() }) var planID: String
         @OptionGroup var terms: TermsOptions
         @Option(name: .customLong("expected-version"), help: "Plan version you read.") var expectedVersion: UInt64
         @Option(help: "Why.") var reason: String
@@ -105,7 +105,7 @@ struct PlanCommand: ParsableCommand {
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel an active plan.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "Plan id.") var planID: String
+        @Argument(help: "Plan id (any letter case).", transform: { $0.uppercased() }) var planID: String
         @Option(name: .customLong("expected-version"), help: "Plan version you read.") var expectedVersion: UInt64
         @Option(help: "Why.") var reason: String
 
@@ -121,7 +121,7 @@ struct PlanCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A plan and its installments.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "Plan id.") var planID: String
+        @Argument(help: "Plan id (any letter case).", transform: { $0.uppercased() }) var planID: String
         @ArgumentParser.Flag(help: "Also the versions replaced by amendments.") var history = false
 
         func run() throws {
