@@ -8,42 +8,29 @@ import Protocol
 /// still the same change and gets the first answer, not `IDEMPOTENCY_KEY_REUSED`.
 protocol VersionedChange: WireMessage {
     /// The version the request was made against.
-    var versionRead: UInt64 { get set }
+    var expectedVersion: UInt64 { get set }
 }
 
 extension VersionedChange {
     /// The encoding the idempotency hash is made of: the request with no version.
     var encodedWithoutVersion: [UInt8] {
         var copy = self
-        copy.versionRead = 0
+        copy.expectedVersion = 0
         return copy.encoded()
     }
 }
 
-extension AddNoteRequest: VersionedChange {
-    var versionRead: UInt64 { get { expectedVersion } set { expectedVersion = newValue } }
-}
-
-extension RecordContactRequest: VersionedChange {
-    var versionRead: UInt64 { get { expectedVersion } set { expectedVersion = newValue } }
-}
-
-extension SetFlagRequest: VersionedChange {
-    var versionRead: UInt64 { get { expectedVersion } set { expectedVersion = newValue } }
-}
-
-extension ClearFlagRequest: VersionedChange {
-    var versionRead: UInt64 { get { expectedVersion } set { expectedVersion = newValue } }
-}
+extension AddNoteRequest: VersionedChange {}
+extension RecordContactRequest: VersionedChange {}
+extension SetFlagRequest: VersionedChange {}
+extension ClearFlagRequest: VersionedChange {}
+extension AmendPlanRequest: VersionedChange {}
+extension CancelPlanRequest: VersionedChange {}
 
 extension CreatePlanRequest: VersionedChange {
-    var versionRead: UInt64 { get { expectedCaseVersion } set { expectedCaseVersion = newValue } }
-}
-
-extension AmendPlanRequest: VersionedChange {
-    var versionRead: UInt64 { get { expectedVersion } set { expectedVersion = newValue } }
-}
-
-extension CancelPlanRequest: VersionedChange {
-    var versionRead: UInt64 { get { expectedVersion } set { expectedVersion = newValue } }
+    /// The case version the plan was agreed against.
+    var expectedVersion: UInt64 {
+        get { expectedCaseVersion }
+        set { expectedCaseVersion = newValue }
+    }
 }

@@ -6,15 +6,10 @@ import Store
 extension CollectService {
     func listAudit(_ request: ListAuditRequest, _ call: Call) throws -> ListAuditResponse {
         try require(.readAudit, call.principal)
-        let pageSize = request.page.pageSize == 0 ? Limits.searchPageDefault : Int(request.page.pageSize)
-        guard pageSize <= Limits.searchPageMax else {
-            throw ServiceFailure.invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(Limits.searchPageMax)", field: "page.page_size")
-        }
+        let pageSize = try pageSize(request.page)
         var after: Int64 = 0
         if !request.page.cursor.isEmpty {
-            guard let value = Int64(request.page.cursor), value >= 0 else {
-                throw ServiceFailure.invalid("PAGE_CURSOR_INVALID", "cursor must be a next_cursor from an earlier page", field: "page.cursor")
-            }
+            guard let value = Int64(request.page.cursor), value >= 0 else { throw invalidCursor() }
             after = value
         }
         let knownEntities: Set<String> = ["case", "plan", "account", "token"]

@@ -140,18 +140,13 @@ extension CollectService {
             if request.text.contains("@") || !filter.phones.isEmpty { try require(.viewContactDetails, call.principal) }
             filter.text = request.text
         }
-        let pageSize = request.page.pageSize == 0 ? Limits.searchPageDefault : Int(request.page.pageSize)
-        guard pageSize <= Limits.searchPageMax else {
-            throw ServiceFailure.invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(Limits.searchPageMax)", field: "page.page_size")
-        }
+        let pageSize = try pageSize(request.page)
         let after = request.page.cursor.isEmpty ? nil : request.page.cursor
         if let after {
             // A next_cursor is the id of a case an earlier page showed: one that exists in the
             // searched countries (cases are never deleted, so it stays good).
             guard after.utf8.count <= Limits.idMaxCharacters, let record = try call.reader.connection.caseRecord(id: after),
-                  countries.contains(record.country) else {
-                throw ServiceFailure.invalid("PAGE_CURSOR_INVALID", "cursor must be a next_cursor from an earlier page", field: "page.cursor")
-            }
+                  countries.contains(record.country) else { throw invalidCursor() }
         }
         let rows = try call.reader.searchCases(filter, afterID: after, limit: pageSize + 1)
         let page = rows.prefix(pageSize)
@@ -168,21 +163,11 @@ extension CollectService {
     /// `created_at_ms/id`.
     func listNotes(_ request: ListNotesRequest, _ call: Call) throws -> ListNotesResponse {
         try require(.readCases, call.principal)
-        let pageSize = request.page.pageSize == 0 ? Limits.searchPageDefault : Int(request.page.pageSize)
-        guard pageSize <= Limits.searchPageMax else {
-            throw ServiceFailure.invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(Limits.searchPageMax)", field: "page.page_size")
-        }
-        var before: (createdAtMs: Int64, id: String)?
-        if !request.page.cursor.isEmpty {
-            let parts = request.page.cursor.split(separator: "/", maxSplits: 1)
-            guard parts.count == 2, let at = Int64(parts[0]), parts[1].utf8.count <= Limits.idMaxCharacters else {
-                throw ServiceFailure.invalid("PAGE_CURSOR_INVALID", "cursor must be a next_cursor from an earlier page", field: "page.cursor")
-            }
-            before = (at, String(parts[1]))
-        }
+        let pageSize = try pageSize(request.page)
+        let before = try keyedCursor(request.page)
         return try call.reader.read { connection in
             let record = try scopedCase(request.caseId, call.principal, connection)
-            let rows = try connection.noteRecords(caseID: record.id, before: before, limit: pageSize + 1)
+            let rows = try connection.noteRecords(caseID: record.id, before: before.map { ($0.number, $0.id) }, limit: pageSize + 1)
             let page = rows.prefix(pageSize)
             return ListNotesResponse(notes: page.map(RecordMapping.note),
                                      nextCursor: rows.count > pageSize ? page.last.map { "\($0.createdAtMs)/\($0.id)" } ?? "" : "")

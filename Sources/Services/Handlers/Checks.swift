@@ -49,6 +49,26 @@ extension CollectService {
         try requireText(id, field: field, code: code, max: Limits.idMaxCharacters)
     }
 
+    /// The page size asked for (`fallback` for 0), refused over `max`.
+    func pageSize(_ page: PageRequest, fallback: Int = Limits.searchPageDefault, max: Int = Limits.searchPageMax) throws(ServiceFailure) -> Int {
+        let size = page.pageSize == 0 ? fallback : Int(page.pageSize)
+        guard size <= max else { throw .invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(max)", field: "page.page_size") }
+        return size
+    }
+
+    /// A cursor an earlier page could not have given.
+    func invalidCursor() -> ServiceFailure {
+        .invalid("PAGE_CURSOR_INVALID", "cursor must be a next_cursor from an earlier page", field: "page.cursor")
+    }
+
+    /// The `<number>/<id>` cursor of a page ordered by a number and an id, nil for the first page.
+    func keyedCursor(_ page: PageRequest) throws(ServiceFailure) -> (number: Int64, id: String)? {
+        guard !page.cursor.isEmpty else { return nil }
+        let parts = page.cursor.split(separator: "/", maxSplits: 1)
+        guard parts.count == 2, let number = Int64(parts[0]), parts[1].utf8.count <= Limits.idMaxCharacters else { throw invalidCursor() }
+        return (number, String(parts[1]))
+    }
+
     /// Case ids are upper case (`C-0000001`); one typed in lower case names the same case.
     static func canonicalCaseID(_ id: String) -> String {
         id.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? id.uppercased() : id
