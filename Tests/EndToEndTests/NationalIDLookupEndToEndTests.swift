@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import Store
 import Testing
 
 /// A handler finds a customer by national ID however the number is written, in every country
@@ -50,4 +52,33 @@ import Testing
 /// Test names and failure messages never carry a whole national ID.
 enum NationalIDMask {
     static func mask(_ text: String) -> String { String(text.prefix(6)) + "…" }
+}
+
+/// A database seeded by an earlier build (hashes of the number as written, with its dash) is
+/// rehashed by migration 5 when the server opens it, and its customers are found again.
+@Suite(.serialized) struct NationalIDRehashEndToEndTests {
+    @Test func anEarlierBuildsDatabaseIsFoundAfterTheServerMigratesIt() throws {
+        let server = try ServerProcess(customers: 12)
+        let lookups = NationalIDLookupEndToEndTests()
+        let cases = try ["SE", "DK"].map { try lookups.someCase(server, country: $0) }
+        server.stop()
+        // Back to the state the issue found: hashes of the number with its dash, schema version 4.
+        let path = server.directory + "/data/collect.sqlite"
+        let sealer = Sealer(masterKey: Array(try #require(FileManager.default.contents(atPath: server.directory + "/data/master.key"))))
+        let connection = try Connection(path: path, readOnly: false)
+        let rows = try connection.statement("SELECT id, national_id_sealed FROM customer")
+        var old: [(String, [UInt8])] = []
+        while try rows.step() { old.append((rows.text(0), sealer.lookupHash(try sealer.open(rows.blob(1))))) }
+        rows.reset()
+        for (id, hash) in old {
+            try connection.statement("UPDATE customer SET national_id_lookup = ? WHERE id = ?").run([.blob(hash), .text(id)])
+        }
+        try connection.execute("PRAGMA user_version = \(Migrations.nationalIDRehashVersion - 1)")
+
+        try server.start()
+        for (caseID, number) in cases {
+            let found = try server.json(["case", "show", "--national-id", number])
+            #expect(found.at("view.summary.case_id") as? String == caseID, "\(NationalIDMask.mask(number))")
+        }
+    }
 }
