@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `collectctl`: the command line handlers and their scripts use against `collect-server`.
 @main
@@ -16,8 +17,19 @@ struct CollectCtl: ParsableCommand {
             """,
         subcommands: [CaseCommand.self, PlanCommand.self, PaymentCommand.self, AuditCommand.self, HealthCommand.self, BenchCommand.self, CompletionCommand.self])
 
-    /// Parses with global options allowed before the command (`GlobalOptions`).
+    /// Parses with global options allowed before the command (`GlobalOptions`), and prints the
+    /// parser's messages escaped: they quote what was typed or piped in (`TerminalText`).
     static func main() {
-        main(GlobalOptions.reordered(Array(CommandLine.arguments.dropFirst())))
+        do {
+            var command = try parseAsRoot(GlobalOptions.reordered(Array(CommandLine.arguments.dropFirst())))
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                (code == .success ? FileHandle.standardOutput : FileHandle.standardError).write(Data((TerminalText.safe(message) + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
     }
 }

@@ -31,6 +31,20 @@ import Testing
         #expect(try server.collectctl(["case", "note", "C-0000001", "rad ett\nrad två\tslut"]).status == 0)
     }
 
+    /// The command line's own complaints quote what was typed, escaped.
+    @Test func aRefusedOptionValueIsEchoedEscaped() throws {
+        let server = try ServerProcess(customers: 1)
+        for arguments in [["case", "search", "--status", "open\(Self.clearScreen)"], ["plan", "show", "PL-1", "--no-such\(Self.clearScreen)"]] {
+            let outcome = try server.collectctl(arguments)
+            #expect(outcome.status == 64, "\(outcome.stderr)")
+            #expect(!Self.hasRawControl(outcome.stderr), "\(outcome.stderr.debugDescription)")
+            #expect(outcome.stderr.contains("\\x1B[2J"))
+        }
+        let help = try server.collectctl(["case", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE"))
+    }
+
     /// Text stored before input was checked (or by another tool) is printed escaped.
     @Test func storedControlCharactersArePrintedEscaped() throws {
         let server = try ServerProcess(customers: 3)
