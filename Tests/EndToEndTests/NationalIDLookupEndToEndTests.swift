@@ -41,6 +41,21 @@ import Testing
         }
     }
 
+    @Test func aSearchByNationalIDFindsTheCustomerInEveryWrittenForm() throws {
+        let server = try ServerProcess()
+        for country in ["SE", "NO", "DK"] {
+            let (caseID, number) = try someCase(server, country: country)
+            for form in writtenForms(number, country: country) {
+                let found = try server.json(["case", "search", "--text", form])
+                let ids = (found["cases"] as? [[String: Any]] ?? []).compactMap { $0["case_id"] as? String }
+                #expect(ids.contains(caseID), "\(country) \(NationalIDMask.mask(form))")
+            }
+            // A role that may not see national IDs may not search by them either.
+            let refused = try server.collectctl(["case", "search", "--text", number], token: "erik.coordinator")
+            #expect(refused.status == 17, "\(refused.stderr)")
+        }
+    }
+
     @Test func aNumberThatIsNoCountrysIsRefusedClearly() throws {
         let server = try ServerProcess(customers: 5)
         let outcome = try server.collectctl(["case", "show", "--national-id", "811218-9875"])

@@ -67,7 +67,7 @@ extension CollectService {
             try require(.viewNationalID, call.principal)
             // Any written form: with or without separators, a Swedish year in two or four digits.
             // A 10-digit number can be Swedish and Danish at once: each reading is looked up.
-            let forms = NationalID.lookupForms(request.nationalId, today: Day(daysSinceEpoch: Int(today("SE"))) ?? .epoch)
+            let forms = nationalIDForms(request.nationalId)
             guard !forms.isEmpty else {
                 throw ServiceFailure.invalid("NATIONAL_ID_INVALID", "not a valid personnummer, fødselsnummer or CPR number", field: "national_id")
             }
@@ -81,6 +81,11 @@ extension CollectService {
             throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case matches the key", field: field)
         }
         return try caseAnswer(caseID: caseID, call).response
+    }
+
+    /// The look-up forms `text` has as a national ID of any country (`NationalID.lookupForms`).
+    func nationalIDForms(_ text: String) -> [String] {
+        NationalID.lookupForms(text, today: Day(daysSinceEpoch: Int(today("SE"))) ?? .epoch)
     }
 
     /// The picture of case `caseID` as the caller may see it, and the case's country; one read
@@ -138,6 +143,12 @@ extension CollectService {
             // whatever form the number is written.
             filter.phones = PhoneNumber.e164Candidates(request.text)
             if request.text.contains("@") || !filter.phones.isEmpty { try require(.viewContactDetails, call.principal) }
+            // A national ID in any written form, for the roles that may look one up.
+            let nationalIDs = nationalIDForms(request.text)
+            if !nationalIDs.isEmpty {
+                try require(.viewNationalID, call.principal)
+                filter.nationalIDLookups = nationalIDs.map(sealer.lookupHash)
+            }
             filter.text = request.text
         }
         let pageSize = try pageSize(request.page)

@@ -12,6 +12,8 @@ public struct CaseSearchFilter: Sendable, Hashable {
     public var text: String?
     /// E.164 numbers the text stands for (`PhoneNumber.e164Candidates`), matched exactly.
     public var phones: [String] = []
+    /// National ID look-up hashes the text stands for (one per country whose rules it passes).
+    public var nationalIDLookups: [[UInt8]] = []
     /// The day days-past-due is counted on.
     public var asOfDay: Int32
 
@@ -60,9 +62,10 @@ extension StoreReader {
             let phones = filter.phones.isEmpty ? [text] : filter.phones
             conditions.append("""
                 ((u.name_key >= ? AND u.name_key < ?) OR instr(u.name_key, ?) > 0 OR u.phone IN (\(placeholders(phones.count)))
-                 OR u.email = ? COLLATE NOCASE)
+                 OR u.email = ? COLLATE NOCASE\(filter.nationalIDLookups.isEmpty ? "" : " OR u.national_id_lookup IN (\(placeholders(filter.nationalIDLookups.count)))"))
                 """)
             values += [.text(key), .text(key + "\u{10FFFF}"), .text(" " + key)] + phones.map(SQLValue.text) + [.text(text)]
+            values += filter.nationalIDLookups.map(SQLValue.blob)
         }
         // Days past due is counted from the oldest unpaid due date over the case's accounts.
         let oldest = "(SELECT min(a.oldest_unpaid_due) FROM account a WHERE a.case_id = c.id)"
