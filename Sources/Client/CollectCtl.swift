@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `collectctl`: the command line handlers and their scripts use against `collect-server`.
 @main
@@ -11,7 +12,24 @@ struct CollectCtl: ParsableCommand {
             COLLECT_CA), then the profile in ~/.config/collect/config (--profile, default `default`). \
             Exit codes: 0 success; 10 + the gRPC status code when the server refuses (13 invalid \
             argument, 15 not found, 17 permission denied, 19 failed precondition, 20 version conflict, \
-            24 unavailable, 26 unauthenticated); 64 for a malformed command line.
+            24 unavailable, 26 unauthenticated); 64 for a malformed command line. Connection options \
+            (--server, --token, --ca, --profile, -o, --timeout) may come before or after the command.
             """,
         subcommands: [CaseCommand.self, PlanCommand.self, PaymentCommand.self, AuditCommand.self, HealthCommand.self, BenchCommand.self, CompletionCommand.self])
+
+    /// Parses with global options allowed before the command (`GlobalOptions`), and prints the
+    /// parser's messages escaped: they quote what was typed or piped in (`TerminalText`).
+    static func main() {
+        do {
+            var command = try parseAsRoot(GlobalOptions.reordered(Array(CommandLine.arguments.dropFirst())))
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                (code == .success ? FileHandle.standardOutput : FileHandle.standardError).write(Data((TerminalText.safe(message) + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

@@ -22,9 +22,37 @@ enum Input {
     /// A date as `YYYY-MM-DD`.
     static func date(_ text: String, option: String) throws -> CalendarDate {
         guard let date = CalendarDate(iso8601: text) else {
-            throw ValidationError("\(option) \"\(text)\": expected a date as YYYY-MM-DD, e.g. 2026-12-27")
+            throw ValidationError("\(option) \"\(text)\": \(whyNotADate(text))")
         }
         return date
+    }
+
+    /// Why `text` is not a date: a day or month that does not exist, or not the shape YYYY-MM-DD.
+    static func whyNotADate(_ text: String) -> String {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.map(\.count) == [4, 2, 2], parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else {
+            return "expected a date as YYYY-MM-DD, e.g. 2026-12-27"
+        }
+        guard (1...12).contains(month) else { return "\(text) does not exist: there is no month \(month)" }
+        guard day >= 1 else { return "\(text) does not exist: there is no day 0" }
+        guard day > Domain.Day.daysIn(month: month, year: year) else { return "expected a date as YYYY-MM-DD, e.g. 2026-12-27" }
+        let name = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+                    "December"][month - 1]
+        return "\(text) does not exist: \(name) \(year) has \(Domain.Day.daysIn(month: month, year: year)) days"
+    }
+
+    /// Refuses an OCR/KID reference that fails its MOD10 check digit on a payment whose source
+    /// carries one (Bankgiro and Autogiro OCR, KID and AvtaleGiro, Betalingsservice); other
+    /// sources take free text.
+    static func reference(_ text: String, source: PaymentSource) throws {
+        guard !text.isEmpty, [.bankgiro, .autogiro, .kid, .avtalegiro, .betalingsservice].contains(source) else { return }
+        guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), (KID.lengthMin...KID.lengthMax).contains(text.utf8.count) else {
+            throw ValidationError("--reference \"\(text)\": a \(source.name.lowercased()) reference is \(KID.lengthMin) to \(KID.lengthMax) digits")
+        }
+        guard KID.isValid(text) else {
+            throw ValidationError("--reference \"\(text)\": the last digit is not its check digit (MOD10); is a digit mistyped?")
+        }
     }
 
     /// A value of a generated enum by name (with or without its prefix, any case); `unspecified`

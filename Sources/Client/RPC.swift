@@ -29,16 +29,42 @@ final class RPCClient: @unchecked Sendable {
     // Used from the command's thread only; the connection runs on its own loop.
     let settings: ResolvedConnection
     private let loop: EventLoop
-    private let connection: GRPCClientConnection
+    private let configuration: ClientConfiguration
+    private var connection: GRPCClientConnection
     static let attempts = 3
 
     init(_ options: ConnectionOptions) throws {
         settings = try options.resolved()
-        loop = try EventLoop(name: "collectctl")
+        if let token = settings.token { try Self.check(token: token) }
+        if !settings.plaintext, let caPath = settings.caPath { try ConnectionFailure.checkCAFile(caPath) }
         var configuration = ClientConfiguration(host: settings.host, port: settings.port)
         configuration.security = settings.plaintext ? .plaintext : .tls(ClientTLSConfiguration(trustedCAPath: settings.caPath))
         configuration.connectTimeout = .seconds(settings.timeoutSeconds)
-        connection = try GRPCClientConnection(configuration: configuration, loop: loop)
+        self.configuration = configuration
+        let loop = try EventLoop(name: "collectctl")
+        do {
+            connection = try GRPCClientConnection(configuration: configuration, loop: loop)
+        } catch let error as TLSError {
+            loop.stop()
+            loop.join()
+            throw UsageFailure("cannot use the CA file \(settings.caPath ?? "-") (--ca or COLLECT_CA): \(error.reasons.first ?? error.operation)")
+        }
+        self.loop = loop
+    }
+
+    /// Refuses a token that cannot be a header value before anything is sent: empty, or with a
+    /// space or control character (often a CR from a file saved with Windows line ends). The
+    /// token itself is never printed.
+    static func check(token: String) throws(CallFailure) {
+        guard !token.isEmpty else {
+            throw CallFailure(status: .unauthenticated, code: "TOKEN_MISSING", message: "the token is empty (--token, COLLECT_TOKEN or token= in the profile)",
+                              field: "", facts: [])
+        }
+        guard token.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw CallFailure(status: .unauthenticated, code: "TOKEN_MALFORMED",
+                              message: "the token holds a space or control character (a CR from a file with Windows line ends?); it was not sent",
+                              field: "", facts: [])
+        }
     }
 
     deinit {
@@ -69,11 +95,15 @@ final class RPCClient: @unchecked Sendable {
                     throw CallFailure(status: .internal, code: error.code, message: "the server's answer did not decode: \(error)", field: "", facts: [])
                 }
             }
-            if result.status == .unavailable && attempt < Self.attempts {
+            let failure = Self.failure(result, settings)
+            if failure.status == .unavailable && attempt < Self.attempts {
+                // A fresh connection for the retry: a closed one only says "closed" again.
                 Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+                connection.close()
+                connection = try GRPCClientConnection(configuration: configuration, loop: loop)
                 continue
             }
-            throw Self.failure(result)
+            throw failure
         }
     }
 
@@ -88,12 +118,12 @@ final class RPCClient: @unchecked Sendable {
         return box.result!
     }
 
-    static func failure(_ result: GRPCCallResult) -> CallFailure {
+    /// The server's refusal with its detail, or what a failure without one means (`ConnectionFailure`).
+    static func failure(_ result: GRPCCallResult, _ settings: ResolvedConnection) -> CallFailure {
         if let bytes = result.errorDetail, let detail = try? ErrorDetail(decoding: bytes) {
             return CallFailure(status: result.status, code: detail.code, message: detail.message, field: detail.fieldPath, facts: detail.facts)
         }
-        return CallFailure(status: result.status, code: result.status.name, message: result.message.isEmpty ? "the call failed" : result.message,
-                           field: "", facts: [])
+        return ConnectionFailure.describe(result, settings)
     }
 }
 
@@ -106,7 +136,11 @@ func perform(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let failure as CallFailure {
-        FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+        // The message may quote input or stored text: escaped like any output.
+        FileHandle.standardError.write(Data((TerminalText.safe(failure.description) + "\n").utf8))
         throw ExitCode(failure.exitCode)
+    } catch let failure as UsageFailure {
+        FileHandle.standardError.write(Data(("error: " + TerminalText.safe(failure.description) + "\n").utf8))
+        throw ExitCode(64)
     }
 }

@@ -39,7 +39,7 @@ public struct SeedGenerator {
         precondition(customers >= 0)
         let started = Date()
         // Migrate through the writer once, then load with a connection of our own.
-        let writer = try StoreWriter(path: path, auditKey: .unkeyed)
+        let writer = try StoreWriter(path: path, auditKey: .unkeyed, nationalIDs: .standard(sealer: sealer, today: today))
         writer.stop()
         let connection = try Connection(path: path, readOnly: false)
         try connection.execute("PRAGMA synchronous=OFF")
@@ -92,7 +92,8 @@ public struct SeedGenerator {
         // National IDs are unique; a drawn number that is taken is drawn again.
         for attempt in 1... {
             let nationalID = nationalIDNumber(country, birth: birth.adding(days: attempt - 1), random: &random)
-            customer.nationalIDLookup = sealer.lookupHash(nationalID)
+            // Hashed in the one form look-ups use, whichever form the number is written in.
+            customer.nationalIDLookup = sealer.lookupHash(NationalID.lookupForm(nationalID, country: country, today: today)!)
             customer.nationalIDSealed = sealer.seal(nationalID)
             customer.nationalIDMasked = NationalID.mask(nationalID)
             do {

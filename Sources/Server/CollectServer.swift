@@ -123,8 +123,7 @@ struct ServeCommand: ParsableCommand {
         let faultLogger = logger
         let writer: StoreWriter
         do {
-            writer = try StoreWriter(path: directory.databasePath, auditKey: try directory.auditKey(), limits: .init(queueCapacity: writerQueue),
-                                     clockMs: clock.nowMs, onFault: { fault in
+            writer = try directory.writer(limits: .init(queueCapacity: writerQueue), clockMs: clock.nowMs, onFault: { fault in
                 // The storage failed under the server: stop taking traffic and say so loudly.
                 health.markNotServing()
                 faultLogger.error("storage fault: writes are refused and health is NOT_SERVING",

@@ -73,6 +73,7 @@ public final class CollectService: Sendable {
         case CasesService.getCase.path: call.readEncoded(getCaseCached)
         case CasesService.searchCases.path: call.read(searchCases)
         case CasesService.addNote.path: call.mutate(CasesService.addNote, addNote)
+        case CasesService.listNotes.path: call.read(listNotes)
         case CasesService.recordContact.path: call.mutate(CasesService.recordContact, recordContact)
         case CasesService.setFlag.path: call.mutate(CasesService.setFlag, setFlag)
         case CasesService.clearFlag.path: call.mutate(CasesService.clearFlag, clearFlag)
@@ -153,7 +154,7 @@ struct Call: Sendable {
         let token: IdempotencyToken?
         do {
             message = try decode(Request.self)
-            token = try idempotencyToken(method.path)
+            token = try idempotencyToken(method.path, hashing: (message as? any VersionedChange)?.encodedWithoutVersion ?? request)
         } catch {
             completion(.failure(Self.failure(error)))
             return
@@ -184,7 +185,8 @@ struct Call: Sendable {
             }))
     }
 
-    func idempotencyToken(_ path: String) throws(ServiceFailure) -> IdempotencyToken? {
+    /// The idempotency key's token; the request is compared by the hash of `bytes`.
+    func idempotencyToken(_ path: String, hashing bytes: [UInt8]) throws(ServiceFailure) -> IdempotencyToken? {
         guard let key = environment.idempotencyKey else { return nil }
         guard !key.isEmpty, key.utf8.count <= CollectService.Limits.idempotencyKeyMaxCharacters,
               key.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E })
@@ -193,7 +195,7 @@ struct Call: Sendable {
                                          "the idempotency key must be 1 to 128 printable ASCII characters without spaces",
                                          field: "idempotency-key")
         }
-        return IdempotencyToken(principal: principal.name, key: key, method: path, requestHash: Digest.sha256(request))
+        return IdempotencyToken(principal: principal.name, key: key, method: path, requestHash: Digest.sha256(bytes))
     }
 
     static func failure(_ error: any Error) -> ServiceFailure {

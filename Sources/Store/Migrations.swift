@@ -352,10 +352,12 @@ public enum Migrations {
           WHERE id = OLD.case_id AND NOT EXISTS (SELECT 1 FROM case_flag WHERE case_id = OLD.case_id);
         END;
         """,
-        // 5: RESERVED for the national ID normalisation (issue 12, defect 2), written on another
-        // branch; this no-op only keeps the numbering until the two branches meet. At the merge,
-        // the other branch's migration 5 replaces this entry.
-        "SELECT 1;",
+        // 5: national ID look-up hashes of one written form (NationalID.lookupForm): earlier seeds
+        // hashed Swedish and Danish numbers with their dash, look-ups hashed digits only. No SQL:
+        // the rows are rehashed in Swift (NationalIDRehash), which needs the master key.
+        """
+        -- 5: national ID look-up hashes rehashed by NationalIDRehash.
+        """,
         // 6: money that has a place (issue 12, defects 3 and 4). An account keeps money received
         // beyond everything owed as `credit_minor` instead of a negative balance (existing
         // negative balances move there); a payment records the part of it that became credit; an
@@ -375,12 +377,19 @@ public enum Migrations {
         """,
     ]
 
+    /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).
+    public static let nationalIDRehashVersion = 5
+
     /// Applies every migration past the database's `user_version`, each in its own transaction.
     /// Refuses a database newer than this build.
     ///
     /// Foreign keys are off while migrations rebuild tables (SQLite's procedure for changing a
     /// table); each migration must leave every reference intact, checked before it commits.
-    public static func apply(to connection: Connection) throws {
+    ///
+    /// Migration 5 rehashes national ID look-ups with `nationalIDs`; without it, it refuses a
+    /// database that has customers (`MIGRATION_NEEDS_MASTER_KEY`) rather than leave them
+    /// unfindable.
+    public static func apply(to connection: Connection, nationalIDs: NationalIDRehash? = nil) throws {
         let current = try connection.scalarInt("PRAGMA user_version") ?? 0
         guard current <= Int64(all.count) else { throw StoreError.databaseTooNew(version: Int(current), supported: all.count) }
         guard current < Int64(all.count) else { return }
@@ -389,11 +398,21 @@ public enum Migrations {
         for (index, sql) in all.enumerated() where Int64(index + 1) > current {
             try connection.transaction {
                 try connection.execute(sql)
+                if index + 1 == nationalIDRehashVersion { try rehash(connection, nationalIDs) }
                 if let broken = try connection.scalarInt("SELECT count(*) FROM pragma_foreign_key_check") , broken > 0 {
                     throw StoreError.database(code: 19, message: "migration \(index + 1) would leave \(broken) broken references")
                 }
                 try connection.execute("PRAGMA user_version = \(index + 1)")
             }
+        }
+    }
+
+    private static func rehash(_ connection: Connection, _ nationalIDs: NationalIDRehash?) throws {
+        if let nationalIDs {
+            _ = try nationalIDs.apply(to: connection)
+        } else if let customers = try connection.scalarInt("SELECT count(*) FROM customer"), customers > 0 {
+            throw StoreError.rejected(code: "MIGRATION_NEEDS_MASTER_KEY", fieldPath: "",
+                                      message: "migration \(nationalIDRehashVersion) rehashes national ID look-ups: open the database with its master key (collect-server serve or seed)")
         }
     }
 }

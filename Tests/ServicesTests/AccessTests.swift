@@ -48,9 +48,9 @@ import Testing
 
     @Test func lookupByNationalIDOnlyForHandlers() throws {
         let harness = try ServiceHarness()
-        let found = try harness.call(CasesService.getCase, GetCaseRequest(nationalId: "19850312-2386")).get()
+        let found = try harness.call(CasesService.getCase, GetCaseRequest(nationalId: "19850312-2387")).get()
         #expect(found.view.summary.caseId == "C-SE-1")
-        let refused = harness.call(CasesService.getCase, GetCaseRequest(nationalId: "198503122386"), as: ServiceHarness.coordinator)
+        let refused = harness.call(CasesService.getCase, GetCaseRequest(nationalId: "198503122387"), as: ServiceHarness.coordinator)
         #expect(refused.failure?.status == .permissionDenied)
     }
 

@@ -18,7 +18,7 @@ import Testing
         #expect(view.summary.daysPastDue == 45)
         #expect(view.summary.bucket == "30-59")
         #expect(view.customer.phone == "+46701234567")
-        #expect(view.customer.nationalId == "198503122386")
+        #expect(view.customer.nationalId == "198503122387")
         #expect(view.accounts.count == 1)
         #expect(view.nextAction?.channel == .phone)
         let version = view.summary.version
@@ -80,7 +80,7 @@ import Testing
             (GetCaseRequest(caseId: "C-SE-404"), "case_id"),
             (GetCaseRequest(customerId: "CU-SE-404"), "customer_id"),
             (GetCaseRequest(accountNumber: "A-SE-404"), "account_number"),
-            (GetCaseRequest(nationalId: "199001011234"), "national_id"),
+            (GetCaseRequest(nationalId: "199001011239"), "national_id"),
         ]
         for (request, field) in keys {
             let result = harness.call(CasesService.getCase, request)

@@ -43,7 +43,7 @@ final class ServiceHarness: @unchecked Sendable {
     private static func seed(writer: StoreWriter, sealer: Sealer) throws {
         let today = Self.today.daysSinceEpoch
         let rows: [(country: String, currency: String, id: String, nationalID: String, phone: String, dpd: Int32)] = [
-            ("SE", "SEK", "SE-1", "198503122386", "+46701234567", 45),
+            ("SE", "SEK", "SE-1", "198503122387", "+46701234567", 45),
             ("NO", "NOK", "NO-1", "01018512345", "", 20),
             ("DK", "DKK", "DK-1", "0101851234", "+4520123456", 95),
         ]

@@ -34,7 +34,7 @@ import Testing
 
     /// A reader after the writer has brought `database` up to date.
     private func migrated(_ database: TemporaryDatabase) throws -> StoreReader {
-        try StoreWriter(path: database.path).stop()
+        try StoreWriter(path: database.path, auditKey: .unkeyed, nationalIDs: NationalIDRehashMigrationTests.digitsOnly).stop()
         return try StoreReader(path: database.path)
     }
 

@@ -34,7 +34,7 @@ import Testing
 
     @Test func versionOneIsMigratedWithEveryRow() throws {
         let database = try versionOneDatabase()
-        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed, nationalIDs: NationalIDRehashMigrationTests.digitsOnly)
         writer.stop()
         let reader = try StoreReader(path: database.path)
         let connection = reader.connection
@@ -66,7 +66,7 @@ import Testing
 
     @Test func idsStayUniqueAndReferencesStayCheckedAfterTheMigration() throws {
         let database = try versionOneDatabase()
-        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed, nationalIDs: NationalIDRehashMigrationTests.digitsOnly)
         writer.stop()
         let connection = try Connection(path: database.path, readOnly: false)
         // Same id, different case order key: still refused.
@@ -110,7 +110,7 @@ import Testing
     /// look-up shows a kind of row only where its mark says the case has it.
     @Test func caseContentsFollowTheRows() throws {
         let database = try versionOneDatabase()
-        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed, nationalIDs: NationalIDRehashMigrationTests.digitsOnly)
         writer.stop()
         let connection = try Connection(path: database.path, readOnly: false)
         func contents(_ caseID: String) throws -> Int64? {

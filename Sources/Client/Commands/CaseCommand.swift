@@ -4,7 +4,7 @@ import Protocol
 struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case", abstract: "Look up, search and annotate cases.",
-        subcommands: [Show.self, Search.self, Note.self, Contact.self, FlagAction.self])
+        subcommands: [Show.self, Search.self, Note.self, Notes.self, Contact.self, FlagAction.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The whole customer picture of a case.")
@@ -40,7 +40,7 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Cases carrying this flag (repeatable).") var flag: [String] = []
         @Option(name: .customLong("has-plan"), help: "yes or no.") var hasPlan: String?
         @Option(help: "Assigned handler.") var handler: String?
-        @Option(help: "Name prefix, phone or e-mail.") var text: String?
+        @Option(help: "Start of a name or surname, phone (any usual form) or e-mail.") var text: String?
         @Option(name: .customLong("page-size"), help: "Cases per page (at most 200).") var pageSize: UInt32 = 50
         @Option(help: "next_cursor of the previous page.") var cursor: String?
 
@@ -90,6 +90,24 @@ struct CaseCommand: ParsableCommand {
                 let version = try CaseCommand.version(expectedVersion, caseID: caseID, client: client)
                 let response = try client.call(CasesService.addNote, AddNoteRequest(caseId: caseID, text: text, expectedVersion: version))
                 Printer(format: client.settings.output).emit(response) { "note \(response.note.noteId) added; case \(caseID) is at version \(response.caseVersion)" }
+            }
+        }
+    }
+
+    struct Notes: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every note of a case, newest first, a page at a time (case show has the latest 20).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "Case id.") var caseID: String
+        @Option(name: .customLong("page-size"), help: "Notes per page (at most 200).") var pageSize: UInt32 = 50
+        @Option(help: "next_cursor of the previous page.") var cursor: String?
+
+        func run() throws {
+            try perform {
+                let client = try RPCClient(connection)
+                let response = try client.call(CasesService.listNotes, ListNotesRequest(caseId: caseID, page: PageRequest(pageSize: pageSize, cursor: cursor ?? "")))
+                Printer(format: client.settings.output).emit(response) {
+                    Printer.notes(response.notes) + (response.nextCursor.isEmpty ? "" : "\nmore: --cursor \(response.nextCursor)")
+                }
             }
         }
     }

@@ -11,7 +11,7 @@ struct HealthCommand: ParsableCommand {
             // grpc.health.v1.HealthCheckRequest{} is the empty protobuf message; the answer's field 1
             // (varint) is the status: 1 SERVING, 2 NOT_SERVING.
             let result = client.blockingCall("/grpc.health.v1.Health/Check", [], [])
-            guard result.status == .ok else { throw RPCClient.failure(result) }
+            guard result.status == .ok else { throw RPCClient.failure(result, client.settings) }
             let serving = result.response == [0x08, 0x01]
             // A server that is not serving may not answer anything else (its storage may be gone).
             if !serving {

@@ -9,7 +9,8 @@ struct PaymentCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record an incoming payment; it goes to the oldest open installment first.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "Account number.") var account: String
-        @Option(help: "Amount, e.g. 1500 or 1 500,00.") var amount: String
+        // Unconditional: `--amount -5` is an amount (refused as negative), not a missing value.
+        @Option(parsing: .unconditional, help: "Amount, e.g. 1500 or 1 500,00.") var amount: String
         @Option(help: "Currency: SEK, NOK or DKK.") var currency: String
         @Option(help: "Day paid, YYYY-MM-DD.") var date: String
         @Option(help: "OCR/KID reference.") var reference: String = ""
@@ -18,9 +19,10 @@ struct PaymentCommand: ParsableCommand {
         func run() throws {
             let money = try Input.money(amount, currency: try Input.choice(currency, option: "--currency", known: Currency.allKnown, name: \.name,
                                                                           parse: Currency.init(name:)), option: "--amount")
+            let paymentSource = try Input.choice(source, option: "--source", known: PaymentSource.allKnown, name: \.name, parse: PaymentSource.init(name:))
+            try Input.reference(reference, source: paymentSource)
             let request = RecordPaymentRequest(accountNumber: account, amount: money, paidOn: try Input.date(date, option: "--date"), reference: reference,
-                                               source: try Input.choice(source, option: "--source", known: PaymentSource.allKnown, name: \.name,
-                                                                        parse: PaymentSource.init(name:)))
+                                               source: paymentSource)
             try perform {
                 let client = try RPCClient(connection)
                 let response = try client.call(PaymentsService.recordPayment, request)

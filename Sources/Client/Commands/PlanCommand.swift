@@ -4,7 +4,7 @@ import Protocol
 /// Terms typed on the command line: computed (total, count, frequency, first due date) or explicit
 /// (`--installment 2026-12-27=1500`, repeated).
 struct TermsOptions: ParsableArguments {
-    @Option(help: "Agreed total, e.g. 6000 or 6 000,00 (in the case's currency).") var total: String?
+    @Option(parsing: .unconditional, help: "Agreed total, e.g. 6000 or 6 000,00 (in the case's currency).") var total: String?
     @Option(help: "Number of installments (1 makes a promise to pay).") var count: UInt32?
     @Option(help: "weekly, biweekly or monthly.") var frequency: String = "monthly"
     @Option(name: .customLong("first-due"), help: "First due date, YYYY-MM-DD.") var firstDue: String?
@@ -57,6 +57,8 @@ struct PlanCommand: ParsableCommand {
                         + (response.problems.isEmpty ? "\nacceptable as a \(Printer.lower(response.kind.name))"
                            : "\n" + response.problems.map { "problem: \($0.code) at \($0.fieldPath): \($0.message)" }.joined(separator: "\n"))
                 }
+                // Scripts learn from the exit code too: create would refuse these terms (13).
+                if !response.problems.isEmpty { throw ExitCode(10 + Int32(GRPCStatusCode.invalidArgument.rawValue)) }
             }
         }
     }
@@ -84,7 +86,7 @@ struct PlanCommand: ParsableCommand {
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Replace an active plan's schedule (the earlier version is kept).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "Plan id.") var planID: String
+        @Argument(help: "Plan id (any letter case).", transform: { $0.uppercased() }) var planID: String
         @OptionGroup var terms: TermsOptions
         @Option(name: .customLong("expected-version"), help: "Plan version you read.") var expectedVersion: UInt64
         @Option(help: "Why.") var reason: String
@@ -103,7 +105,7 @@ struct PlanCommand: ParsableCommand {
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel an active plan.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "Plan id.") var planID: String
+        @Argument(help: "Plan id (any letter case).", transform: { $0.uppercased() }) var planID: String
         @Option(name: .customLong("expected-version"), help: "Plan version you read.") var expectedVersion: UInt64
         @Option(help: "Why.") var reason: String
 
@@ -119,7 +121,7 @@ struct PlanCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A plan and its installments.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "Plan id.") var planID: String
+        @Argument(help: "Plan id (any letter case).", transform: { $0.uppercased() }) var planID: String
         @ArgumentParser.Flag(help: "Also the versions replaced by amendments.") var history = false
 
         func run() throws {

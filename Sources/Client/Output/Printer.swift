@@ -8,8 +8,8 @@ struct Printer {
 
     func emit<M: JSONRepresentable>(_ message: M, table: () -> String) {
         switch format {
-        case .json: print(JSONWriter.json(message))
-        case .table: print(table())
+        case .json: print(TerminalText.safeJSON(JSONWriter.json(message)))
+        case .table: print(TerminalText.safe(table()))
         }
     }
 
@@ -69,7 +69,7 @@ struct Printer {
         }
         if !view.notes.isEmpty {
             lines.append("")
-            lines += view.notes.map { "Note \(instant($0.createdAtMs)) \($0.author): \($0.text)" }
+            lines.append(notes(view.notes))
         }
         if !view.recentPayments.isEmpty {
             lines.append("")
@@ -87,6 +87,11 @@ struct Printer {
     static func localTime(_ ms: Int64, country: Protocol.Country) -> String {
         guard let local = Domain.Country(rawValue: country.name) else { return instant(ms) }
         return "\(local.localDateTime(unixSeconds: ms / 1_000)) \(country.name) time"
+    }
+
+    /// One note a line (its later lines indented under it, so they cannot pass for other lines).
+    static func notes(_ notes: [Protocol.Note]) -> String {
+        notes.map { "Note \(instant($0.createdAtMs)) \($0.author): \($0.text.replacingOccurrences(of: "\n", with: "\n    "))" }.joined(separator: "\n")
     }
 
     static func planHeader(_ plan: Plan) -> String {

@@ -6,7 +6,7 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:6cd5066644fb84fc"
+    public static let fingerprint = "fnv1a64:a8342457b512c5be"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
@@ -36,6 +36,8 @@ public enum SchemaInfo {
         "collect.v1.Installment": Installment.self,
         "collect.v1.ListAuditRequest": ListAuditRequest.self,
         "collect.v1.ListAuditResponse": ListAuditResponse.self,
+        "collect.v1.ListNotesRequest": ListNotesRequest.self,
+        "collect.v1.ListNotesResponse": ListNotesResponse.self,
         "collect.v1.ListPaymentsRequest": ListPaymentsRequest.self,
         "collect.v1.ListPaymentsResponse": ListPaymentsResponse.self,
         "collect.v1.ListPlansRequest": ListPlansRequest.self,

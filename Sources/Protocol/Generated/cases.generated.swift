@@ -2309,6 +2309,116 @@ extension FlagsResponse: JSONRepresentable {
 }
 
 /// Case lookups and the actions handlers record on a case.
+/// A case's notes, newest first, one page at a time (the case view holds the latest 20).
+public struct ListNotesRequest: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.ListNotesRequest"
+
+    public var caseId: String
+    public var page: PageRequest
+
+    /// Every field at its default.
+    public init() {
+        self.caseId = ""
+        self.page = PageRequest()
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        caseId: String = "",
+        page: PageRequest = PageRequest()
+    ) {
+        self.caseId = caseId
+        self.page = page
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        if !self.caseId.isEmpty { writer.write(string: self.caseId, field: 1) }
+        writer.write(message: self.page, field: 2, omitIfEmpty: true)
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.caseId = try reader.readString(key)
+            case 2:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.page = try reader.readMessage(key, as: PageRequest.self)
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension ListNotesRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("case_id")
+        writer.string(self.caseId)
+        writer.key("page")
+        writer.value(self.page)
+    }
+}
+
+public struct ListNotesResponse: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.ListNotesResponse"
+
+    public var notes: [Note]
+    public var nextCursor: String
+
+    /// Every field at its default.
+    public init() {
+        self.notes = []
+        self.nextCursor = ""
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        notes: [Note] = [],
+        nextCursor: String = ""
+    ) {
+        self.notes = notes
+        self.nextCursor = nextCursor
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        for value in self.notes { writer.write(message: value, field: 1, omitIfEmpty: false) }
+        if !self.nextCursor.isEmpty { writer.write(string: self.nextCursor, field: 2) }
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.checkListCount(self.notes.count, key)
+                self.notes.append(try reader.readMessage(key, as: Note.self))
+            case 2:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.nextCursor = try reader.readString(key)
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension ListNotesResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("notes")
+        writer.list(self.notes) { writer, value in writer.value(value) }
+        writer.key("next_cursor")
+        writer.string(self.nextCursor)
+    }
+}
+
 public enum CasesService {
     /// The fully qualified service name.
     public static let name = "collect.v1.Cases"
@@ -2321,6 +2431,9 @@ public enum CasesService {
         service: name, method: "SearchCases", isMutation: false)
     public static let addNote = MethodDescriptor<AddNoteRequest, AddNoteResponse>(
         service: name, method: "AddNote", isMutation: true)
+    /// Every note of a case, newest first, one page at a time.
+    public static let listNotes = MethodDescriptor<ListNotesRequest, ListNotesResponse>(
+        service: name, method: "ListNotes", isMutation: false)
     public static let recordContact = MethodDescriptor<RecordContactRequest, RecordContactResponse>(
         service: name, method: "RecordContact", isMutation: true)
     public static let setFlag = MethodDescriptor<SetFlagRequest, FlagsResponse>(
@@ -2333,6 +2446,7 @@ public enum CasesService {
         getCase.info,
         searchCases.info,
         addNote.info,
+        listNotes.info,
         recordContact.info,
         setFlag.info,
         clearFlag.info,

@@ -1,5 +1,7 @@
 import Crypto
+import Domain
 import Foundation
+import Seed
 import Store
 
 /// The server's data directory: the SQLite database and the master key that seals national ID
@@ -33,6 +35,14 @@ struct DataDirectory {
 
     /// The key of the directory's audit chain, derived from its master key.
     func auditKey() throws -> AuditKey { AuditKey(masterKey: try masterKey()) }
+    /// A writer on the directory's database, migrated with its master key (migration 5 rehashes
+    /// national ID look-ups) and keeping its audit chain under the directory's audit key.
+    func writer(limits: StoreWriter.Limits = .init(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs,
+                onFault: @escaping @Sendable (StoreError) -> Void = { _ in }) throws -> StoreWriter {
+        let today = Day(daysSinceEpoch: Int(clockMs() / 86_400_000))!
+        return try StoreWriter(path: databasePath, auditKey: try auditKey(), limits: limits, clockMs: clockMs,
+                               nationalIDs: .standard(sealer: try sealer(), today: today), onFault: onFault)
+    }
 }
 
 struct DataDirectoryError: Error, CustomStringConvertible {

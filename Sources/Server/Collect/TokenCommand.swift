@@ -20,7 +20,7 @@ struct TokenCommand: ParsableCommand {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role is handler, coordinator, auditor, admin or automation") }
             guard (1...3_650).contains(expiresDays) else { throw ValidationError("--expires-days is 1 to 3650") }
             let directory = try DataDirectory(data)
-            let writer = try StoreWriter(path: directory.databasePath, auditKey: try directory.auditKey())
+            let writer = try directory.writer()
             defer { writer.stop() }
             let expires = StoreWriter.wallClockMs() + Int64(expiresDays) * 86_400_000
             do {
@@ -43,7 +43,7 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             let directory = try DataDirectory(data)
-            let writer = try StoreWriter(path: directory.databasePath, auditKey: try directory.auditKey())
+            let writer = try directory.writer()
             defer { writer.stop() }
             do {
                 try TokenAuthority.revoke(name: name, writer: writer, actor: "operator")
@@ -60,7 +60,7 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             let directory = try DataDirectory(data)
-            let writer = try StoreWriter(path: directory.databasePath, auditKey: try directory.auditKey())
+            let writer = try directory.writer()
             writer.stop()
             let connection = try Connection(path: directory.databasePath, readOnly: true)
             let now = StoreWriter.wallClockMs()

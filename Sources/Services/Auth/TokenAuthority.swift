@@ -94,7 +94,9 @@ public enum TokenAuthority {
             throw ServiceFailure(.unauthenticated, "TOKEN_MALFORMED", "the authorization header must be `Bearer <token>`")
         }
         let secret = String(header.dropFirst(7))
-        guard secret.hasPrefix(prefix) else {
+        // Printable ASCII only: a CR or space (a token file saved with Windows line ends) is a
+        // malformed token, not an unknown one.
+        guard secret.hasPrefix(prefix), secret.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw ServiceFailure(.unauthenticated, "TOKEN_MALFORMED", "the authorization header must be `Bearer <token>`")
         }
         do {

@@ -1,3 +1,4 @@
+import Domain
 import Protocol
 import Store
 
@@ -5,15 +6,10 @@ import Store
 extension CollectService {
     func listAudit(_ request: ListAuditRequest, _ call: Call) throws -> ListAuditResponse {
         try require(.readAudit, call.principal)
-        let pageSize = request.page.pageSize == 0 ? Limits.searchPageDefault : Int(request.page.pageSize)
-        guard pageSize <= Limits.searchPageMax else {
-            throw ServiceFailure.invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(Limits.searchPageMax)", field: "page.page_size")
-        }
+        let pageSize = try pageSize(request.page)
         var after: Int64 = 0
         if !request.page.cursor.isEmpty {
-            guard let value = Int64(request.page.cursor), value >= 0 else {
-                throw ServiceFailure.invalid("PAGE_CURSOR_INVALID", "cursor must be a next_cursor from an earlier page", field: "page.cursor")
-            }
+            guard let value = Int64(request.page.cursor), value >= 0 else { throw invalidCursor() }
             after = value
         }
         let knownEntities: Set<String> = ["case", "plan", "account", "token"]
@@ -21,9 +17,13 @@ extension CollectService {
             throw ServiceFailure.invalid("AUDIT_ENTITY_UNKNOWN", "entity is one of case, plan, account, token", field: "entity")
         }
         if !request.entityId.isEmpty { try requireID(request.entityId, field: "entity_id", code: "ENTITY_ID") }
+        // Rows follow the country of the case they concern; token rows (operators' actions on
+        // tokens of any country) only for a caller who covers every country.
+        let coversEveryCountry = Domain.Country.allCases.allSatisfy { call.principal.countries.contains($0.rawValue) }
         let rows = try call.reader.read { connection in
             try connection.auditRecords(entity: request.entity.isEmpty ? nil : request.entity,
-                                        entityID: request.entityId.isEmpty ? nil : request.entityId, afterSequence: after, limit: pageSize + 1)
+                                        entityID: request.entityId.isEmpty ? nil : request.entityId, afterSequence: after, limit: pageSize + 1,
+                                        countries: call.principal.countries, includeTokens: coversEveryCountry)
         }
         let page = rows.prefix(pageSize)
         return ListAuditResponse(

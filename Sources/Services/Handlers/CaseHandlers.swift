@@ -1,3 +1,4 @@
+import Domain
 import Protocol
 import Store
 
@@ -7,7 +8,8 @@ extension CollectService {
     /// version, the local day and what the caller may see are the same (every change to a case,
     /// its plans, payments, notes, contacts or flags moves its version).
     func getCaseCached(_ call: Call) throws -> [UInt8] {
-        let request = try call.decode(GetCaseRequest.self)
+        var request = try call.decode(GetCaseRequest.self)
+        request.caseId = Self.canonicalCaseID(request.caseId)
         if !request.caseId.isEmpty && request.customerId.isEmpty && request.accountNumber.isEmpty && request.nationalId.isEmpty {
             try require(.readCases, call.principal)
             try requireID(request.caseId, field: "case_id", code: "CASE_ID")
@@ -63,11 +65,15 @@ extension CollectService {
             caseID = try connection.caseID(accountNumber: request.accountNumber)
         } else {
             try require(.viewNationalID, call.principal)
-            let normalized = request.nationalId.filter { $0.isNumber }
-            guard (10...12).contains(normalized.count) else {
-                throw ServiceFailure.invalid("NATIONAL_ID_INVALID", "a national ID has 10 to 12 digits", field: "national_id")
+            // Any written form: with or without separators, a Swedish year in two or four digits.
+            // A 10-digit number can be Swedish and Danish at once: each reading is looked up.
+            let forms = nationalIDForms(request.nationalId)
+            guard !forms.isEmpty else {
+                throw ServiceFailure.invalid("NATIONAL_ID_INVALID", "not a valid personnummer, fødselsnummer or CPR number", field: "national_id")
             }
-            caseID = try connection.caseID(nationalIDLookup: sealer.lookupHash(normalized))
+            var found: String?
+            for form in forms where found == nil { found = try connection.caseID(nationalIDLookup: sealer.lookupHash(form)) }
+            caseID = found
         }
         guard let caseID else {
             // Named after the key that was given and matched nothing.
@@ -75,6 +81,11 @@ extension CollectService {
             throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case matches the key", field: field)
         }
         return try caseAnswer(caseID: caseID, call).response
+    }
+
+    /// The look-up forms `text` has as a national ID of any country (`NationalID.lookupForms`).
+    func nationalIDForms(_ text: String) -> [String] {
+        NationalID.lookupForms(text, today: Day(daysSinceEpoch: Int(today("SE"))) ?? .epoch)
     }
 
     /// The picture of case `caseID` as the caller may see it, and the case's country; one read
@@ -129,16 +140,26 @@ extension CollectService {
         }
         if !request.text.isEmpty {
             try requireText(request.text, field: "text", code: "SEARCH_TEXT", max: Limits.searchTextMaxCharacters)
-            // Phone and e-mail look-ups are personal data: only for roles that may see them.
-            if request.text.contains("@") || request.text.hasPrefix("+") { try require(.viewContactDetails, call.principal) }
+            // Phone and e-mail look-ups are personal data: only for roles that may see them, in
+            // whatever form the number is written.
+            filter.phones = PhoneNumber.e164Candidates(request.text)
+            if request.text.contains("@") || !filter.phones.isEmpty { try require(.viewContactDetails, call.principal) }
+            // A national ID in any written form, for the roles that may look one up.
+            let nationalIDs = nationalIDForms(request.text)
+            if !nationalIDs.isEmpty {
+                try require(.viewNationalID, call.principal)
+                filter.nationalIDLookups = nationalIDs.map(sealer.lookupHash)
+            }
             filter.text = request.text
         }
-        let pageSize = request.page.pageSize == 0 ? Limits.searchPageDefault : Int(request.page.pageSize)
-        guard pageSize <= Limits.searchPageMax else {
-            throw ServiceFailure.invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(Limits.searchPageMax)", field: "page.page_size")
-        }
+        let pageSize = try pageSize(request.page)
         let after = request.page.cursor.isEmpty ? nil : request.page.cursor
-        if let after { try requireID(after, field: "page.cursor", code: "PAGE_CURSOR") }
+        if let after {
+            // A next_cursor is the id of a case an earlier page showed: one that exists in the
+            // searched countries (cases are never deleted, so it stays good).
+            guard after.utf8.count <= Limits.idMaxCharacters, let record = try call.reader.connection.caseRecord(id: after),
+                  countries.contains(record.country) else { throw invalidCursor() }
+        }
         let rows = try call.reader.searchCases(filter, afterID: after, limit: pageSize + 1)
         let page = rows.prefix(pageSize)
         return SearchCasesResponse(
@@ -148,6 +169,21 @@ extension CollectService {
                                       today: today(row.caseRecord.country))
             },
             nextCursor: rows.count > pageSize ? page.last?.caseRecord.id ?? "" : "")
+    }
+
+    /// Every note of a case, newest first, a page at a time; the cursor is the last note's
+    /// `created_at_ms/id`.
+    func listNotes(_ request: ListNotesRequest, _ call: Call) throws -> ListNotesResponse {
+        try require(.readCases, call.principal)
+        let pageSize = try pageSize(request.page)
+        let before = try keyedCursor(request.page)
+        return try call.reader.read { connection in
+            let record = try scopedCase(request.caseId, call.principal, connection)
+            let rows = try connection.noteRecords(caseID: record.id, before: before.map { ($0.number, $0.id) }, limit: pageSize + 1)
+            let page = rows.prefix(pageSize)
+            return ListNotesResponse(notes: page.map(RecordMapping.note),
+                                     nextCursor: rows.count > pageSize ? page.last.map { "\($0.createdAtMs)/\($0.id)" } ?? "" : "")
+        }
     }
 
     func addNote(_ request: AddNoteRequest, _ principal: Principal, _ context: WriteContext) throws -> AddNoteResponse {

@@ -17,6 +17,26 @@ extension CollectService {
         if text.utf8.count > max, text.count > max {
             throw .invalid("\(code)_TOO_LONG", "\(field) is longer than \(max) characters", field: field)
         }
+        // Escape sequences would be stored and later reach a handler's terminal.
+        if CollectService.hasControlCharacter(text) {
+            throw .invalid("\(code)_CONTROL_CHARACTER", "\(field) holds a control character (only line breaks and tabs are text)", field: field)
+        }
+    }
+
+    /// True when `text` holds a C0 control other than tab, line feed and carriage return, DEL,
+    /// or a C1 control (U+0080–U+009F).
+    static func hasControlCharacter(_ text: String) -> Bool {
+        var ascii = true
+        for byte in text.utf8 {
+            if byte < 0x20 {
+                if byte != 0x09 && byte != 0x0A && byte != 0x0D { return true }
+            } else if byte == 0x7F {
+                return true
+            } else if byte >= 0x80 {
+                ascii = false
+            }
+        }
+        return !ascii && text.unicodeScalars.contains { (0x80...0x9F).contains($0.value) }
     }
 
     /// True when `text` is empty or only white space and line breaks.
@@ -30,8 +50,34 @@ extension CollectService {
         try requireText(id, field: field, code: code, max: Limits.idMaxCharacters)
     }
 
-    /// The case `id`, when it exists and the caller's countries include it.
-    func scopedCase(_ id: String, _ principal: Principal, _ connection: Connection, field: String = "case_id") throws -> CaseRecord {
+    /// The page size asked for (`fallback` for 0), refused over `max`.
+    func pageSize(_ page: PageRequest, fallback: Int = Limits.searchPageDefault, max: Int = Limits.searchPageMax) throws(ServiceFailure) -> Int {
+        let size = page.pageSize == 0 ? fallback : Int(page.pageSize)
+        guard size <= max else { throw .invalid("PAGE_SIZE_TOO_LARGE", "page_size is at most \(max)", field: "page.page_size") }
+        return size
+    }
+
+    /// A cursor an earlier page could not have given.
+    func invalidCursor() -> ServiceFailure {
+        .invalid("PAGE_CURSOR_INVALID", "cursor must be a next_cursor from an earlier page", field: "page.cursor")
+    }
+
+    /// The `<number>/<id>` cursor of a page ordered by a number and an id, nil for the first page.
+    func keyedCursor(_ page: PageRequest) throws(ServiceFailure) -> (number: Int64, id: String)? {
+        guard !page.cursor.isEmpty else { return nil }
+        let parts = page.cursor.split(separator: "/", maxSplits: 1)
+        guard parts.count == 2, let number = Int64(parts[0]), parts[1].utf8.count <= Limits.idMaxCharacters else { throw invalidCursor() }
+        return (number, String(parts[1]))
+    }
+
+    /// Case ids are upper case (`C-0000001`); one typed in lower case names the same case.
+    static func canonicalCaseID(_ id: String) -> String {
+        id.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") } ? id.uppercased() : id
+    }
+
+    /// The case `id` (in any letter case), when it exists and the caller's countries include it.
+    func scopedCase(_ typed: String, _ principal: Principal, _ connection: Connection, field: String = "case_id") throws -> CaseRecord {
+        let id = Self.canonicalCaseID(typed)
         try requireID(id, field: field, code: "CASE_ID")
         guard let record = try connection.caseRecord(id: id) else { throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case \(id)", field: field) }
         try requireCountry(record.country, principal, what: "case \(id)")

@@ -7,8 +7,13 @@ public struct CaseSearchFilter: Sendable, Hashable {
     public var flags: [String] = []
     public var hasActivePlan: Bool?
     public var assignedHandler: String?
-    /// Matched against name (prefix, case-insensitive), phone and e-mail (exact or prefix).
+    /// Matched against the name (a prefix of the whole name or of any word of it, case-insensitive),
+    /// e-mail (exact, case-insensitive) and phone (exact).
     public var text: String?
+    /// E.164 numbers the text stands for (`PhoneNumber.e164Candidates`), matched exactly.
+    public var phones: [String] = []
+    /// National ID look-up hashes the text stands for (one per country whose rules it passes).
+    public var nationalIDLookups: [[UInt8]] = []
     /// The day days-past-due is counted on.
     public var asOfDay: Int32
 
@@ -50,10 +55,17 @@ extension StoreReader {
             conditions.append("\(hasPlan ? "" : "NOT ")EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status = 'ACTIVE')")
         }
         if let text = filter.text, !text.isEmpty {
-            // A name prefix as a range on the folded name (index-friendly, no LIKE wildcards).
+            // A prefix of the whole folded name as a range (index-friendly, no LIKE wildcards), or
+            // of a later word of it (a surname: `instr`, which reads every name the other filters
+            // leave; the page's LIMIT stops it as soon as the page is full).
             let key = CustomerRecord.nameKey(text)
-            conditions.append("((u.name_key >= ? AND u.name_key < ?) OR u.phone = ? OR u.email = ? COLLATE NOCASE)")
-            values += [.text(key), .text(key + "\u{10FFFF}"), .text(text), .text(text)]
+            let phones = filter.phones.isEmpty ? [text] : filter.phones
+            conditions.append("""
+                ((u.name_key >= ? AND u.name_key < ?) OR instr(u.name_key, ?) > 0 OR u.phone IN (\(placeholders(phones.count)))
+                 OR u.email = ? COLLATE NOCASE\(filter.nationalIDLookups.isEmpty ? "" : " OR u.national_id_lookup IN (\(placeholders(filter.nationalIDLookups.count)))"))
+                """)
+            values += [.text(key), .text(key + "\u{10FFFF}"), .text(" " + key)] + phones.map(SQLValue.text) + [.text(text)]
+            values += filter.nationalIDLookups.map(SQLValue.blob)
         }
         // Days past due is counted from the oldest unpaid due date over the case's accounts.
         let oldest = "(SELECT min(a.oldest_unpaid_due) FROM account a WHERE a.case_id = c.id)"

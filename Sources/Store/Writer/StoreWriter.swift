@@ -61,7 +61,8 @@ public final class StoreWriter: @unchecked Sendable {
     /// writer of case data while it runs).
     public var commitGeneration: UInt64 { generation.load(ordering: .sequentiallyConsistent) }
 
-    /// Opens the database for writing (migrating it) and starts the writer thread.
+    /// Opens the database for writing (migrating it; `nationalIDs` for migration 5, see
+    /// `Migrations.apply`) and starts the writer thread.
     ///
     /// `onFault` is called once, on the writer's thread, when the storage fails in a way the
     /// writer cannot go on from (the file deleted or replaced, damage found): from then on every
@@ -72,6 +73,7 @@ public final class StoreWriter: @unchecked Sendable {
     /// for tests and tools without one), and the anchor file next to the database is kept with it.
     public init(path: String, auditKey: AuditKey, limits: Limits = Limits(),
                 clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs,
+                nationalIDs: NationalIDRehash? = nil,
                 quickCheck: Bool = true, onFault: @escaping @Sendable (StoreError) -> Void = { _ in }) throws {
         connection = try Connection(path: path, readOnly: false)
         guard let identity = FileIdentity(path: path) else { throw StoreError.storageLost(reason: "\(path) could not be found after opening it") }
@@ -79,7 +81,7 @@ public final class StoreWriter: @unchecked Sendable {
         self.path = path
         self.onFault = onFault
         if quickCheck { try Self.quickCheck(connection) }
-        try Migrations.apply(to: connection)
+        try Migrations.apply(to: connection, nationalIDs: nationalIDs)
         try connection.useMemoryForTemporaryStorage()
         // Checkpoints run on their own thread (see Checkpointer); the writer checkpoints itself
         // only when the WAL has grown past this bound (the rest left after the background copy),

@@ -24,6 +24,9 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
     /// A pass over input read ahead inside OpenSSL is scheduled (see `process`).
     private var resumeScheduled = false
     private var connectTimer: TimerID?
+    /// Why the connection closed, told to calls that come after (a failed connect happens
+    /// before any call; "closed" alone would hide the cause).
+    private var closeReason = "connection is closed"
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 32 * 1024, alignment: 16)
 
     init(configuration: ClientConfiguration, loop: EventLoop, tls: TLSContext?, serverName: String?) {
@@ -111,7 +114,7 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
             waiting.append(call)
             return
         case .closing, .closed:
-            call.finish(GRPCCallResult(status: .unavailable, message: "connection is closed"))
+            call.finish(GRPCCallResult(status: .unavailable, message: closeReason))
             return
         case .ready: break
         }
@@ -247,6 +250,7 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
     func close(status: GRPCStatusCode, reason: String) {
         guard phase != .closed else { return }
         phase = .closed
+        closeReason = reason
         loop.cancel(connectTimer)
         if let stream {
             if interest != 0 { loop.deregister(stream.fd) }

@@ -17,6 +17,9 @@ enum HTTP2Callbacks {
     static func installServer(_ callbacks: OpaquePointer) {
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { HTTP2Callbacks.beginHeaders(ServerConnection.self, $1, $2) }
         nghttp2_session_callbacks_set_on_header_callback(callbacks) { HTTP2Callbacks.header(ServerConnection.self, $1, $2, $3, $4, $5, $7) }
+        nghttp2_session_callbacks_set_on_invalid_header_callback(callbacks) {
+            HTTP2Callbacks.invalidHeader(ServerConnection.self, $1, $2, $3, $4, $5, $7)
+        }
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { HTTP2Callbacks.frameReceived(ServerConnection.self, $1, $2) }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) { HTTP2Callbacks.dataChunk(ServerConnection.self, $2, $3, $4, $5) }
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { HTTP2Callbacks.streamClosed(ServerConnection.self, $1, $2, $3) }
@@ -65,6 +68,20 @@ enum HTTP2Callbacks {
                            value: UnsafeRawBufferPointer(start: value, count: valueLength))
         }
         return accepted ? 0 : NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
+    }
+
+    /// A field nghttp2 finds invalid (a CR, a leading or trailing space). An `authorization`
+    /// value is passed on like any other, so the service refuses it as UNAUTHENTICATED
+    /// `TOKEN_MALFORMED` (a user with a CR in their token file learns what is wrong); any other
+    /// field resets the stream, as nghttp2 does without this callback.
+    static func invalidHeader<D: HTTP2SessionDelegate>(_ type: D.Type, _ frame: UnsafePointer<nghttp2_frame>?,
+                                                        _ name: UnsafePointer<UInt8>?, _ nameLength: Int,
+                                                        _ value: UnsafePointer<UInt8>?, _ valueLength: Int,
+                                                        _ userData: UnsafeMutableRawPointer?) -> Int32 {
+        guard UnsafeBufferPointer(start: name, count: nameLength).elementsEqual("authorization".utf8) else {
+            return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue
+        }
+        return header(type, frame, name, nameLength, value, valueLength, userData)
     }
 
     @inline(__always)
