@@ -91,6 +91,12 @@ struct ServerCallStateMachine {
     /// A response was sent for another reason, or the stream closed.
     mutating func finish() { state = .finished }
 
+    /// True while the request is still arriving (its bytes are buffered).
+    var isReceiving: Bool {
+        if case .receiving = state { return true }
+        return false
+    }
+
     /// True while a handler owns the call.
     var isHandlerRunning: Bool {
         if case .handlerRunning = state { return true }

@@ -73,6 +73,12 @@ public final class GRPCServer: Sendable {
     /// The most output bytes any one connection has had buffered at once.
     public var peakOutputBufferBytes: Int { loops.first?.shared.peakOutputBufferBytes.load(ordering: .relaxed) ?? 0 }
 
+    /// Request bytes received and not yet handed to a handler, all connections together.
+    public var bufferedRequestBytes: Int { loops.first?.shared.bufferedRequestBytes.load(ordering: .relaxed) ?? 0 }
+
+    /// The most request bytes that have been buffered at once.
+    public var peakBufferedRequestBytes: Int { loops.first?.shared.peakBufferedRequestBytes.load(ordering: .relaxed) ?? 0 }
+
     /// Starts a graceful shutdown: health reports NOT_SERVING, listeners close, every connection
     /// gets GOAWAY, in-flight calls may finish within the grace period, then everything closes.
     /// Safe from any thread; later calls do nothing.

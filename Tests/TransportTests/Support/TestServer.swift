@@ -50,13 +50,27 @@ enum TestRoutes {
     }
 }
 
+extension TestRoutes {
+    /// The token the test authoriser accepts.
+    static let token = HeaderField("authorization", "Bearer good")
+
+    /// Allows requests carrying ``token`` (and the health check) with the caller's name as
+    /// context; refuses the rest with UNAUTHENTICATED and the detail `TOKEN_MISSING`.
+    static let authorizer: GRPCAuthorizer = { head in
+        if head.path == HealthService.checkPath || head.metadata.first(named: "authorization") == token.value {
+            return .allow(context: "good caller")
+        }
+        return .refuse(.unauthenticated, message: "no valid token", detail: Array("TOKEN_MISSING".utf8))
+    }
+}
+
 /// A server on 127.0.0.1 with a free port; tests stop it with `shutdown()`.
 struct TestServer {
     let server: GRPCServer
     let observed: TestRoutes.Observed
     var port: Int { server.port }
 
-    init(tls: Bool = true, clientCA: Bool = false, threads: Int = 2,
+    init(tls: Bool = true, clientCA: Bool = false, threads: Int = 2, requireToken: Bool = false,
          configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         let fixture = TLSFixture.shared
         let security: TransportSecurity = tls
@@ -67,7 +81,9 @@ struct TestServer {
         configuration.limits.shutdownGracePeriod = .seconds(2)
         configure(&configuration)
         observed = TestRoutes.Observed()
-        server = try GRPCServer(configuration: configuration, router: TestRoutes.router(observed: observed))
+        var router = TestRoutes.router(observed: observed)
+        if requireToken { router.authorizer = TestRoutes.authorizer }
+        server = try GRPCServer(configuration: configuration, router: router)
     }
 
     func shutdown() { server.shutdown() }
