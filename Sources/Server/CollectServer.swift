@@ -101,8 +101,11 @@ struct ServeCommand: ParsableCommand {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         var configuration = ServerConfiguration(host: host, port: port, threads: threads ?? max(1, cores),
                                                 security: security, logger: logger)
+        configuration.refusalDetail = { code, message in CollectRoutes.detail(code, message) }
         try limits.apply(to: &configuration)
         let directory = try DataDirectory(data)
+        let lock = try directory.lockExclusively()
+        defer { withExtendedLifetime(lock) {} }
         guard (1...1_000_000).contains(writerQueue) else { throw ValidationError("--writer-queue is 1 to 1 000 000") }
         let writer = try StoreWriter(path: directory.databasePath, limits: .init(queueCapacity: writerQueue))
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,

@@ -5,12 +5,33 @@ import Store
 import Transport
 
 /// Wires the collect.v1 services into the transport's router: authentication from the
-/// `authorization` header, the thread's reader, the single writer, and the gRPC status with the
-/// encoded `ErrorDetail` on failure. Logs carry the method, the caller's token name and the
+/// `authorization` header (the router's authoriser, on the request head), the thread's reader,
+/// the single writer, and the gRPC status with the encoded `ErrorDetail` on failure. Logs carry the method, the caller's token name and the
 /// status code, never request contents or personal data.
 enum CollectRoutes {
     static func register(into router: inout GRPCRouter, service: CollectService, readers: ReaderPool, logger: Logger) {
         let tokens = TokenCache()
+        let paths = Set(CollectService.paths)
+        // Authentication runs on the request head, before the transport buffers any body: a
+        // caller without a valid token cannot make the server hold request memory.
+        router.authorizer = { head in
+            guard paths.contains(head.path) else { return .allow(context: nil) }  // health: open
+            let reader: StoreReader
+            do {
+                reader = try readers.reader()
+            } catch {
+                logger.error("cannot open a read connection", metadata: ["error": "\(error)"])
+                return .refuse(.unavailable, message: "the database cannot be read", detail: detail("DATABASE_UNAVAILABLE", "the database cannot be read"))
+            }
+            do throws(ServiceFailure) {
+                let principal = try tokens.authenticate(head.metadata.first(named: "authorization"), connection: reader.connection,
+                                                        nowMs: StoreWriter.wallClockMs())
+                return .allow(context: principal)
+            } catch {
+                logger.info("refused", metadata: ["method": "\(head.path)", "code": "\(error.detail.code)"])
+                return .refuse(error.status, message: error.detail.message, detail: error.detail.encoded())
+            }
+        }
         for path in CollectService.paths {
             router.register(path) { request, responder in
                 let reader: StoreReader
@@ -21,15 +42,7 @@ enum CollectRoutes {
                     responder.fail(.unavailable, message: "the database cannot be read", detail: detail("DATABASE_UNAVAILABLE", "the database cannot be read"))
                     return
                 }
-                let principal: Principal
-                do {
-                    principal = try tokens.authenticate(request.metadata.first(named: "authorization"), connection: reader.connection,
-                                                        nowMs: StoreWriter.wallClockMs())
-                } catch let failure as ServiceFailure {
-                    logger.info("refused", metadata: ["method": "\(path)", "code": "\(failure.detail.code)"])
-                    responder.fail(failure.status, message: failure.detail.message, detail: failure.detail.encoded())
-                    return
-                } catch {
+                guard let principal = request.context as? Principal else {
                     responder.fail(.internal, message: "authentication failed", detail: detail("INTERNAL", "authentication failed"))
                     return
                 }

@@ -20,7 +20,6 @@ public final class GRPCServer: Sendable {
     /// Binds, starts the loops and begins accepting.
     public init(configuration: ServerConfiguration, router: GRPCRouter, health: HealthService = HealthService()) throws {
         try configuration.validate()
-        signal(SIGPIPE, SIG_IGN)
         var router = router
         router.register(HealthService.checkPath, health.handler)
         let tls: TLSContext?
@@ -29,6 +28,7 @@ public final class GRPCServer: Sendable {
         case .plaintext: tls = nil
         }
         let shared = ServerShared(configuration: configuration, router: router, tls: tls)
+        if configuration.port != 0 { try Self.checkPortIsFree(host: configuration.host, port: configuration.port) }
         var fds: [Int32] = []
         var port = configuration.port
         do {
@@ -65,6 +65,20 @@ public final class GRPCServer: Sendable {
             "host": "\(configuration.host)", "port": "\(port)", "threads": "\(configuration.threads)",
             "tls": "\(tls != nil)",
         ])
+    }
+
+    /// Throws ``AddressInUseError`` when anything listens on `host:port`. The loops' listeners
+    /// share the port through SO_REUSEPORT, which would also let a second server of the same
+    /// user join them and silently take a share of the connections; a bind without
+    /// SO_REUSEPORT fails while any socket listens there, so it is tried first. (Two servers
+    /// started in the same instant can still both pass; the data folder's lock stops one.)
+    static func checkPortIsFree(host: String, port: Int) throws {
+        do {
+            let probe = try Socket.listen(host: host, port: port, reusePort: false, backlog: 1)
+            Glibc.close(probe)
+        } catch where error.errno == EADDRINUSE {
+            throw AddressInUseError(host: host, port: port)
+        }
     }
 
     /// Open connections across all loops.
