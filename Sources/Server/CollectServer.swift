@@ -85,6 +85,8 @@ struct ServeCommand: ParsableCommand {
         sigaddset(&signals, SIGTERM)
         sigaddset(&signals, SIGINT)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
+        // Every socket write is already safe (MSG_NOSIGNAL); this covers the rest, e.g. log
+        // lines written to a pipe whose reader has gone.
         signal(SIGPIPE, SIG_IGN)
 
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
