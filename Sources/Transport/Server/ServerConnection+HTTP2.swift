@@ -87,8 +87,10 @@ extension ServerConnection: HTTP2SessionDelegate {
         case .failure(.http(let status)):
             stream.responded = true
             _ = session?.submitResponse(stream: stream.id, headers: [HeaderField(":status", String(status))], hasBody: false)
-        case .failure(.grpc(let code, let message)):
-            respondTrailersOnly(stream, code: code, message: message)
+        case .failure(.grpc(let code, let message, let detailCode)):
+            // The content-type passed the check before these: the reply echoes it.
+            stream.replyContentType = stream.headers.first(named: "content-type")
+            respondTrailersOnly(stream, code: code, message: message, detailCode: detailCode)
         case .success(let head):
             previousFields = stream.headers
             previousPath = head.path
@@ -164,9 +166,9 @@ extension ServerConnection: HTTP2SessionDelegate {
     func apply(_ action: ServerCallStateMachine.Action, to stream: ServerStream) {
         switch action {
         case .none: return
-        case .fail(let code, let message):
+        case .fail(let code, let message, let detailCode):
             stream.responder?.markCancelled()
-            respondTrailersOnly(stream, code: code, message: message)
+            respondTrailersOnly(stream, code: code, message: message, detailCode: detailCode)
         case .runHandler(let message):
             guard let head = stream.head, let handler = stream.handler else {
                 preconditionFailure("a call runs only after its path was routed")

@@ -44,7 +44,7 @@ extension ServerConnection {
         stream.deadlineTimer = nil
         var headers = [
             HeaderField(":status", "200"),
-            HeaderField("content-type", stream.head?.contentType ?? "application/grpc"),
+            HeaderField("content-type", stream.head?.contentType ?? stream.replyContentType ?? "application/grpc"),
             HeaderField("grpc-status", String(code.rawValue)),
         ]
         if !message.isEmpty { headers.append(HeaderField("grpc-message", GRPCMessageEncoding.percentEncode(message))) }

@@ -189,8 +189,10 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
                 do {
                     try session.receive(received)
                 } catch {
+                    // Fatal to the session (a flood, too many CONTINUATIONs, a bad preface):
+                    // GOAWAY with the reason, written best effort, then close.
                     inSession = false
-                    close(reason: "\(error)")
+                    fail(code: error.goAwayCode, reason: "\(error)")
                     return .drained
                 }
                 inSession = false

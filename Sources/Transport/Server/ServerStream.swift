@@ -23,6 +23,8 @@ final class ServerStream {
     var trailers: [HeaderField]?
     /// True once a response (of any kind) was submitted.
     var responded = false
+    /// The request's content-type when it was refused before its head was accepted (echoed).
+    var replyContentType: String?
     /// What the router's authoriser allowed the call with.
     var context: (any Sendable)?
     /// When the stream's first HEADERS frame began (its request-read deadline counts from here).
@@ -54,6 +56,7 @@ final class ServerStream {
         trailers = nil
         responded = false
         context = nil
+        replyContentType = nil
         headersDone = false
         requestEnded = false
         heldBytes = 0
