@@ -16,12 +16,8 @@ enum CollectRoutes {
         // caller without a valid token cannot make the server hold request memory.
         router.authorizer = { head in
             guard paths.contains(head.path) else { return .allow(context: nil) }  // health: open
-            let reader: StoreReader
-            do {
-                reader = try readers.reader()
-            } catch {
-                logger.error("cannot open a read connection", metadata: ["error": "\(error)"])
-                return .refuse(.unavailable, message: "the database cannot be read", detail: detail("DATABASE_UNAVAILABLE", "the database cannot be read"))
+            guard let reader = reader(from: readers, logger: logger) else {
+                return .refuse(.unavailable, message: unreadable, detail: detail("DATABASE_UNAVAILABLE", unreadable))
             }
             do throws(ServiceFailure) {
                 let principal = try tokens.authenticate(head.metadata.first(named: "authorization"), connection: reader.connection,
@@ -34,12 +30,8 @@ enum CollectRoutes {
         }
         for path in CollectService.paths {
             router.register(path) { request, responder in
-                let reader: StoreReader
-                do {
-                    reader = try readers.reader()
-                } catch {
-                    logger.error("cannot open a read connection", metadata: ["error": "\(error)"])
-                    responder.fail(.unavailable, message: "the database cannot be read", detail: detail("DATABASE_UNAVAILABLE", "the database cannot be read"))
+                guard let reader = reader(from: readers, logger: logger) else {
+                    responder.fail(.unavailable, message: unreadable, detail: detail("DATABASE_UNAVAILABLE", unreadable))
                     return
                 }
                 guard let principal = request.context as? Principal else {
@@ -60,6 +52,18 @@ enum CollectRoutes {
                     }
                 }
             }
+        }
+    }
+
+    static let unreadable = "the database cannot be read"
+
+    /// The calling thread's reader; nil (logged) when the database cannot be opened.
+    static func reader(from readers: ReaderPool, logger: Logger) -> StoreReader? {
+        do {
+            return try readers.reader()
+        } catch {
+            logger.error("cannot open a read connection", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
