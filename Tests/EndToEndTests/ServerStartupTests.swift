@@ -66,4 +66,24 @@ import Testing
         try first.start()
         #expect(try first.collectctl(["health"]).status == 0)
     }
+
+    /// The new limits at their edges: out of range, refused before anything is created or served.
+    @Test func requestBufferAndReadTimeoutFlagsOutOfRangeAreRefused() throws {
+        let data = NSTemporaryDirectory() + "collect-never-\(UUID().uuidString)"
+        for (flag, value, setting) in [("--max-buffered-request-bytes-per-connection", "4194308", "maxBufferedRequestBytesPerConnection"),
+                                       ("--max-buffered-request-bytes-per-server", "1000", "maxBufferedRequestBytesPerServer"),
+                                       ("--request-read-timeout-ms", "0", "requestReadTimeout")] {
+            let outcome = try Self.runToExit(["serve", "--data", data, "--plaintext", "--host", "127.0.0.1", "--port", "0", "\(flag)=\(value)"])
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.contains("\(setting) = "), "\(flag): \(outcome.stderr)")
+            #expect(!outcome.stdout.contains("listening"))
+            #expect(!FileManager.default.fileExists(atPath: data), "\(flag): the data folder was created")
+        }
+        // The buffer limits at their edge (message limit + 5): served.
+        let edge = try ServerProcess(customers: 2, serveArguments: ["--max-buffered-request-bytes-per-connection=4194309",
+                                                                    "--max-buffered-request-bytes-per-server=4194309",
+                                                                    "--request-read-timeout-ms=1000"])
+        #expect(try edge.collectctl(["case", "show", "C-0000001"]).status == 0)
+        #expect(edge.stop() == 0)
+    }
 }
