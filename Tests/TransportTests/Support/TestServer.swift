@@ -14,7 +14,7 @@ enum TestRoutes {
     static let metadata = "/test.Echo/Metadata"
     static let metadataOther = "/test.Echo/MetadataOther"
 
-    /// Echo; Slow answers from another thread after the delay in the message's first byte
+    /// Echo; Slow answers from a thread of its own after the delay in the message's first byte
     /// (×10 ms) and records cancellation; Big answers with 256 KiB; Fail fails with detail;
     /// Elsewhere completes from a foreign thread at once.
     static func router(observed: Observed) -> GRPCRouter {
@@ -29,7 +29,11 @@ enum TestRoutes {
         router.register(slow) { request, responder in
             let delayMs = Int(request.message.first ?? 10) * 10
             observed.started.add(1, ordering: .relaxed)
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delayMs)) {
+            // A thread of its own, not Dispatch's global queue: on Linux that pool has one thread
+            // per core and is shared with Swift concurrency, so tests blocking in parallel (the
+            // full suite) could hold the answer back past a shutdown's grace period.
+            Thread.detachNewThread {
+                usleep(UInt32(delayMs) * 1_000)
                 if responder.isCancelled { observed.cancelled.add(1, ordering: .relaxed) }
                 responder.succeed(request.message)
             }
