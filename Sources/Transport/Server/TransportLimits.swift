@@ -17,7 +17,9 @@ public struct TransportLimits: Sendable, Equatable {
     /// Request bytes one connection may have received and not yet handed to a handler. This is
     /// the connection's HTTP/2 flow-control window: it is granted again only as the buffered
     /// bytes are released, so a client that stops mid-message stalls instead of growing memory.
-    /// At least ``maxRequestMessageBytes`` + 5, so that one largest message always fits.
+    /// At least ``maxRequestMessageBytes`` + 5, so that one largest message always fits. Below
+    /// 65 535 bytes (HTTP/2's initial window, which can only grow) the server withholds
+    /// WINDOW_UPDATE until the difference is consumed, so the first requests may go past it.
     public var maxBufferedRequestBytesPerConnection: Int = 16 << 20
     /// Request bytes all connections together may have buffered; a DATA frame that would go
     /// over it ends its call with RESOURCE_EXHAUSTED (`REQUEST_BUFFERS_FULL`).

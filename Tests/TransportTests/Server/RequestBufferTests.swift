@@ -110,6 +110,34 @@ import Testing
         client.close()
     }
 
+    /// The connection's window is given back as each request completes, padding included: a
+    /// budget of one message carries a hundred padded requests in turn (a leak would stall it).
+    @Test func windowIsGivenBackAsRequestsComplete() throws {
+        let server = try TestServer(tls: false) {
+            $0.limits.maxRequestMessageBytes = 1_000
+            $0.limits.maxBufferedRequestBytesPerConnection = 1_005
+            $0.limits.maxBufferedRequestBytesPerServer = 1_005
+        }
+        defer { server.shutdown() }
+        let peer = try RawHTTP2(port: server.port)
+        // Windows wide enough for the answers (this peer never sends WINDOW_UPDATE).
+        peer.handshake(settings: [(0x4, 0x7FFF_FFFF)])
+        peer.send(RawHTTP2.frame(type: 8, flags: 0, stream: 0, payload: [0x7F, 0xFF, 0x00, 0x00]))
+        var stream: UInt32 = 1
+        for round in 0..<100 {
+            let message = [UInt8](repeating: UInt8(round), count: 700)  // 906 bytes with prefix and padding
+            let padding = 200
+            let padded = [UInt8(padding)] + GRPCFrame.framed(message) + [UInt8](repeating: 0, count: padding)
+            peer.send(RawHTTP2.grpcHeaders(stream: stream, path: TestRoutes.echo)
+                + RawHTTP2.frame(type: 0, flags: 0x1 | 0x8, stream: stream, payload: padded))
+            let answer = peer.readUntil { $0.type == 0 && $0.stream == stream }
+            #expect(answer?.payload == GRPCFrame.framed(message), "round \(round)")
+            if answer == nil { break }
+            stream += 2
+        }
+        #expect(server.server.bufferedRequestBytes == 0)
+    }
+
     @Test func bufferLimitsAreValidatedAtTheirEdges() throws {
         var limits = TransportLimits()
         limits.maxRequestMessageBytes = 1_000
