@@ -95,6 +95,8 @@ struct ServeCommand: ParsableCommand {
         sigaddset(&signals, SIGTERM)
         sigaddset(&signals, SIGINT)
         pthread_sigmask(SIG_BLOCK, &signals, nil)
+        // Every socket write is already safe (MSG_NOSIGNAL); this covers the rest, e.g. log
+        // lines written to a pipe whose reader has gone.
         signal(SIGPIPE, SIG_IGN)
 
         logFormat.bootstrap()
@@ -111,8 +113,11 @@ struct ServeCommand: ParsableCommand {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         var configuration = ServerConfiguration(host: host, port: port, threads: threads ?? max(1, cores),
                                                 security: security, logger: logger)
+        configuration.refusalDetail = { code, message in CollectRoutes.detail(code, message) }
         try limits.apply(to: &configuration)
         let directory = try DataDirectory(data)
+        let lock = try directory.lockExclusively()
+        defer { withExtendedLifetime(lock) {} }
         guard (1...1_000_000).contains(writerQueue) else { throw ValidationError("--writer-queue is 1 to 1 000 000") }
         // One clock for every "today" and "now" of the service and the writer.
         let clock = today.flatMap { ServerClock(today: $0) } ?? ServerClock.wall

@@ -10,6 +10,12 @@ struct LimitOptions: ParsableArguments {
     var maxHeaderListBytes: Int?
     @Option(help: "Largest request message, in bytes.")
     var maxMessageBytes: Int?
+    @Option(help: "Request bytes one connection may have buffered (its flow-control window), in bytes.")
+    var maxBufferedRequestBytesPerConnection: Int?
+    @Option(help: "Request bytes all connections together may have buffered, in bytes.")
+    var maxBufferedRequestBytesPerServer: Int?
+    @Option(help: "Time a client has to send a whole request (and any one frame), in milliseconds.")
+    var requestReadTimeoutMs: Int?
     @Option(help: "Most open connections.")
     var maxConnections: Int?
     @Option(help: "Output buffered per connection before reading pauses, in bytes.")
@@ -33,6 +39,9 @@ struct LimitOptions: ParsableArguments {
         if let maxConcurrentStreams { configuration.http2.maxConcurrentStreams = maxConcurrentStreams }
         if let maxHeaderListBytes { configuration.http2.maxHeaderListBytes = maxHeaderListBytes }
         if let maxMessageBytes { configuration.limits.maxRequestMessageBytes = maxMessageBytes }
+        if let maxBufferedRequestBytesPerConnection { configuration.limits.maxBufferedRequestBytesPerConnection = maxBufferedRequestBytesPerConnection }
+        if let maxBufferedRequestBytesPerServer { configuration.limits.maxBufferedRequestBytesPerServer = maxBufferedRequestBytesPerServer }
+        if let requestReadTimeoutMs { configuration.limits.requestReadTimeout = .milliseconds(requestReadTimeoutMs) }
         if let maxConnections { configuration.limits.maxConnections = maxConnections }
         if let maxOutputBufferBytes { configuration.limits.maxOutputBufferBytes = maxOutputBufferBytes }
         if let handshakeTimeoutMs { configuration.limits.tlsHandshakeTimeout = .milliseconds(handshakeTimeoutMs) }

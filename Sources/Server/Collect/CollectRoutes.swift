@@ -5,35 +5,43 @@ import Store
 import Transport
 
 /// Wires the collect.v1 services into the transport's router: authentication from the
-/// `authorization` header, the thread's reader, the single writer, and the gRPC status with the
-/// encoded `ErrorDetail` on failure. Logs carry the method, the caller's token name and the
+/// `authorization` header (the router's authoriser, on the request head), the thread's reader,
+/// the single writer, and the gRPC status with the encoded `ErrorDetail` on failure. Logs carry the method, the caller's token name and the
 /// status code, never request contents or personal data.
 enum CollectRoutes {
     static func register(into router: inout GRPCRouter, service: CollectService, readers: ReaderPool, logger: Logger) {
         let tokens = TokenCache()
+        let paths = Set(CollectService.paths)
+        // Authentication runs on the request head, before the transport buffers any body: a
+        // caller without a valid token cannot make the server hold request memory.
+        router.authorizer = { head in
+            guard paths.contains(head.path) else { return .allow(context: nil) }  // health: open
+            if head.path != SystemService.getServerInfo.path, let fault = service.storageFault {
+                return .refuse(fault.status, message: fault.detail.message, detail: fault.detail.encoded())
+            }
+            guard let reader = reader(from: readers, logger: logger) else {
+                return .refuse(.unavailable, message: unreadable, detail: detail("DATABASE_UNAVAILABLE", unreadable))
+            }
+            do throws(ServiceFailure) {
+                let principal = try tokens.authenticate(head.metadata.first(named: "authorization"), connection: reader.connection,
+                                                        nowMs: StoreWriter.wallClockMs())
+                return .allow(context: principal)
+            } catch {
+                logger.info("refused", metadata: ["method": "\(head.path)", "code": "\(error.detail.code)"])
+                return .refuse(error.status, message: error.detail.message, detail: error.detail.encoded())
+            }
+        }
         for path in CollectService.paths {
             router.register(path) { request, responder in
                 if path != SystemService.getServerInfo.path, let fault = service.storageFault {
                     responder.fail(fault.status, message: fault.detail.message, detail: fault.detail.encoded())
                     return
                 }
-                let reader: StoreReader
-                do {
-                    reader = try readers.reader()
-                } catch {
-                    logger.error("cannot open a read connection", metadata: ["error": "\(error)"])
-                    responder.fail(.unavailable, message: "the database cannot be read", detail: detail("DATABASE_UNAVAILABLE", "the database cannot be read"))
+                guard let reader = reader(from: readers, logger: logger) else {
+                    responder.fail(.unavailable, message: unreadable, detail: detail("DATABASE_UNAVAILABLE", unreadable))
                     return
                 }
-                let principal: Principal
-                do {
-                    principal = try tokens.authenticate(request.metadata.first(named: "authorization"), connection: reader.connection,
-                                                        nowMs: StoreWriter.wallClockMs())
-                } catch let failure as ServiceFailure {
-                    logger.info("refused", metadata: ["method": "\(path)", "code": "\(failure.detail.code)"])
-                    responder.fail(failure.status, message: failure.detail.message, detail: failure.detail.encoded())
-                    return
-                } catch {
+                guard let principal = request.context as? Principal else {
                     responder.fail(.internal, message: "authentication failed", detail: detail("INTERNAL", "authentication failed"))
                     return
                 }
@@ -51,6 +59,18 @@ enum CollectRoutes {
                     }
                 }
             }
+        }
+    }
+
+    static let unreadable = "the database cannot be read"
+
+    /// The calling thread's reader; nil (logged) when the database cannot be opened.
+    static func reader(from readers: ReaderPool, logger: Logger) -> StoreReader? {
+        do {
+            return try readers.reader()
+        } catch {
+            logger.error("cannot open a read connection", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 

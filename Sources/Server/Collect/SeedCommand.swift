@@ -19,6 +19,8 @@ struct SeedCommand: ParsableCommand {
 
     func run() throws {
         let directory = try DataDirectory(data)
+        let lock = try directory.lockExclusively()
+        defer { withExtendedLifetime(lock) {} }
         let day = today.flatMap { Day(iso8601: $0) } ?? Day(daysSinceEpoch: Int(Date().timeIntervalSince1970) / 86_400)!
         let generator = SeedGenerator(sealer: try directory.sealer(), today: day)
         let step = max(1, customers / 20)

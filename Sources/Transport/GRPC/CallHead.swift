@@ -16,6 +16,6 @@ struct CallHead: Sendable, Equatable {
 enum EarlyResponse: Error, Sendable, Equatable {
     /// A plain HTTP status without gRPC semantics (the request is not gRPC).
     case http(status: Int)
-    /// A trailers-only gRPC response.
-    case grpc(GRPCStatusCode, String)
+    /// A trailers-only gRPC response: status, message and a stable detail code.
+    case grpc(GRPCStatusCode, String, detailCode: String)
 }

@@ -27,14 +27,18 @@ public struct GRPCRequest: Sendable {
     public let deadline: MonotonicInstant?
     /// The caller.
     public let peer: PeerInfo
+    /// What the router's authoriser returned with `.allow` (e.g. the authenticated caller).
+    public let context: (any Sendable)?
 
     /// Creates a request (the transport does; tests of handlers may too).
-    public init(path: String, metadata: [HeaderField], message: [UInt8], deadline: MonotonicInstant?, peer: PeerInfo) {
+    public init(path: String, metadata: [HeaderField], message: [UInt8], deadline: MonotonicInstant?, peer: PeerInfo,
+                context: (any Sendable)? = nil) {
         self.path = path
         self.metadata = metadata
         self.message = message
         self.deadline = deadline
         self.peer = peer
+        self.context = context
     }
 }
 

@@ -6,6 +6,9 @@ public typealias GRPCHandler = @Sendable (GRPCRequest, GRPCResponder) -> Void
 /// Maps a call's `:path` to its handler. Built before the server starts, read-only afterwards.
 public struct GRPCRouter: Sendable {
     private var routes: [String: GRPCHandler] = [:]
+    /// Consulted for every routed request when its head has arrived, before its body is read;
+    /// nil: every request is allowed. It sees the path, so it can leave some (health) open.
+    public var authorizer: GRPCAuthorizer?
 
     /// An empty router.
     public init() {}

@@ -44,24 +44,26 @@ enum RequestHeadValidator {
         guard method == "POST" else { return .failure(.http(status: 405)) }
         guard let contentType, isGRPCContentType(contentType) else { return .failure(.http(status: 415)) }
         guard let path, isKnownPath(path) else {
-            return .failure(.grpc(.unimplemented, "unknown method \(path ?? "(none)")"))
+            return .failure(.grpc(.unimplemented, "unknown method \(path ?? "(none)")", detailCode: "UNKNOWN_METHOD"))
         }
         var deadline: MonotonicInstant? = nil
         if let timeout {
             guard let nanoseconds = GRPCTimeout.parseNanoseconds(timeout) else {
-                return .failure(.grpc(.internal, "malformed grpc-timeout"))
+                return .failure(.grpc(.internal, "malformed grpc-timeout", detailCode: "MALFORMED_TIMEOUT"))
             }
             deadline = now.advanced(byNanoseconds: nanoseconds)
         }
         return .success(CallHead(path: path, contentType: contentType, metadata: metadata, deadline: deadline))
     }
 
-    /// `application/grpc`, optionally followed by `+subtype` or `;parameters`.
+    /// `application/grpc` or `application/grpc+collect`, optionally followed by `;parameters`.
+    /// Other subtypes (`+proto`, `+json`) name encodings the body is not in, so they are refused
+    /// rather than echoed (issue 13).
     static func isGRPCContentType(_ value: String) -> Bool {
         let prefix = "application/grpc"
         guard value.hasPrefix(prefix) else { return false }
-        let rest = value.utf8.dropFirst(prefix.utf8.count)
-        guard let next = rest.first else { return true }
-        return next == UInt8(ascii: "+") || next == UInt8(ascii: ";")
+        var rest = value.dropFirst(prefix.count)
+        if rest.hasPrefix("+collect") { rest = rest.dropFirst("+collect".count) }
+        return rest.isEmpty || rest.first == ";"
     }
 }

@@ -18,8 +18,9 @@ struct ServerCallStateMachine {
         case none
         /// Run the handler with the one request message.
         case runHandler([UInt8])
-        /// Answer with this status (trailers-only), abandoning any handler work.
-        case fail(GRPCStatusCode, String)
+        /// Answer with this status, message and detail code (trailers-only), abandoning any
+        /// handler work.
+        case fail(GRPCStatusCode, String, detailCode: String)
     }
 
     private(set) var state: State
@@ -42,11 +43,13 @@ struct ServerCallStateMachine {
         } catch {
             switch error {
             case .messageTooLarge(let announced, let limit):
-                return .fail(.resourceExhausted, "request message of \(announced) bytes exceeds the limit of \(limit) bytes")
+                return .fail(.resourceExhausted, "request message of \(announced) bytes exceeds the limit of \(limit) bytes",
+                             detailCode: "WIRE_MESSAGE_TOO_LARGE")
             case .compressedMessage:
-                return .fail(.internal, "compressed request message without a supported grpc-encoding")
+                return .fail(.internal, "compressed request message without a supported grpc-encoding",
+                             detailCode: "COMPRESSION_UNSUPPORTED")
             case .invalidFlag(let flag):
-                return .fail(.internal, "invalid message flag \(flag)")
+                return .fail(.internal, "invalid message flag \(flag)", detailCode: "INVALID_MESSAGE_FLAG")
             }
         }
         if count == 0 {
@@ -54,7 +57,7 @@ struct ServerCallStateMachine {
             return .none
         }
         if message != nil || count > 1 {
-            return .fail(.unimplemented, "more than one request message on a unary method")
+            return .fail(.unimplemented, "more than one request message on a unary method", detailCode: "MORE_THAN_ONE_MESSAGE")
         }
         state = .receiving(deframer, message: first)
         return .none
@@ -64,9 +67,9 @@ struct ServerCallStateMachine {
     mutating func receiveEnd(deadlinePassed: Bool) -> Action {
         guard case .receiving(let deframer, let message) = state else { return .none }
         state = .finished
-        if deadlinePassed { return .fail(.deadlineExceeded, "deadline exceeded before the call started") }
-        if deframer.hasPartialMessage { return .fail(.internal, "request ended inside a message") }
-        guard let message else { return .fail(.unimplemented, "no request message on a unary method") }
+        if deadlinePassed { return .fail(.deadlineExceeded, "deadline exceeded before the call started", detailCode: "DEADLINE_EXCEEDED") }
+        if deframer.hasPartialMessage { return .fail(.internal, "request ended inside a message", detailCode: "MESSAGE_TRUNCATED") }
+        guard let message else { return .fail(.unimplemented, "no request message on a unary method", detailCode: "NO_REQUEST_MESSAGE") }
         state = .handlerRunning
         return .runHandler(message)
     }
@@ -77,7 +80,7 @@ struct ServerCallStateMachine {
         case .finished: return .none
         case .receiving, .handlerRunning:
             state = .finished
-            return .fail(.deadlineExceeded, "deadline exceeded")
+            return .fail(.deadlineExceeded, "deadline exceeded", detailCode: "DEADLINE_EXCEEDED")
         }
     }
 
@@ -90,6 +93,12 @@ struct ServerCallStateMachine {
 
     /// A response was sent for another reason, or the stream closed.
     mutating func finish() { state = .finished }
+
+    /// True while the request is still arriving (its bytes are buffered).
+    var isReceiving: Bool {
+        if case .receiving = state { return true }
+        return false
+    }
 
     /// True while a handler owns the call.
     var isHandlerRunning: Bool {

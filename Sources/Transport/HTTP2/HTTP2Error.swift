@@ -12,6 +12,17 @@ public struct HTTP2Error: Error, Sendable, CustomStringConvertible {
         self.code = Int32(truncatingIfNeeded: code)
     }
 
+    /// The GOAWAY code for this error when it ends a connection: ENHANCE_YOUR_CALM for floods
+    /// (too many queued acks, too many CONTINUATION frames), INTERNAL_ERROR for our own
+    /// failures (memory, a callback), PROTOCOL_ERROR for the rest (a bad preface, say).
+    var goAwayCode: UInt32 {
+        switch code {
+        case NGHTTP2_ERR_FLOODED.rawValue, NGHTTP2_ERR_TOO_MANY_CONTINUATIONS.rawValue: return HTTP2ErrorCode.enhanceYourCalm
+        case NGHTTP2_ERR_NOMEM.rawValue, NGHTTP2_ERR_CALLBACK_FAILURE.rawValue: return HTTP2ErrorCode.internalError
+        default: return HTTP2ErrorCode.protocolError
+        }
+    }
+
     public var description: String {
         "HTTP/2 \(operation) failed: \(String(cString: nghttp2_strerror(Int32(code)))) (\(code))"
     }

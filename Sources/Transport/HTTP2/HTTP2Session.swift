@@ -6,7 +6,13 @@ final class HTTP2Session {
     let session: OpaquePointer
     let isServer: Bool
 
-    init(server: Bool, settings: HTTP2Settings, delegate: HTTP2SessionDelegate) throws(HTTP2Error) {
+    /// Creates a session announcing `settings`.
+    ///
+    /// - Parameter receiveWindow: when given, the connection-level receive window in bytes, and
+    ///   WINDOW_UPDATE becomes manual: stream windows reopen as ``consumeStream(_:bytes:)`` says,
+    ///   the connection's only as ``consumeConnection(bytes:)`` releases buffered bytes. Without
+    ///   it, nghttp2 reopens both windows as bytes arrive (a connection window of four streams').
+    init(server: Bool, settings: HTTP2Settings, delegate: HTTP2SessionDelegate, receiveWindow: Int? = nil) throws(HTTP2Error) {
         self.isServer = server
         var callbacks: OpaquePointer? = nil
         nghttp2_session_callbacks_new(&callbacks)
@@ -19,6 +25,7 @@ final class HTTP2Session {
         nghttp2_option_set_max_settings(option, settings.maxSettingsEntries)
         nghttp2_option_set_max_outbound_ack(option, settings.maxOutboundAcks)
         nghttp2_option_set_no_closed_streams(option, 1)
+        if receiveWindow != nil { nghttp2_option_set_no_auto_window_update(option, 1) }
         var created: OpaquePointer? = nil
         // User data: the unretained delegate, which owns this session and so outlives every
         // callback (HTTP2Callbacks reaches it as its concrete class).
@@ -41,8 +48,19 @@ final class HTTP2Session {
             nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), entries.baseAddress, entries.count - (server ? 1 : 0))
         }
         guard submitted == 0 else { throw HTTP2Error("submit settings", submitted) }
-        // A connection-level window as large as the stream window, so one stream cannot stall others.
-        _ = nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, Int32(settings.initialWindowBytes) * 4)
+        // Automatic windows: a connection window four streams wide, so one stream cannot stall others.
+        let window = receiveWindow ?? settings.initialWindowBytes * 4
+        _ = nghttp2_session_set_local_window_size(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), 0, Int32(clamping: window))
+    }
+
+    /// Manual windows only: `bytes` of DATA on `stream` are taken, so its window may reopen.
+    func consumeStream(_ stream: Int32, bytes: Int) {
+        _ = nghttp2_session_consume_stream(session, stream, bytes)
+    }
+
+    /// Manual windows only: `bytes` of DATA were released, so the connection's window may reopen.
+    func consumeConnection(bytes: Int) {
+        _ = nghttp2_session_consume_connection(session, bytes)
     }
 
     deinit { nghttp2_session_del(session) }

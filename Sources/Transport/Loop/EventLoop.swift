@@ -16,7 +16,7 @@ public final class EventLoop: @unchecked Sendable {
     // @unchecked: all mutable state except `queue` is confined to the loop thread; `queue` is a Mutex.
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let queue = Mutex<(tasks: [@Sendable () -> Void], awake: Bool)>(([], false))
+    private let queue = Mutex<(tasks: [@Sendable () -> Void], awake: Bool, exited: Bool)>(([], false, false))
     private var handlers: [Int32: EventLoopHandler] = [:]
     private var timers = TimerHeap<() -> Void>()
     private var running = true
@@ -46,8 +46,10 @@ public final class EventLoop: @unchecked Sendable {
     public var inEventLoop: Bool { threadID.load(ordering: .acquiring) == UInt64(pthread_self()) }
 
     /// Runs `task` on the loop thread (later, even when called on it). Safe from any thread.
+    /// After the loop has exited the task is dropped (e.g. a handler completing after shutdown).
     public func execute(_ task: @escaping @Sendable () -> Void) {
         let wake = queue.withLock { state -> Bool in
+            if state.exited { return false }
             state.tasks.append(task)
             if state.awake { return false }
             state.awake = true
@@ -148,7 +150,18 @@ public final class EventLoop: @unchecked Sendable {
             for action in due { action() }
         }
         runTasks()
+        queue.withLock { state in
+            state.exited = true
+            state.tasks = []
+        }
         handlers.removeAll()
+        // The descriptors are closed in deinit, not here: `execute` may still be called from
+        // another thread (a late completion), and a wake-up written to a closed descriptor number
+        // that a new socket has taken would put 8 stray bytes on that connection (and raise
+        // SIGPIPE once its peer is gone).
+    }
+
+    deinit {
         Glibc.close(wakeFD)
         Glibc.close(epollFD)
     }

@@ -20,7 +20,6 @@ public final class GRPCServer: Sendable {
     /// Binds, starts the loops and begins accepting.
     public init(configuration: ServerConfiguration, router: GRPCRouter, health: HealthService = HealthService()) throws {
         try configuration.validate()
-        signal(SIGPIPE, SIG_IGN)
         var router = router
         router.register(HealthService.checkPath, health.handler)
         let tls: TLSContext?
@@ -29,6 +28,7 @@ public final class GRPCServer: Sendable {
         case .plaintext: tls = nil
         }
         let shared = ServerShared(configuration: configuration, router: router, tls: tls)
+        if configuration.port != 0 { try Self.checkPortIsFree(host: configuration.host, port: configuration.port) }
         var fds: [Int32] = []
         var port = configuration.port
         do {
@@ -67,11 +67,31 @@ public final class GRPCServer: Sendable {
         ])
     }
 
+    /// Throws ``AddressInUseError`` when anything listens on `host:port`. The loops' listeners
+    /// share the port through SO_REUSEPORT, which would also let a second server of the same
+    /// user join them and silently take a share of the connections; a bind without
+    /// SO_REUSEPORT fails while any socket listens there, so it is tried first. (Two servers
+    /// started in the same instant can still both pass; the data folder's lock stops one.)
+    static func checkPortIsFree(host: String, port: Int) throws {
+        do {
+            let probe = try Socket.listen(host: host, port: port, reusePort: false, backlog: 1)
+            Glibc.close(probe)
+        } catch where error.errno == EADDRINUSE {
+            throw AddressInUseError(host: host, port: port)
+        }
+    }
+
     /// Open connections across all loops.
     public var connectionCount: Int { loops.first?.shared.openConnections.load(ordering: .relaxed) ?? 0 }
 
     /// The most output bytes any one connection has had buffered at once.
     public var peakOutputBufferBytes: Int { loops.first?.shared.peakOutputBufferBytes.load(ordering: .relaxed) ?? 0 }
+
+    /// Request bytes received and not yet handed to a handler, all connections together.
+    public var bufferedRequestBytes: Int { loops.first?.shared.bufferedRequestBytes.load(ordering: .relaxed) ?? 0 }
+
+    /// The most request bytes that have been buffered at once.
+    public var peakBufferedRequestBytes: Int { loops.first?.shared.peakBufferedRequestBytes.load(ordering: .relaxed) ?? 0 }
 
     /// Starts a graceful shutdown: health reports NOT_SERVING, listeners close, every connection
     /// gets GOAWAY, in-flight calls may finish within the grace period, then everything closes.

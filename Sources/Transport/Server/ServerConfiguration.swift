@@ -24,6 +24,10 @@ public struct ServerConfiguration: Sendable {
     public var limits: TransportLimits = TransportLimits()
     /// Logger for connection-level events (debug) and start/stop (info).
     public var logger: Logger
+    /// Encodes the `collect-error-bin` detail of the transport's own refusals (message too
+    /// large, request-read timeout, …) from a stable UPPER_SNAKE code and the human message.
+    /// The transport knows no detail format; nil: its refusals carry no detail.
+    public var refusalDetail: (@Sendable (_ code: String, _ message: String) -> [UInt8])?
 
     /// Creates a configuration.
     public init(host: String, port: Int, threads: Int, security: TransportSecurity,

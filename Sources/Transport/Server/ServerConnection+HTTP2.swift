@@ -64,6 +64,7 @@ extension ServerConnection: HTTP2SessionDelegate {
 
     func http2HeadersComplete(stream id: Int32, endStream: Bool) {
         guard let stream = stream(id) else { return }
+        stream.headersDone = true
         if stream.call == nil, !stream.responded {
             startCall(stream)
         }
@@ -73,7 +74,8 @@ extension ServerConnection: HTTP2SessionDelegate {
     private func startCall(_ stream: ServerStream) {
         if stream.headerBytes > http2.maxHeaderListBytes {
             respondTrailersOnly(stream, code: .resourceExhausted,
-                                message: "request headers of \(stream.headerBytes) bytes exceed the limit of \(http2.maxHeaderListBytes) bytes")
+                                message: "request headers of \(stream.headerBytes) bytes exceed the limit of \(http2.maxHeaderListBytes) bytes",
+                                detailCode: "HEADERS_TOO_LARGE")
             return
         }
         var handler: GRPCHandler? = nil
@@ -85,13 +87,25 @@ extension ServerConnection: HTTP2SessionDelegate {
         case .failure(.http(let status)):
             stream.responded = true
             _ = session?.submitResponse(stream: stream.id, headers: [HeaderField(":status", String(status))], hasBody: false)
-        case .failure(.grpc(let code, let message)):
-            respondTrailersOnly(stream, code: code, message: message)
+        case .failure(.grpc(let code, let message, let detailCode)):
+            // The content-type passed the check before these: the reply echoes it.
+            stream.replyContentType = stream.headers.first(named: "content-type")
+            respondTrailersOnly(stream, code: code, message: message, detailCode: detailCode)
         case .success(let head):
             previousFields = stream.headers
             previousPath = head.path
             stream.headers = []
             stream.head = head
+            if let authorizer = router.authorizer {
+                // Before any of the body is buffered: a refused caller costs no request memory.
+                switch authorizer(GRPCRequestHead(path: head.path, metadata: head.metadata, peer: peerInfo)) {
+                case .allow(let context):
+                    stream.context = context
+                case .refuse(let code, let message, let detail):
+                    respondTrailersOnly(stream, code: code, message: message, detail: detail)
+                    return
+                }
+            }
             stream.handler = handler
             stream.call = ServerCallStateMachine(maxMessageBytes: limits.maxRequestMessageBytes)
             if let deadline = head.deadline {
@@ -105,8 +119,35 @@ extension ServerConnection: HTTP2SessionDelegate {
     }
 
     func http2Data(stream id: Int32, bytes: UnsafeRawBufferPointer) {
-        guard let stream = stream(id), stream.call != nil else { return }
+        guard let session else { return }
+        let count = bytes.count
+        guard let stream = stream(id), stream.call?.isReceiving == true else {
+            // Not buffered (the call was answered already): the window reopens at once.
+            session.consumeStream(id, bytes: count)
+            session.consumeConnection(bytes: count)
+            return
+        }
+        // The stream's window reopens as bytes arrive (the message size limit bounds a stream);
+        // the connection's only when these bytes are released (`releaseHeld`).
+        session.consumeStream(id, bytes: count)
+        guard owner.shared.holdRequestBytes(count) else {
+            session.consumeConnection(bytes: count)
+            respondTrailersOnly(stream, code: .resourceExhausted,
+                                message: "the server's request buffers are full; retry later", detailCode: "REQUEST_BUFFERS_FULL")
+            return
+        }
+        stream.heldBytes += count
         apply(stream.call!.receive(bytes), to: stream)
+    }
+
+    /// Releases the request bytes `stream` holds: the server's budget gets them back and the
+    /// connection's flow-control window reopens by as much.
+    func releaseHeld(_ stream: ServerStream) {
+        let held = stream.heldBytes
+        guard held > 0 else { return }
+        stream.heldBytes = 0
+        owner.shared.releaseRequestBytes(held)
+        session?.consumeConnection(bytes: held)
     }
 
     func http2DataEndStream(stream id: Int32) {
@@ -115,6 +156,7 @@ extension ServerConnection: HTTP2SessionDelegate {
     }
 
     private func endOfRequest(_ stream: ServerStream) {
+        stream.requestEnded = true
         guard stream.call != nil else { return }
         let passed = stream.head?.deadline?.hasPassed ?? false
         apply(stream.call!.receiveEnd(deadlinePassed: passed), to: stream)
@@ -124,17 +166,18 @@ extension ServerConnection: HTTP2SessionDelegate {
     func apply(_ action: ServerCallStateMachine.Action, to stream: ServerStream) {
         switch action {
         case .none: return
-        case .fail(let code, let message):
+        case .fail(let code, let message, let detailCode):
             stream.responder?.markCancelled()
-            respondTrailersOnly(stream, code: code, message: message)
+            respondTrailersOnly(stream, code: code, message: message, detailCode: detailCode)
         case .runHandler(let message):
             guard let head = stream.head, let handler = stream.handler else {
                 preconditionFailure("a call runs only after its path was routed")
             }
+            releaseHeld(stream)
             let responder = GRPCResponder(sink: self, stream: stream.id)
             stream.responder = responder
             let request = GRPCRequest(path: head.path, metadata: head.metadata, message: message,
-                                      deadline: head.deadline, peer: peerInfo)
+                                      deadline: head.deadline, peer: peerInfo, context: stream.context)
             handler(request, responder)
         }
         if !inSession { process() }
@@ -142,6 +185,7 @@ extension ServerConnection: HTTP2SessionDelegate {
 
     func http2StreamClosed(stream id: Int32, errorCode: UInt32) {
         guard var stream = removeStream(id) else { return }
+        releaseHeld(stream)
         loop.cancel(stream.deadlineTimer)
         stream.call?.finish()
         stream.responder?.markCancelled()

@@ -31,8 +31,12 @@ extension ServerConnection {
         if !inSession { process() }
     }
 
-    /// A trailers-only response: one HEADERS frame with the status, ending the stream.
-    func respondTrailersOnly(_ stream: ServerStream, code: GRPCStatusCode, message: String, detail: [UInt8]? = nil) {
+    /// A trailers-only response: one HEADERS frame with the status, ending the stream. `detail`
+    /// is a handler's encoded detail; the transport's own refusals name a `detailCode` instead,
+    /// encoded by the server's ``ServerConfiguration/refusalDetail``.
+    func respondTrailersOnly(_ stream: ServerStream, code: GRPCStatusCode, message: String, detail: [UInt8]? = nil,
+                             detailCode: String? = nil) {
+        releaseHeld(stream)
         guard !stream.responded else { return }
         stream.responded = true
         stream.call?.finish()
@@ -40,11 +44,13 @@ extension ServerConnection {
         stream.deadlineTimer = nil
         var headers = [
             HeaderField(":status", "200"),
-            HeaderField("content-type", stream.head?.contentType ?? "application/grpc"),
+            HeaderField("content-type", stream.head?.contentType ?? stream.replyContentType ?? "application/grpc"),
             HeaderField("grpc-status", String(code.rawValue)),
         ]
         if !message.isEmpty { headers.append(HeaderField("grpc-message", GRPCMessageEncoding.percentEncode(message))) }
-        if let detail { headers.append(HeaderField(ServerConnection.errorDetailTrailer, GRPCBinaryHeader.encode(detail))) }
+        if let detail = detail ?? detailCode.flatMap({ owner.shared.refusalDetail($0, message) }) {
+            headers.append(HeaderField(ServerConnection.errorDetailTrailer, GRPCBinaryHeader.encode(detail)))
+        }
         if session?.submitResponse(stream: stream.id, headers: headers, hasBody: false) != 0 {
             session?.resetStream(stream.id, code: HTTP2ErrorCode.internalError)
         }

@@ -41,6 +41,13 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
     private var handshakeTimer: TimerID?
     var settingsTimer: TimerID?
     private var idleTimer: TimerID?
+    /// The request-read sweep (see `ServerConnection+Deadlines.swift`); nil while nothing waits.
+    var sweepTimer: TimerID?
+    /// Where the received bytes stand relative to frame boundaries.
+    var frames = InboundFrameTracker()
+    /// Since when the connection has been inside one frame, and that frame's ordinal.
+    var midFrameSince: MonotonicInstant?
+    var midFrameOrdinal = 0
     var idleSince = MonotonicInstant.now()
     var resets: RateWindow
     var pings: RateWindow
@@ -108,7 +115,10 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
             }
             peerInfo = PeerInfo(address: peer, certificateSubject: stream.peerCertificateSubject)
             do {
-                session = try HTTP2Session(server: true, settings: http2, delegate: self)
+                // Manual flow control: the connection's window is its request buffer budget,
+                // reopened only as buffered bytes are released.
+                session = try HTTP2Session(server: true, settings: http2, delegate: self,
+                                           receiveWindow: limits.maxBufferedRequestBytesPerConnection)
             } catch {
                 close(reason: "\(error)")
                 return
@@ -142,6 +152,8 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
             // again, else wait for the next event.
             if stop == .drained || output.count >= limits.maxOutputBufferBytes { break }
         }
+        guard phase != .closed else { return }
+        noteFramePosition()
         updateInterest()
         // Reading stopped early with input already read ahead inside OpenSSL: epoll will not
         // report it, so come back after the loop's other work. (`.drained` means OpenSSL asked
@@ -172,11 +184,15 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
             switch result {
             case .bytes(let count):
                 inSession = true
+                let received = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                frames.advance(received)
                 do {
-                    try session.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                    try session.receive(received)
                 } catch {
+                    // Fatal to the session (a flood, too many CONTINUATIONs, a bad preface):
+                    // GOAWAY with the reason, written best effort, then close.
                     inSession = false
-                    close(reason: "\(error)")
+                    fail(code: error.goAwayCode, reason: "\(error)")
                     return .drained
                 }
                 inSession = false
@@ -303,6 +319,8 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
         } else {
             opened = ServerStream(id: id)
         }
+        opened.openedAt = .now()
+        armSweep()
         streams[id] = opened
         recentStream = opened
     }
@@ -320,9 +338,13 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
         loop.cancel(handshakeTimer)
         loop.cancel(settingsTimer)
         loop.cancel(idleTimer)
+        loop.cancel(sweepTimer)
+        sweepTimer = nil
         for stream in streams.values {
             loop.cancel(stream.deadlineTimer)
             stream.responder?.markCancelled()
+            if stream.heldBytes > 0 { owner.shared.releaseRequestBytes(stream.heldBytes) }
+            stream.heldBytes = 0
         }
         streams.removeAll()
         spareStreams = []

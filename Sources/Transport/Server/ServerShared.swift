@@ -10,6 +10,10 @@ final class ServerShared: Sendable {
     let openConnections = Atomic<Int>(0)
     /// Highest output buffered by any one connection so far (observability and tests).
     let peakOutputBufferBytes = Atomic<Int>(0)
+    /// Request bytes received and not yet released, all connections together.
+    let bufferedRequestBytes = Atomic<Int>(0)
+    /// The most `bufferedRequestBytes` has been.
+    let peakBufferedRequestBytes = Atomic<Int>(0)
     let logger: Logger
 
     init(configuration: ServerConfiguration, router: GRPCRouter, tls: TLSContext?) {
@@ -35,6 +39,30 @@ final class ServerShared: Sendable {
         if bytes > peakOutputBufferBytes.load(ordering: .relaxed) {
             _ = peakOutputBufferBytes.max(bytes, ordering: .relaxed)
         }
+    }
+
+    /// Counts `count` more buffered request bytes; false (nothing counted) when that would go
+    /// over ``TransportLimits/maxBufferedRequestBytesPerServer``.
+    func holdRequestBytes(_ count: Int) -> Bool {
+        let total = bufferedRequestBytes.add(count, ordering: .relaxed).newValue
+        if total > configuration.limits.maxBufferedRequestBytesPerServer {
+            bufferedRequestBytes.subtract(count, ordering: .relaxed)
+            return false
+        }
+        if total > peakBufferedRequestBytes.load(ordering: .relaxed) {
+            _ = peakBufferedRequestBytes.max(total, ordering: .relaxed)
+        }
+        return true
+    }
+
+    /// Buffered request bytes were handed on or dropped.
+    func releaseRequestBytes(_ count: Int) {
+        bufferedRequestBytes.subtract(count, ordering: .relaxed)
+    }
+
+    /// The detail bytes of a transport refusal, when the server installed an encoder.
+    func refusalDetail(_ code: String, _ message: String) -> [UInt8]? {
+        configuration.refusalDetail?(code, message)
     }
 
     func releaseConnection() {

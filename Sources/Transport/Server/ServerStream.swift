@@ -23,6 +23,19 @@ final class ServerStream {
     var trailers: [HeaderField]?
     /// True once a response (of any kind) was submitted.
     var responded = false
+    /// The request's content-type when it was refused before its head was accepted (echoed).
+    var replyContentType: String?
+    /// What the router's authoriser allowed the call with.
+    var context: (any Sendable)?
+    /// When the stream's first HEADERS frame began (its request-read deadline counts from here).
+    var openedAt = MonotonicInstant(nanoseconds: 0)
+    /// True once the request head (the first header block) is complete.
+    var headersDone = false
+    /// True once the request ended (END_STREAM) or its read deadline was dealt with.
+    var requestEnded = false
+    /// Request bytes received and not yet released: counted against the server's budget and
+    /// withheld from the connection's flow-control window until released.
+    var heldBytes = 0
 
     init(id: Int32) { self.id = id }
 
@@ -42,5 +55,10 @@ final class ServerStream {
         bodyOffset = 0
         trailers = nil
         responded = false
+        context = nil
+        replyContentType = nil
+        headersDone = false
+        requestEnded = false
+        heldBytes = 0
     }
 }

@@ -1,8 +1,8 @@
 import COpenSSL
 import Glibc
 
-/// TLS directly on a non-blocking socket (`SSL_set_fd`): OpenSSL reads and writes the descriptor
-/// itself, which saves a copy per record over memory BIOs.
+/// TLS directly on a non-blocking socket: OpenSSL reads and writes the descriptor itself through
+/// ``SocketBIO`` (recv, and send with MSG_NOSIGNAL), which saves a copy per record over memory BIOs.
 final class TLSStream: ByteStream {
     let fd: Int32
     private let ssl: OpaquePointer
@@ -16,10 +16,12 @@ final class TLSStream: ByteStream {
         guard let ssl = SSL_new(context.context) else { throw TLSError("create connection") }
         self.ssl = ssl
         self.fd = fd
-        guard SSL_set_fd(ssl, fd) == 1 else {
+        // Not SSL_set_fd: OpenSSL's socket BIO writes with write(2), which raises SIGPIPE.
+        guard let bio = SocketBIO.make(fd: fd) else {
             SSL_free(ssl)
             throw TLSError("attach socket")
         }
+        SSL_set_bio(ssl, bio, bio)
         if context.isServer {
             SSL_set_accept_state(ssl)
         } else {

@@ -25,19 +25,22 @@ import Testing
 
     @Test func refusesNonPOSTAndNonGRPCContentTypes() {
         #expect(RequestHeadValidator.validate(headers(method: "GET"), now: .now(), isKnownPath: known) == .failure(.http(status: 405)))
-        for type in ["text/plain", "application/grpcfoo", "application/json"] {
+        for type in ["text/plain", "application/grpcfoo", "application/json", "application/grpc+proto", "application/grpc+json",
+                     "application/grpc+collectx"] {
             #expect(RequestHeadValidator.validate(headers(contentType: type), now: .now(), isKnownPath: known) == .failure(.http(status: 415)))
         }
         #expect(RequestHeadValidator.validate(headers(contentType: nil), now: .now(), isKnownPath: known) == .failure(.http(status: 415)))
-        #expect((try? RequestHeadValidator.validate(headers(contentType: "application/grpc+collect"), now: .now(), isKnownPath: known).get()) != nil)
+        for type in ["application/grpc", "application/grpc+collect", "application/grpc;charset=x", "application/grpc+collect;v=1"] {
+            #expect((try? RequestHeadValidator.validate(headers(contentType: type), now: .now(), isKnownPath: known).get()) != nil, "\(type)")
+        }
     }
 
     @Test func unknownPathIsUnimplementedAndBadTimeoutInternal() {
         let unknown = RequestHeadValidator.validate(headers(path: "/x.Y/Z"), now: .now(), isKnownPath: known)
-        guard case .failure(.grpc(let code, _)) = unknown else { Issue.record("expected a gRPC failure"); return }
+        guard case .failure(.grpc(let code, _, _)) = unknown else { Issue.record("expected a gRPC failure"); return }
         #expect(code == .unimplemented)
         let badTimeout = RequestHeadValidator.validate(headers(extra: [HeaderField("grpc-timeout", "soon")]), now: .now(), isKnownPath: known)
-        guard case .failure(.grpc(let timeoutCode, _)) = badTimeout else { Issue.record("expected a gRPC failure"); return }
+        guard case .failure(.grpc(let timeoutCode, _, _)) = badTimeout else { Issue.record("expected a gRPC failure"); return }
         #expect(timeoutCode == .internal)
     }
 }

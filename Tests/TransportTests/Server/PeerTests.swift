@@ -38,7 +38,8 @@ import Testing
         // answer races curl's upload, which curl 7.88 reports as error 92).
         let wrongType = try Tool.run("curl", common + ["-H", "content-type: application/json", "--data-binary", "", url + HealthService.checkPath])
         #expect(wrongType.stdout.contains("HTTP/2 415"), "exit \(wrongType.status): \(wrongType.stdout)\(wrongType.stderr)")
-        let unknown = try Tool.run("curl", common + ["-H", "content-type: application/grpc", "--data-binary", "@\(body)", url + "/no.Such/Method"])
+        // The same race for an unknown method: it is answered from the headers alone, so no body.
+        let unknown = try Tool.run("curl", common + ["-H", "content-type: application/grpc", "--data-binary", "", url + "/no.Such/Method"])
         #expect(unknown.stdout.contains("grpc-status: 12"), "exit \(unknown.status): \(unknown.stdout)\(unknown.stderr)")
     }
 

@@ -20,6 +20,8 @@ final class RawHTTP2 {
     private var pending: [UInt8] = []
     /// errno of the last failed send.
     private(set) var lastSendErrno: Int32 = 0
+    /// True once a read found the connection closed (not merely a timeout).
+    private(set) var isClosed = false
 
     init(port: Int, receiveTimeoutMs: Int = 3000) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -72,6 +74,7 @@ final class RawHTTP2 {
             }
             var buffer = [UInt8](repeating: 0, count: 65536)
             let count = Glibc.recv(fd, &buffer, buffer.count, 0)
+            if count == 0 || (count < 0 && errno == ECONNRESET) { isClosed = true }
             if count <= 0 { return nil }
             pending.append(contentsOf: buffer[0..<count])
         }

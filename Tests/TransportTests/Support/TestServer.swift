@@ -14,7 +14,7 @@ enum TestRoutes {
     static let metadata = "/test.Echo/Metadata"
     static let metadataOther = "/test.Echo/MetadataOther"
 
-    /// Echo; Slow answers from another thread after the delay in the message's first byte
+    /// Echo; Slow answers from a thread of its own after the delay in the message's first byte
     /// (×10 ms) and records cancellation; Big answers with 256 KiB; Fail fails with detail;
     /// Elsewhere completes from a foreign thread at once.
     static func router(observed: Observed) -> GRPCRouter {
@@ -29,7 +29,11 @@ enum TestRoutes {
         router.register(slow) { request, responder in
             let delayMs = Int(request.message.first ?? 10) * 10
             observed.started.add(1, ordering: .relaxed)
-            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delayMs)) {
+            // A thread of its own, not Dispatch's global queue: on Linux that pool has one thread
+            // per core and is shared with Swift concurrency, so tests blocking in parallel (the
+            // full suite) could hold the answer back past a shutdown's grace period.
+            Thread.detachNewThread {
+                usleep(UInt32(delayMs) * 1_000)
                 if responder.isCancelled { observed.cancelled.add(1, ordering: .relaxed) }
                 responder.succeed(request.message)
             }
@@ -50,13 +54,27 @@ enum TestRoutes {
     }
 }
 
+extension TestRoutes {
+    /// The token the test authoriser accepts.
+    static let token = HeaderField("authorization", "Bearer good")
+
+    /// Allows requests carrying ``token`` (and the health check) with the caller's name as
+    /// context; refuses the rest with UNAUTHENTICATED and the detail `TOKEN_MISSING`.
+    static let authorizer: GRPCAuthorizer = { head in
+        if head.path == HealthService.checkPath || head.metadata.first(named: "authorization") == token.value {
+            return .allow(context: "good caller")
+        }
+        return .refuse(.unauthenticated, message: "no valid token", detail: Array("TOKEN_MISSING".utf8))
+    }
+}
+
 /// A server on 127.0.0.1 with a free port; tests stop it with `shutdown()`.
 struct TestServer {
     let server: GRPCServer
     let observed: TestRoutes.Observed
     var port: Int { server.port }
 
-    init(tls: Bool = true, clientCA: Bool = false, threads: Int = 2,
+    init(tls: Bool = true, clientCA: Bool = false, threads: Int = 2, requireToken: Bool = false,
          configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         let fixture = TLSFixture.shared
         let security: TransportSecurity = tls
@@ -67,7 +85,9 @@ struct TestServer {
         configuration.limits.shutdownGracePeriod = .seconds(2)
         configure(&configuration)
         observed = TestRoutes.Observed()
-        server = try GRPCServer(configuration: configuration, router: TestRoutes.router(observed: observed))
+        var router = TestRoutes.router(observed: observed)
+        if requireToken { router.authorizer = TestRoutes.authorizer }
+        server = try GRPCServer(configuration: configuration, router: router)
     }
 
     func shutdown() { server.shutdown() }

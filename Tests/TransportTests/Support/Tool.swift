@@ -33,11 +33,14 @@ enum Tool {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
+        // Standard input from a file, not a pipe: a tool that exits before reading a pipe would
+        // make the write raise SIGPIPE, which the test process does not ignore (nor should the
+        // transport library make it).
+        let inputPath = NSTemporaryDirectory() + "tool-stdin-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: inputPath, contents: stdin ?? Data())
+        defer { try? FileManager.default.removeItem(atPath: inputPath) }
+        process.standardInput = FileHandle(forReadingAtPath: inputPath)
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try? input.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         // Read concurrently so a chatty tool cannot block on a full pipe.
         nonisolated(unsafe) var outData = Data()

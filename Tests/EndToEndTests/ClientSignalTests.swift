@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// Issue 13: `collectctl` died of SIGPIPE (no message, exit by signal) when the server died
+/// in the middle of its calls, because its TLS writes could raise the signal. Every write must
+/// be safe without the program changing its signal dispositions.
+@Suite(.serialized) struct ClientSignalTests {
+    @Test func clientNeverDiesOfSIGPIPEWhenTheServerDiesMidCall() throws {
+        let server = try ServerProcess(customers: 5)
+        for round in 0..<8 {
+            if round > 0 { try server.start() }
+            var clients: [Process] = []
+            for _ in 0..<3 {
+                let client = Process()
+                client.executableURL = URL(fileURLWithPath: ServerProcess.binDirectory + "/collectctl")
+                client.arguments = ["bench", "health", "--connections", "4", "--streams", "16", "--duration", "2", "--warmup", "0"]
+                client.environment = ["COLLECT_SERVER": "localhost:\(server.port)", "COLLECT_CA": server.directory + "/tls/ca.pem",
+                                      "HOME": server.directory, "PATH": "/usr/bin:/bin"]
+                client.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+                client.standardError = FileHandle(forWritingAtPath: "/dev/null")
+                try client.run()
+                clients.append(client)
+            }
+            usleep(UInt32(300_000 + round * 50_000))  // they are writing as fast as they can
+            server.kill9()
+            for client in clients {
+                client.waitUntilExit()
+                #expect(client.terminationReason == .exit,
+                        "round \(round): collectctl died of signal \(client.terminationStatus)")
+            }
+        }
+        // A call to the dead server: UNAVAILABLE's exit code and a sentence, not a signal.
+        let call = try server.collectctl(["case", "show", "C-0000001"])
+        #expect(call.status == 24, "\(call.status): \(call.stderr)")
+        #expect(!call.stderr.isEmpty)
+    }
+}
