@@ -11,7 +11,7 @@ struct CollectServer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect-server",
         abstract: "Collect's TLS HTTP/2 gRPC server and its operator commands.",
-        subcommands: [ServeCommand.self, SeedCommand.self, TokenCommand.self, AuditCommand.self],
+        subcommands: [ServeCommand.self, InitCommand.self, SeedCommand.self, TokenCommand.self, AuditCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 
@@ -115,7 +115,8 @@ struct ServeCommand: ParsableCommand {
                                                 security: security, logger: logger)
         configuration.refusalDetail = { code, message in CollectRoutes.detail(code, message) }
         try limits.apply(to: &configuration)
-        let directory = try DataDirectory(data)
+        let directory = DataDirectory(data)
+        try directory.requireBook()
         let lock = try directory.lockExclusively()
         defer { withExtendedLifetime(lock) {} }
         guard (1...1_000_000).contains(writerQueue) else { throw ValidationError("--writer-queue is 1 to 1 000 000") }

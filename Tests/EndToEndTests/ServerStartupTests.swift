@@ -40,6 +40,7 @@ import Testing
         let first = try ServerProcess(customers: 5)
         let other = NSTemporaryDirectory() + "collect-other-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: other) }
+        #expect(try Self.runToExit(["init", "--data", other]).status == 0)
         let second = try Self.runToExit(["serve", "--data", other, "--plaintext", "--host", "127.0.0.1", "--port", String(first.port)])
         #expect(second.status != 0)
         #expect(second.stderr.contains("127.0.0.1:\(first.port) is already in use"), "\(second.stderr)")

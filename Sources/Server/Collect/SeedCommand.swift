@@ -18,7 +18,8 @@ struct SeedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = try DataDirectory(data)
+        let directory = DataDirectory(data)
+        try directory.prepareBook()
         let lock = try directory.lockExclusively()
         defer { withExtendedLifetime(lock) {} }
         let day = today.flatMap { Day(iso8601: $0) } ?? Day(daysSinceEpoch: Int(Date().timeIntervalSince1970) / 86_400)!

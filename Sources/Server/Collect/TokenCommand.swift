@@ -19,7 +19,8 @@ struct TokenCommand: ParsableCommand {
         func run() throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role is handler, coordinator, auditor, admin or automation") }
             guard (1...3_650).contains(expiresDays) else { throw ValidationError("--expires-days is 1 to 3650") }
-            let directory = try DataDirectory(data)
+            let directory = DataDirectory(data)
+            try directory.requireBook()
             let writer = try directory.writer()
             defer { writer.stop() }
             let expires = StoreWriter.wallClockMs() + Int64(expiresDays) * 86_400_000
@@ -42,7 +43,8 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "Token name.") var name: String
 
         func run() throws {
-            let directory = try DataDirectory(data)
+            let directory = DataDirectory(data)
+            try directory.requireBook()
             let writer = try directory.writer()
             defer { writer.stop() }
             do {
@@ -59,7 +61,8 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "Data directory.") var data = "collect-data"
 
         func run() throws {
-            let directory = try DataDirectory(data)
+            let directory = DataDirectory(data)
+            try directory.requireBook()
             let writer = try directory.writer()
             writer.stop()
             let connection = try Connection(path: directory.databasePath, readOnly: true)
@@ -83,7 +86,8 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "Data directory.") var data = "collect-data"
 
         func run() throws {
-            let directory = try DataDirectory(data)
+            let directory = DataDirectory(data)
+            try directory.requireBook()
             let result = try StoreWriter.verifyAudit(path: directory.databasePath, key: try directory.auditKey())
             if let broken = result.firstBrokenSequence {
                 print("audit chain BROKEN at row \(broken) (\(result.rows) rows read)")
