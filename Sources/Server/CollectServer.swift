@@ -11,7 +11,8 @@ struct CollectServer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect-server",
         abstract: "Collect's TLS HTTP/2 gRPC server and its operator commands.",
-        subcommands: [ServeCommand.self, InitCommand.self, SeedCommand.self, TokenCommand.self, AuditCommand.self],
+        subcommands: [ServeCommand.self, InitCommand.self, SeedCommand.self, TokenCommand.self, AuditCommand.self,
+                      BackupCommand.self, RestoreCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 
