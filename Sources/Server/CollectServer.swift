@@ -67,12 +67,19 @@ struct ServeCommand: ParsableCommand {
                                valueName: "YYYY-MM-DD"))
     var today: String?
 
+    @Option(name: .customLong("stop-timeout-ms"),
+            help: "Longest a graceful stop (SIGTERM, SIGINT) may take, calls in flight and the last commit included; past it the server logs what was not flushed and exits 75.")
+    var stopTimeoutMs = GracefulStop.timeoutMsDefault
+
     @Option(name: .customLong("log-format"), help: "text (one readable line per event) or json (one JSON object per line).")
     var logFormat: LogFormat = .text
 
     func validate() throws {
         if let today, ServerClock(today: today) == nil {
             throw ValidationError("--today \"\(today)\": expected a day that exists, as YYYY-MM-DD, e.g. 2026-12-12")
+        }
+        guard GracefulStop.timeoutMsRange.contains(stopTimeoutMs) else {
+            throw ValidationError("--stop-timeout-ms is \(GracefulStop.timeoutMsRange.lowerBound) to \(GracefulStop.timeoutMsRange.upperBound)")
         }
         guard (0...1_000_000).contains(answerCache) else {
             throw ValidationError("--answer-cache is 0 to 1000000 answers per loop thread")
@@ -152,9 +159,11 @@ struct ServeCommand: ParsableCommand {
         var received: Int32 = 0
         sigwait(&signals, &received)
         logger.info("shutting down", metadata: ["signal": "\(received)"])
-        server.shutdown()
-        // In-flight calls are done; commit what is queued and close the database cleanly.
-        writer.stop()
+        GracefulStop(timeoutMs: stopTimeoutMs, logger: logger).run(writer: writer) {
+            server.shutdown()
+            // In-flight calls are done; commit what is queued and close the database cleanly.
+            writer.stop()
+        }
         // Group commit at work: mutations per batch is mutations per WAL fsync.
         let stats = writer.statistics
         logger.info("stopped", metadata: [

@@ -14,10 +14,10 @@ import Testing
         for caseID in cases { #expect(try server.collectctl(["case", "note", caseID, "före säkerhetskopian"]).status == 0) }
         // Writes go on while the backup is taken.
         nonisolated(unsafe) let writer = server
-        let writing = Thread {
+        let writing = DispatchGroup()
+        DispatchQueue.global().async(group: writing) {
             for index in 0..<20 { _ = try? writer.collectctl(["case", "note", cases[index % cases.count], "under kopieringen \(index)"]) }
         }
-        writing.start()
         let copy = server.directory + "/backup.sqlite", key = server.directory + "/backup.key"
         let backup = try Self.server(["backup", "--data", server.directory + "/data", "--to", copy, "--key-to", key])
         #expect(backup.status == 0, "\(backup.stderr)")
@@ -43,6 +43,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: server.directory + "/elsewhere/collect.sqlite"))
 
         // The restored book serves: the notes written before the backup are there.
+        writing.wait()
         server.stop()
         let data = server.directory + "/data"
         try FileManager.default.moveItem(atPath: data, toPath: server.directory + "/data.old")
@@ -50,5 +51,6 @@ import Testing
         try server.start()
         let notes = try server.json(["case", "show", cases[0]]).at("view.notes") as? [[String: Any]] ?? []
         #expect(notes.contains { ($0["text"] as? String) == "före säkerhetskopian" })
+        #expect(server.stop() == 0)
     }
 }
