@@ -115,5 +115,16 @@ import Testing
         #expect(started.status != 0 && started.status != 124, "a damaged file must be refused at start, not served (exit \(started.status))")
         #expect(started.stderr.contains("damaged"), "\(started.stderr)")
         #expect(!started.stdout.contains("listening"))
+        let check = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["check", "--data", server.directory + "/data"])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("damaged"), "\(check.stdout)")
+    }
+
+    @Test func theFullCheckPassesASoundBookWhileItServes() throws {
+        let server = try ServerProcess(customers: 20)
+        let check = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["check", "--data", server.directory + "/data"])
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+        #expect(check.stdout.contains("integrity_check ok"))
+        #expect(try server.collectctl(["health"]).status == 0)
     }
 }
