@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import Logging
+import Metrics
 import Services
 import Store
 import Transport
@@ -69,7 +70,17 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("log-format"), help: "text (one readable line per event) or json (one JSON object per line).")
     var logFormat: LogFormat = .text
 
+    @Option(name: .customLong("metrics-port"),
+            help: "Serve the metrics to Prometheus as plain HTTP GET /metrics on this port (0 picks a free port and prints it). Default: not served over HTTP.")
+    var metricsPort: Int?
+
+    @Option(name: .customLong("metrics-host"), help: "Address for --metrics-port. The metrics are not secret but unauthenticated: keep them on a trusted network.")
+    var metricsHost = "127.0.0.1"
+
     func validate() throws {
+        if let metricsPort, !(0...65_535).contains(metricsPort) {
+            throw ValidationError("--metrics-port is 0 to 65535")
+        }
         if let today, ServerClock(today: today) == nil {
             throw ValidationError("--today \"\(today)\": expected a day that exists, as YYYY-MM-DD, e.g. 2026-12-12")
         }
@@ -114,6 +125,9 @@ struct ServeCommand: ParsableCommand {
         var configuration = ServerConfiguration(host: host, port: port, threads: threads ?? max(1, cores),
                                                 security: security, logger: logger)
         configuration.refusalDetail = { code, message in CollectRoutes.detail(code, message) }
+        configuration.detailCode = { detail in CollectRoutes.detailCode(detail) }
+        let metrics = ServerMetrics()
+        configuration.metrics = metrics.registry
         try limits.apply(to: &configuration)
         let directory = try DataDirectory(data)
         let lock = try directory.lockExclusively()
@@ -128,7 +142,9 @@ struct ServeCommand: ParsableCommand {
         let faultLogger = logger
         let writer: StoreWriter
         do {
-            writer = try directory.writer(limits: .init(queueCapacity: writerQueue), clockMs: clock.nowMs, onFault: { fault in
+            var writerLimits = StoreWriter.Limits(queueCapacity: writerQueue)
+            writerLimits.metrics = metrics.writer
+            writer = try directory.writer(limits: writerLimits, clockMs: clock.nowMs, onFault: { fault in
                 // The storage failed under the server: stop taking traffic and say so loudly.
                 health.markNotServing()
                 faultLogger.error("storage fault: writes are refused and health is NOT_SERVING",
@@ -138,11 +154,17 @@ struct ServeCommand: ParsableCommand {
             logger.critical("the database cannot be served", metadata: ["code": "\(error.code)", "reason": "\(error.description)"])
             throw DataDirectoryError("\(directory.databasePath): \(error.description)")
         }
+        metrics.watch(writer)
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
                                      loopThreads: configuration.threads, clockMs: clock.nowMs)
         var router = GRPCRouter()
-        CollectRoutes.register(into: &router, service: service, readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache), logger: logger)
+        CollectRoutes.register(into: &router, service: service,
+                               readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache, answerCounters: metrics.answerCache),
+                               logger: logger)
+        MetricsRoute.register(into: &router, registry: metrics.registry, logger: logger)
         let server = try GRPCServer(configuration: configuration, router: router, health: health)
+        // Before the listening line: scripts that wait for it find this one already written.
+        let scrape = try metricsPort.map { try startMetricsEndpoint(port: $0, registry: metrics.registry) }
         // Written unbuffered: scripts wait for this line to learn the port.
         let line = "collect-server listening on \(host):\(server.port)\n"
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
@@ -150,6 +172,7 @@ struct ServeCommand: ParsableCommand {
         var received: Int32 = 0
         sigwait(&signals, &received)
         logger.info("shutting down", metadata: ["signal": "\(received)"])
+        scrape?.stop()
         server.shutdown()
         // In-flight calls are done; commit what is queued and close the database cleanly.
         writer.stop()
@@ -159,5 +182,16 @@ struct ServeCommand: ParsableCommand {
             "batches": "\(stats.batches)", "committed": "\(stats.committed)", "replayed": "\(stats.replayed)",
             "failed": "\(stats.failed)", "largest_batch": "\(stats.largestBatch)",
         ])
+    }
+}
+
+extension ServeCommand {
+    /// Serves `registry` to Prometheus over plain HTTP on `metricsHost:port` and prints where.
+    func startMetricsEndpoint(port: Int, registry: MetricsRegistry) throws -> PlainHTTPResponder {
+        let responder = try PlainHTTPResponder(host: metricsHost, port: port, path: "/metrics",
+                                               contentType: "text/plain; version=0.0.4; charset=utf-8") { registry.render() }
+        let line = "collect-server metrics on http://\(metricsHost):\(responder.port)/metrics\n"
+        _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
+        return responder
     }
 }

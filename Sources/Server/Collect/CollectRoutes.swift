@@ -16,7 +16,9 @@ enum CollectRoutes {
         // caller without a valid token cannot make the server hold request memory.
         router.authorizer = { head in
             guard paths.contains(head.path) else { return .allow(context: nil) }  // health: open
-            if head.path != SystemService.getServerInfo.path, let fault = service.storageFault {
+            // The server's facts and metrics stay readable after a storage fault: they are how
+            // the operator sees it.
+            if head.path != SystemService.getServerInfo.path, head.path != SystemService.getMetrics.path, let fault = service.storageFault {
                 return .refuse(fault.status, message: fault.detail.message, detail: fault.detail.encoded())
             }
             guard let reader = reader(from: readers, logger: logger) else {
@@ -27,7 +29,7 @@ enum CollectRoutes {
                                                         nowMs: StoreWriter.wallClockMs())
                 return .allow(context: principal)
             } catch {
-                logger.info("refused", metadata: ["method": "\(head.path)", "code": "\(error.detail.code)"])
+                logger.info("refused", metadata: ["method": "\(head.path)", "code": "\(error.detail.code)", "request_id": "\(head.requestID)"])
                 return .refuse(error.status, message: error.detail.message, detail: error.detail.encoded())
             }
         }
@@ -54,7 +56,8 @@ enum CollectRoutes {
                     case .success(let response):
                         responder.succeed(response)
                     case .failure(let failure):
-                        logger.debug("failed", metadata: ["method": "\(path)", "caller": "\(principal.name)", "code": "\(failure.detail.code)"])
+                        logger.debug("failed", metadata: ["method": "\(path)", "caller": "\(principal.name)", "code": "\(failure.detail.code)",
+                                                          "request_id": "\(request.requestID)"])
                         responder.fail(failure.status, message: failure.detail.message, detail: failure.detail.encoded())
                     }
                 }
@@ -76,5 +79,10 @@ enum CollectRoutes {
 
     static func detail(_ code: String, _ message: String) -> [UInt8] {
         ErrorDetail(code: code, message: message).encoded()
+    }
+
+    /// The stable code of an encoded detail (for the request counts by detail code).
+    static func detailCode(_ detail: [UInt8]) -> String? {
+        try? ErrorDetail(decoding: detail).code
     }
 }
