@@ -79,7 +79,9 @@ public final class PlainHTTPResponder: @unchecked Sendable {
                 return respond(client, status: "431 Request Header Fields Too Large", body: "request head too large\n", deadline: deadline)
             }
             guard let remaining = Self.milliseconds(until: deadline), Self.wait(client, for: Int16(POLLIN), milliseconds: remaining) else {
-                return respond(client, status: "408 Request Timeout", body: "request not received in time\n", deadline: deadline)
+                // The request's time is up: the refusal gets a moment of its own to be written.
+                return respond(client, status: "408 Request Timeout", body: "request not received in time\n",
+                               deadline: MonotonicInstant.now().advanced(by: .milliseconds(250)))
             }
             let wanted = min(chunk.count, Self.maxRequestBytes - request.count)
             let result = chunk.withUnsafeMutableBytes { try? Socket.read(client, UnsafeMutableRawBufferPointer(rebasing: $0[0..<wanted])) }
