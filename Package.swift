@@ -85,6 +85,6 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             path: "Sources/Server"
         ),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "Protocol"], path: "Tests/TransportTests"),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "Protocol", "Metrics"], path: "Tests/TransportTests"),
     ]
 )
