@@ -59,7 +59,21 @@ import Testing
         // A failure detail the handler gave is counted by its code.
         #expect(after.split(separator: "\n").contains { $0.hasPrefix(#"collect_requests_total{method="/collect.v1.Cases/GetCase",code=""#) && !$0.hasSuffix(" 0") },
                 "\(after)")
-        let (status, said) = try promtool(after)
+        // The store's series: a look-up answered twice (the second from the answer cache), then a
+        // note committed by the writer.
+        let search = try server.json(["case", "search", "--page-size", "1"])
+        let caseID = try #require((search["cases"] as? [[String: Any]])?.first?["case_id"] as? String)
+        for _ in 0..<3 { #expect(try server.collectctl(["case", "show", caseID]).status == 0) }
+        #expect(try server.collectctl(["case", "note", caseID, "metrics test"]).status == 0)
+        let store = HTTPProbe.body(try HTTPProbe.get(port: port, "/metrics").response)
+        #expect((sample(store, "collect_answer_cache_hits_total") ?? 0) >= 1, "\(store)")
+        #expect((sample(store, "collect_answer_cache_misses_total") ?? 0) >= 1)
+        #expect(sample(store, "collect_writer_commits_total") == 1)
+        #expect(sample(store, "collect_writer_batch_mutations_count") == 1)
+        #expect(sample(store, #"collect_writer_batch_mutations_bucket{le="1"}"#) == 1)
+        #expect(sample(store, "collect_writer_commit_duration_seconds_count") == 1)
+        #expect((sample(store, "collect_checkpoint_duration_seconds_count") ?? 0) >= 1)
+        let (status, said) = try promtool(store)
         #expect(status == 0, "promtool: \(said)")
         #expect(!said.contains("error"), "promtool: \(said)")
     }
