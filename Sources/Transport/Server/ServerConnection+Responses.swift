@@ -18,7 +18,11 @@ extension ServerConnection {
             stream.responded = true
             noteAnswer(stream, status: "OK", detail: nil)
             stream.body = message
-            stream.trailers = StaticHeaderBlock.grpcOKTrailers.fields + [HeaderField(ServerConnection.requestIDField, stream.requestID)] + extra
+            var trailers = StaticHeaderBlock.grpcOKTrailers.fields
+            trailers.reserveCapacity(trailers.count + 1 + extra.count)  // one allocation per answer
+            trailers.append(HeaderField(ServerConnection.requestIDField, stream.requestID))
+            trailers += extra
+            stream.trailers = trailers
             let contentType = stream.head?.contentType ?? "application/grpc"
             let submitted = contentType == "application/grpc"
                 ? session?.submitResponse(stream: id, block: .grpcResponse)
