@@ -162,9 +162,16 @@ struct ServeCommand: ParsableCommand {
                                readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache, answerCounters: metrics.answerCache),
                                logger: logger)
         MetricsRoute.register(into: &router, registry: metrics.registry, logger: logger)
-        let server = try GRPCServer(configuration: configuration, router: router, health: health)
-        // Before the listening line: scripts that wait for it find this one already written.
+        // Before the gRPC listener: a taken metrics port stops the server before it serves, and
+        // scripts waiting for the listening line find this one already written.
         let scrape = try metricsPort.map { try startMetricsEndpoint(port: $0, registry: metrics.registry) }
+        let server: GRPCServer
+        do {
+            server = try GRPCServer(configuration: configuration, router: router, health: health)
+        } catch {
+            scrape?.stop()
+            throw error
+        }
         // Written unbuffered: scripts wait for this line to learn the port.
         let line = "collect-server listening on \(host):\(server.port)\n"
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
@@ -188,8 +195,13 @@ struct ServeCommand: ParsableCommand {
 extension ServeCommand {
     /// Serves `registry` to Prometheus over plain HTTP on `metricsHost:port` and prints where.
     func startMetricsEndpoint(port: Int, registry: MetricsRegistry) throws -> PlainHTTPResponder {
-        let responder = try PlainHTTPResponder(host: metricsHost, port: port, path: "/metrics",
+        let responder: PlainHTTPResponder
+        do {
+            responder = try PlainHTTPResponder(host: metricsHost, port: port, path: "/metrics",
                                                contentType: "text/plain; version=0.0.4; charset=utf-8") { registry.render() }
+        } catch let error as SystemError where error.errno == EADDRINUSE {
+            throw AddressInUseError(host: metricsHost, port: port)
+        }
         let line = "collect-server metrics on http://\(metricsHost):\(responder.port)/metrics\n"
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
         return responder

@@ -119,6 +119,21 @@ import Testing
         #expect(try server.collectctl(["health"]).status == 0)
     }
 
+    /// A metrics port that is taken stops the server before it serves anything, with a clear
+    /// message, and the first server is untouched.
+    @Test func aTakenMetricsPortRefusesToStart() throws {
+        let (first, port) = try server()
+        let other = NSTemporaryDirectory() + "collect-other-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        let second = try ServerStartupTests.runToExit(["serve", "--data", other, "--plaintext", "--host", "127.0.0.1", "--port", "0",
+                                                       "--metrics-port", String(port)])
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("127.0.0.1:\(port) is already in use"), "\(second.stderr)")
+        #expect(!second.stdout.contains("listening on"), "\(second.stdout)")
+        #expect(try HTTPProbe.get(port: port, "/metrics").response.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(try first.collectctl(["health"]).status == 0)
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus")))
     func aPrometheusServerScrapesIt() throws {
         let (server, port) = try server()
