@@ -134,6 +134,21 @@ import Testing
         #expect(try first.collectctl(["health"]).status == 0)
     }
 
+    /// A port that cannot be one is refused before anything starts; without the flag there is no
+    /// HTTP listener at all.
+    @Test func aMetricsPortOutOfRangeIsRefusedAndNoneIsServedByDefault() throws {
+        let other = NSTemporaryDirectory() + "collect-other-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: other) }
+        for bad in ["65536", "-1"] {
+            let refused = try ServerStartupTests.runToExit(["serve", "--data", other, "--plaintext", "--port", "0", "--metrics-port=\(bad)"])
+            #expect(refused.status == 64, "\(refused.stderr)")
+            #expect(refused.stderr.contains("--metrics-port is 0 to 65535"), "\(refused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: other + "/collect.sqlite"), "a refused start made a database")
+        }
+        let plain = try ServerProcess(customers: 3)
+        #expect(!plain.startupOutput.contains("metrics on"), "\(plain.startupOutput)")
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prometheus")))
     func aPrometheusServerScrapesIt() throws {
         let (server, port) = try server()
