@@ -6,7 +6,7 @@ import Transport
 
 /// Wires the collect.v1 services into the transport's router: authentication from the
 /// `authorization` header (the router's authoriser, on the request head), the thread's reader,
-/// the single writer, and the gRPC status with the encoded `ErrorDetail` on failure. Logs carry the method, the caller's token name and the
+/// the single writer, and the gRPC status with the encoded `ErrorDetail` on failure. Logs carry the request id, the method, the caller's token name and the
 /// status code, never request contents or personal data.
 enum CollectRoutes {
     static func register(into router: inout GRPCRouter, service: CollectService, readers: ReaderPool, logger: Logger) {
@@ -21,7 +21,7 @@ enum CollectRoutes {
             if head.path != SystemService.getServerInfo.path, head.path != SystemService.getMetrics.path, let fault = service.storageFault {
                 return .refuse(fault.status, message: fault.detail.message, detail: fault.detail.encoded())
             }
-            guard let reader = reader(from: readers, logger: logger) else {
+            guard let reader = reader(from: readers, logger: logger, requestID: head.requestID) else {
                 return .refuse(.unavailable, message: unreadable, detail: detail("DATABASE_UNAVAILABLE", unreadable))
             }
             do throws(ServiceFailure) {
@@ -39,7 +39,7 @@ enum CollectRoutes {
                     responder.fail(fault.status, message: fault.detail.message, detail: fault.detail.encoded())
                     return
                 }
-                guard let reader = reader(from: readers, logger: logger) else {
+                guard let reader = reader(from: readers, logger: logger, requestID: request.requestID) else {
                     responder.fail(.unavailable, message: unreadable, detail: detail("DATABASE_UNAVAILABLE", unreadable))
                     return
                 }
@@ -68,11 +68,11 @@ enum CollectRoutes {
     static let unreadable = "the database cannot be read"
 
     /// The calling thread's reader; nil (logged) when the database cannot be opened.
-    static func reader(from readers: ReaderPool, logger: Logger) -> StoreReader? {
+    static func reader(from readers: ReaderPool, logger: Logger, requestID: String) -> StoreReader? {
         do {
             return try readers.reader()
         } catch {
-            logger.error("cannot open a read connection", metadata: ["error": "\(error)"])
+            logger.error("cannot open a read connection", metadata: ["error": "\(error)", "request_id": "\(requestID)"])
             return nil
         }
     }
