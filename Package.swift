@@ -41,7 +41,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "Crypto", dependencies: ["CLibCrypto"], path: "Sources/Crypto"),
-        .target(name: "Store", dependencies: ["CSQLite", "Crypto"], path: "Sources/Store"),
+        .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Metrics"], path: "Sources/Store"),
         .executableTarget(name: "StoreCrashProbe", dependencies: ["Store"], path: "Tests/StoreCrashProbe"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
         // MARK: Services: collect.v1 over protocol, domain and store (transport-neutral)
@@ -71,7 +71,7 @@ let package = Package(
         .systemLibrary(name: "CLinuxEvents", path: "Sources/CLinuxEvents"),
         .target(
             name: "Transport",
-            dependencies: ["Protocol", "CNghttp2", "COpenSSL", "CLinuxEvents", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Protocol", "Metrics", "CNghttp2", "COpenSSL", "CLinuxEvents", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Transport",
             // Every mutable object here is confined to one loop thread, so the run-time
             // exclusivity checks (a thread-local access set per property access) guard nothing;
@@ -80,11 +80,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "Server",
-            dependencies: ["Transport", "Services", "Store", "Seed", "Domain", "Crypto", "Protocol",
+            dependencies: ["Transport", "Services", "Store", "Seed", "Domain", "Crypto", "Protocol", "Metrics",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Sources/Server"
         ),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "Protocol"], path: "Tests/TransportTests"),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "Protocol", "Metrics"], path: "Tests/TransportTests"),
     ]
 )

@@ -15,7 +15,7 @@ struct CollectCtl: ParsableCommand {
             24 unavailable, 26 unauthenticated); 64 for a malformed command line. Connection options \
             (--server, --token, --ca, --profile, -o, --timeout) may come before or after the command.
             """,
-        subcommands: [CaseCommand.self, PlanCommand.self, PaymentCommand.self, AuditCommand.self, HealthCommand.self, BenchCommand.self, CompletionCommand.self])
+        subcommands: [CaseCommand.self, PlanCommand.self, PaymentCommand.self, AuditCommand.self, HealthCommand.self, MetricsCommand.self, BenchCommand.self, CompletionCommand.self])
 
     /// Parses with global options allowed before the command (`GlobalOptions`), and prints the
     /// parser's messages escaped: they quote what was typed or piped in (`TerminalText`).

@@ -11,12 +11,15 @@ struct CallFailure: Error, CustomStringConvertible {
     var message: String
     var field: String
     var facts: [ErrorFact]
+    /// The server's id for the call (`collect-request-id`), for the operator to find it in the logs.
+    var requestID: String? = nil
 
     var description: String {
         var text = "error: \(code) (\(status.name))"
         if !field.isEmpty { text += " at \(field)" }
         text += ": \(message)"
         for fact in facts { text += "\n  \(fact.key): \(fact.value)" }
+        if let requestID { text += "\nrequest id: \(requestID)" }
         return text
     }
 
@@ -120,10 +123,12 @@ final class RPCClient: @unchecked Sendable {
 
     /// The server's refusal with its detail, or what a failure without one means (`ConnectionFailure`).
     static func failure(_ result: GRPCCallResult, _ settings: ResolvedConnection) -> CallFailure {
+        var failure = ConnectionFailure.describe(result, settings)
         if let bytes = result.errorDetail, let detail = try? ErrorDetail(decoding: bytes) {
-            return CallFailure(status: result.status, code: detail.code, message: detail.message, field: detail.fieldPath, facts: detail.facts)
+            failure = CallFailure(status: result.status, code: detail.code, message: detail.message, field: detail.fieldPath, facts: detail.facts)
         }
-        return ConnectionFailure.describe(result, settings)
+        failure.requestID = (result.trailers + result.headers).first(named: "collect-request-id")
+        return failure
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import Logging
+import Metrics
 import Services
 import Store
 import Transport
@@ -74,7 +75,17 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("log-format"), help: "text (one readable line per event) or json (one JSON object per line).")
     var logFormat: LogFormat = .text
 
+    @Option(name: .customLong("metrics-port"),
+            help: "Serve the metrics to Prometheus as plain HTTP GET /metrics on this port (0 picks a free port and prints it). Default: not served over HTTP.")
+    var metricsPort: Int?
+
+    @Option(name: .customLong("metrics-host"), help: "Address for --metrics-port. The metrics are not secret but unauthenticated: keep them on a trusted network.")
+    var metricsHost = "127.0.0.1"
+
     func validate() throws {
+        if let metricsPort, !(0...65_535).contains(metricsPort) {
+            throw ValidationError("--metrics-port is 0 to 65535")
+        }
         if let today, ServerClock(today: today) == nil {
             throw ValidationError("--today \"\(today)\": expected a day that exists, as YYYY-MM-DD, e.g. 2026-12-12")
         }
@@ -122,6 +133,9 @@ struct ServeCommand: ParsableCommand {
         var configuration = ServerConfiguration(host: host, port: port, threads: threads ?? max(1, cores),
                                                 security: security, logger: logger)
         configuration.refusalDetail = { code, message in CollectRoutes.detail(code, message) }
+        configuration.detailCode = { detail in CollectRoutes.detailCode(detail) }
+        let metrics = ServerMetrics()
+        configuration.metrics = metrics.registry
         try limits.apply(to: &configuration)
         let directory = DataDirectory(data)
         try directory.requireBook()
@@ -137,7 +151,9 @@ struct ServeCommand: ParsableCommand {
         let faultLogger = logger
         let writer: StoreWriter
         do {
-            writer = try directory.writer(limits: .init(queueCapacity: writerQueue), clockMs: clock.nowMs, onFault: { fault in
+            var writerLimits = StoreWriter.Limits(queueCapacity: writerQueue)
+            writerLimits.metrics = metrics.writer
+            writer = try directory.writer(limits: writerLimits, clockMs: clock.nowMs, onFault: { fault in
                 // The storage failed under the server: stop taking traffic and say so loudly.
                 health.markNotServing()
                 faultLogger.error("storage fault: writes are refused and health is NOT_SERVING",
@@ -147,11 +163,24 @@ struct ServeCommand: ParsableCommand {
             logger.critical("the database cannot be served", metadata: ["code": "\(error.code)", "reason": "\(error.description)"])
             throw DataDirectoryError("\(directory.databasePath): \(error.description)")
         }
+        metrics.watch(writer)
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
                                      loopThreads: configuration.threads, clockMs: clock.nowMs)
         var router = GRPCRouter()
-        CollectRoutes.register(into: &router, service: service, readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache), logger: logger)
-        let server = try GRPCServer(configuration: configuration, router: router, health: health)
+        CollectRoutes.register(into: &router, service: service,
+                               readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache, answerCounters: metrics.answerCache),
+                               logger: logger)
+        MetricsRoute.register(into: &router, registry: metrics.registry, logger: logger)
+        // Before the gRPC listener: a taken metrics port stops the server before it serves, and
+        // scripts waiting for the listening line find this one already written.
+        let scrape = try metricsPort.map { try startMetricsEndpoint(port: $0, registry: metrics.registry) }
+        let server: GRPCServer
+        do {
+            server = try GRPCServer(configuration: configuration, router: router, health: health)
+        } catch {
+            scrape?.stop()
+            throw error
+        }
         // Written unbuffered: scripts wait for this line to learn the port.
         let line = "collect-server listening on \(host):\(server.port)\n"
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
@@ -159,6 +188,7 @@ struct ServeCommand: ParsableCommand {
         var received: Int32 = 0
         sigwait(&signals, &received)
         logger.info("shutting down", metadata: ["signal": "\(received)"])
+        scrape?.stop()
         GracefulStop(timeoutMs: stopTimeoutMs, logger: logger).run(writer: writer) {
             server.shutdown()
             // In-flight calls are done; commit what is queued and close the database cleanly.
@@ -170,5 +200,21 @@ struct ServeCommand: ParsableCommand {
             "batches": "\(stats.batches)", "committed": "\(stats.committed)", "replayed": "\(stats.replayed)",
             "failed": "\(stats.failed)", "largest_batch": "\(stats.largestBatch)",
         ])
+    }
+}
+
+extension ServeCommand {
+    /// Serves `registry` to Prometheus over plain HTTP on `metricsHost:port` and prints where.
+    func startMetricsEndpoint(port: Int, registry: MetricsRegistry) throws -> PlainHTTPResponder {
+        let responder: PlainHTTPResponder
+        do {
+            responder = try PlainHTTPResponder(host: metricsHost, port: port, path: "/metrics",
+                                               contentType: "text/plain; version=0.0.4; charset=utf-8") { registry.render() }
+        } catch let error as SystemError where error.errno == EADDRINUSE {
+            throw AddressInUseError(host: metricsHost, port: port)
+        }
+        let line = "collect-server metrics on http://\(metricsHost):\(responder.port)/metrics\n"
+        _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
+        return responder
     }
 }

@@ -18,9 +18,14 @@ final class ServerProcess {
     private var output = Pipe()
     /// Extra `serve` arguments.
     var serveArguments: [String]
+    /// Where the server's standard error (its log) goes; nil: discarded.
+    let standardErrorPath: String?
+    /// What the server printed on standard output up to its listening line.
+    private(set) var startupOutput = ""
 
-    init(customers: Int = 60, serveArguments: [String] = []) throws {
+    init(customers: Int = 60, serveArguments: [String] = [], standardErrorPath: String? = nil) throws {
         self.serveArguments = serveArguments
+        self.standardErrorPath = standardErrorPath
         directory = NSTemporaryDirectory() + "collect-e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = try Self.run(Self.repositoryRoot + "/scripts/dev-tls", [directory + "/tls"])
@@ -45,7 +50,8 @@ final class ServerProcess {
         process.arguments = ["serve", "--data", directory + "/data", "--cert", directory + "/tls/server.pem", "--key", directory + "/tls/server.key",
                              "--host", "127.0.0.1", "--port", "0", "--threads", "2"] + serveArguments
         process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        if let standardErrorPath { FileManager.default.createFile(atPath: standardErrorPath, contents: nil) }
+        process.standardError = FileHandle(forWritingAtPath: standardErrorPath ?? "/dev/null")
         try process.run()
         var buffer = ""
         let deadline = Date().addingTimeInterval(20)
@@ -57,6 +63,7 @@ final class ServerProcess {
                 port = Int(buffer[range].split(separator: ":").last!)!
             }
         }
+        startupOutput = buffer
         #expect(port > 0, "the server did not report its port: \(buffer)")
     }
 

@@ -6,7 +6,7 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:a8342457b512c5be"
+    public static let fingerprint = "fnv1a64:5b4ffcfc36cd8d95"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
@@ -30,6 +30,7 @@ public enum SchemaInfo {
         "collect.v1.FlagsResponse": FlagsResponse.self,
         "collect.v1.GetCaseRequest": GetCaseRequest.self,
         "collect.v1.GetCaseResponse": GetCaseResponse.self,
+        "collect.v1.GetMetricsRequest": GetMetricsRequest.self,
         "collect.v1.GetPlanRequest": GetPlanRequest.self,
         "collect.v1.GetPlanResponse": GetPlanResponse.self,
         "collect.v1.GetServerInfoRequest": GetServerInfoRequest.self,
@@ -42,6 +43,7 @@ public enum SchemaInfo {
         "collect.v1.ListPaymentsResponse": ListPaymentsResponse.self,
         "collect.v1.ListPlansRequest": ListPlansRequest.self,
         "collect.v1.ListPlansResponse": ListPlansResponse.self,
+        "collect.v1.MetricsText": MetricsText.self,
         "collect.v1.Money": Money.self,
         "collect.v1.NextAction": NextAction.self,
         "collect.v1.Note": Note.self,

@@ -374,7 +374,83 @@ extension ListAuditResponse: JSONRepresentable {
     }
 }
 
-/// Facts about the running server, and its audit log.
+/// Asks for the server's metrics.
+public struct GetMetricsRequest: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.GetMetricsRequest"
+
+    /// Every field at its default.
+    public init() {}
+
+    public func encode(to writer: inout WireWriter) {
+        _ = writer
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension GetMetricsRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        _ = writer
+    }
+}
+
+/// The server's metrics in Prometheus' text exposition format (version 0.0.4), as its
+/// `--metrics-port` serves them to a Prometheus server.
+public struct MetricsText: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.MetricsText"
+
+    public var text: String
+
+    /// Every field at its default.
+    public init() {
+        self.text = ""
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        text: String = ""
+    ) {
+        self.text = text
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        if !self.text.isEmpty { writer.write(string: self.text, field: 1) }
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.text = try reader.readString(key)
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension MetricsText: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("text")
+        writer.string(self.text)
+    }
+}
+
+/// Facts about the running server, its audit log and its metrics.
 public enum SystemService {
     /// The fully qualified service name.
     public static let name = "collect.v1.System"
@@ -384,10 +460,14 @@ public enum SystemService {
     /// The audit log (auditors and admins).
     public static let listAudit = MethodDescriptor<ListAuditRequest, ListAuditResponse>(
         service: name, method: "ListAudit", isMutation: false)
+    /// The server's metrics (admins, auditors and coordinators): no personal data, only counts.
+    public static let getMetrics = MethodDescriptor<GetMetricsRequest, MetricsText>(
+        service: name, method: "GetMetrics", isMutation: false)
 
     /// Every method of the service.
     public static let methods: [MethodInfo] = [
         getServerInfo.info,
         listAudit.info,
+        getMetrics.info,
     ]
 }

@@ -6,7 +6,7 @@ import Transport
 
 /// Wires the collect.v1 services into the transport's router: authentication from the
 /// `authorization` header (the router's authoriser, on the request head), the thread's reader,
-/// the single writer, and the gRPC status with the encoded `ErrorDetail` on failure. Logs carry the method, the caller's token name and the
+/// the single writer, and the gRPC status with the encoded `ErrorDetail` on failure. Logs carry the request id, the method, the caller's token name and the
 /// status code, never request contents or personal data.
 enum CollectRoutes {
     static func register(into router: inout GRPCRouter, service: CollectService, readers: ReaderPool, logger: Logger) {
@@ -16,10 +16,12 @@ enum CollectRoutes {
         // caller without a valid token cannot make the server hold request memory.
         router.authorizer = { head in
             guard paths.contains(head.path) else { return .allow(context: nil) }  // health: open
-            if head.path != SystemService.getServerInfo.path, let fault = service.storageFault {
+            // The server's facts and metrics stay readable after a storage fault: they are how
+            // the operator sees it.
+            if head.path != SystemService.getServerInfo.path, head.path != SystemService.getMetrics.path, let fault = service.storageFault {
                 return .refuse(fault.status, message: fault.detail.message, detail: fault.detail.encoded())
             }
-            guard let reader = reader(from: readers, logger: logger) else {
+            guard let reader = reader(from: readers, logger: logger, requestID: head.requestID) else {
                 return .refuse(.unavailable, message: unreadable, detail: detail("DATABASE_UNAVAILABLE", unreadable))
             }
             do throws(ServiceFailure) {
@@ -27,7 +29,7 @@ enum CollectRoutes {
                                                         nowMs: StoreWriter.wallClockMs())
                 return .allow(context: principal)
             } catch {
-                logger.info("refused", metadata: ["method": "\(head.path)", "code": "\(error.detail.code)"])
+                logger.info("refused", metadata: ["method": "\(head.path)", "code": "\(error.detail.code)", "request_id": "\(head.requestID)"])
                 return .refuse(error.status, message: error.detail.message, detail: error.detail.encoded())
             }
         }
@@ -37,7 +39,7 @@ enum CollectRoutes {
                     responder.fail(fault.status, message: fault.detail.message, detail: fault.detail.encoded())
                     return
                 }
-                guard let reader = reader(from: readers, logger: logger) else {
+                guard let reader = reader(from: readers, logger: logger, requestID: request.requestID) else {
                     responder.fail(.unavailable, message: unreadable, detail: detail("DATABASE_UNAVAILABLE", unreadable))
                     return
                 }
@@ -54,7 +56,8 @@ enum CollectRoutes {
                     case .success(let response):
                         responder.succeed(response)
                     case .failure(let failure):
-                        logger.debug("failed", metadata: ["method": "\(path)", "caller": "\(principal.name)", "code": "\(failure.detail.code)"])
+                        logger.debug("failed", metadata: ["method": "\(path)", "caller": "\(principal.name)", "code": "\(failure.detail.code)",
+                                                          "request_id": "\(request.requestID)"])
                         responder.fail(failure.status, message: failure.detail.message, detail: failure.detail.encoded())
                     }
                 }
@@ -65,16 +68,21 @@ enum CollectRoutes {
     static let unreadable = "the database cannot be read"
 
     /// The calling thread's reader; nil (logged) when the database cannot be opened.
-    static func reader(from readers: ReaderPool, logger: Logger) -> StoreReader? {
+    static func reader(from readers: ReaderPool, logger: Logger, requestID: String) -> StoreReader? {
         do {
             return try readers.reader()
         } catch {
-            logger.error("cannot open a read connection", metadata: ["error": "\(error)"])
+            logger.error("cannot open a read connection", metadata: ["error": "\(error)", "request_id": "\(requestID)"])
             return nil
         }
     }
 
     static func detail(_ code: String, _ message: String) -> [UInt8] {
         ErrorDetail(code: code, message: message).encoded()
+    }
+
+    /// The stable code of an encoded detail (for the request counts by detail code).
+    static func detailCode(_ detail: [UInt8]) -> String? {
+        try? ErrorDetail(decoding: detail).code
     }
 }

@@ -1,3 +1,4 @@
+import Metrics
 import Store
 
 /// One read-only `StoreReader` per thread, made on first use: each loop thread reads through its
@@ -5,8 +6,13 @@ import Store
 final class ReaderPool: Sendable {
     private let readers: ThreadLocal<StoreReader>
 
-    init(path: String, answerCapacity: Int) {
-        readers = ThreadLocal { try StoreReader(path: path, answerCapacity: answerCapacity) }
+    /// `answerCounters`: where every thread's answer cache counts its hits and misses.
+    init(path: String, answerCapacity: Int, answerCounters: (hits: Counter, misses: Counter)? = nil) {
+        readers = ThreadLocal {
+            let reader = try StoreReader(path: path, answerCapacity: answerCapacity)
+            reader.answers.sharedCounters = answerCounters
+            return reader
+        }
     }
 
     /// The calling thread's reader.

@@ -1,3 +1,5 @@
+import Metrics
+
 /// A small per-thread cache of encoded answers keyed by a string and validated by the version of
 /// the entity they were made from: an entry is used only while the stored version is unchanged.
 /// Bounded: at most `capacity` entries (0 keeps none). When full, each new entry replaces one old
@@ -41,6 +43,8 @@ public final class AnswerCache: @unchecked Sendable {
     public let capacity: Int
     /// Hits and misses so far.
     public private(set) var hits = 0, misses = 0
+    /// The server's hit and miss counters (shared by every thread's cache), when it keeps metrics.
+    public var sharedCounters: (hits: Counter, misses: Counter)?
 
     public init(capacity: Int) {
         precondition(capacity >= 0)
@@ -54,13 +58,17 @@ public final class AnswerCache: @unchecked Sendable {
     /// that its version was just checked.
     public func used(_ key: String, checkedAt generation: UInt64? = nil) {
         hits += 1
+        sharedCounters?.hits.increment()
         guard let index = entries.index(forKey: key) else { return }
         ring[entries.values[index].slot].used = true
         if let generation { entries.values[index].entry.generation = generation }
     }
 
     /// Counts a miss.
-    public func missed() { misses += 1 }
+    public func missed() {
+        misses += 1
+        sharedCounters?.misses.increment()
+    }
 
     /// Remembers `entry` for `key`, replacing one old entry when full.
     public func store(_ key: String, _ entry: Entry) {

@@ -20,7 +20,10 @@ final class Checkpointer: @unchecked Sendable {
     private let auditKey: AuditKey
     private var anchored: AuditAnchor?
 
-    init(path: String, auditKey: AuditKey, interval: TimeInterval = 0.25) throws {
+    private let metrics: WriterMetrics?
+
+    init(path: String, auditKey: AuditKey, interval: TimeInterval = 0.25, metrics: WriterMetrics? = nil) throws {
+        self.metrics = metrics
         connection = try Connection(path: path, readOnly: false)
         self.interval = interval
         self.auditKey = auditKey
@@ -56,7 +59,9 @@ final class Checkpointer: @unchecked Sendable {
             pending = false
             condition.unlock()
             // A failed checkpoint (busy, I/O) is retried on the next round; the WAL keeps the data.
+            let started = WriterMetrics.nowMicros()
             try? connection.execute(last ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)")
+            metrics?.checkpointTime.observe(WriterMetrics.nowMicros() - started)
             anchorAuditHead()
             if last {
                 condition.lock()

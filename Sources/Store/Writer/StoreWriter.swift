@@ -14,6 +14,8 @@ public final class StoreWriter: @unchecked Sendable {
         public var queueCapacity: Int
         /// Mutations committed together at most.
         public var maxBatch: Int
+        /// Where batches, commits and checkpoints are counted; nil: nowhere.
+        public var metrics: WriterMetrics?
 
         /// Creates limits; both must be positive.
         public init(queueCapacity: Int = 4_096, maxBatch: Int = 512) {
@@ -87,7 +89,7 @@ public final class StoreWriter: @unchecked Sendable {
         // only when the WAL has grown past this bound (the rest left after the background copy),
         // which also lets the WAL start over from its beginning.
         try connection.execute("PRAGMA wal_autocheckpoint=\(StoreWriter.walBoundPages)")
-        checkpointer = try Checkpointer(path: path, auditKey: auditKey)
+        checkpointer = try Checkpointer(path: path, auditKey: auditKey, metrics: limits.metrics)
         context = WriteContext(connection: connection, chain: try AuditChain(connection: connection, key: auditKey))
         self.limits = limits
         self.clockMs = clockMs
@@ -248,6 +250,7 @@ public final class StoreWriter: @unchecked Sendable {
             return
         }
         context.nowMs = clockMs()
+        let started = limits.metrics == nil ? 0 : WriterMetrics.nowMicros()
         do {
             try connection.run("BEGIN IMMEDIATE")
             // Re-read the chain's end inside the transaction: another process (an operator's
@@ -273,6 +276,11 @@ public final class StoreWriter: @unchecked Sendable {
         } else {
             do {
                 try connection.run("COMMIT")
+                if let metrics = limits.metrics {
+                    metrics.commitTime.observe(WriterMetrics.nowMicros() - started)
+                    metrics.commits.increment()
+                    metrics.batchSize.observe(Int64(batch.count))
+                }
             } catch {
                 try? connection.run("ROLLBACK")
                 let failure = StoreError(error)

@@ -8,6 +8,8 @@ public struct GRPCRequestHead: Sendable {
     public let metadata: [HeaderField]
     /// The caller.
     public let peer: PeerInfo
+    /// The call's id (see ``GRPCRequest/requestID``), for the authoriser's log lines.
+    public let requestID: String
 }
 
 /// An authoriser's verdict on a request head.

@@ -29,10 +29,14 @@ public struct GRPCRequest: Sendable {
     public let peer: PeerInfo
     /// What the router's authoriser returned with `.allow` (e.g. the authenticated caller).
     public let context: (any Sendable)?
+    /// The call's id, made by the server: returned to the client in the `collect-request-id`
+    /// trailer and meant for every log line about the call, so an operator can find them.
+    public let requestID: String
 
     /// Creates a request (the transport does; tests of handlers may too).
     public init(path: String, metadata: [HeaderField], message: [UInt8], deadline: MonotonicInstant?, peer: PeerInfo,
-                context: (any Sendable)? = nil) {
+                context: (any Sendable)? = nil, requestID: String = "") {
+        self.requestID = requestID
         self.path = path
         self.metadata = metadata
         self.message = message

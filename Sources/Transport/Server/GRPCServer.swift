@@ -28,6 +28,7 @@ public final class GRPCServer: Sendable {
         case .plaintext: tls = nil
         }
         let shared = ServerShared(configuration: configuration, router: router, tls: tls)
+        shared.registerComputedMetrics()
         if configuration.port != 0 { try Self.checkPortIsFree(host: configuration.host, port: configuration.port) }
         var fds: [Int32] = []
         var port = configuration.port

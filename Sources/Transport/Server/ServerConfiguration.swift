@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 
 /// How the server's connections are secured.
 public enum TransportSecurity: Sendable {
@@ -28,6 +29,12 @@ public struct ServerConfiguration: Sendable {
     /// large, request-read timeout, …) from a stable UPPER_SNAKE code and the human message.
     /// The transport knows no detail format; nil: its refusals carry no detail.
     public var refusalDetail: (@Sendable (_ code: String, _ message: String) -> [UInt8])?
+    /// Reads the stable detail code back out of a handler's encoded detail, for the request
+    /// counts by detail code (failures only); nil: failures are counted by status alone.
+    public var detailCode: (@Sendable (_ detail: [UInt8]) -> String?)?
+    /// Where the server registers its metrics (calls, latency, connections, streams, buffered
+    /// request bytes); nil: none are kept.
+    public var metrics: MetricsRegistry?
 
     /// Creates a configuration.
     public init(host: String, port: Int, threads: Int, security: TransportSecurity,

@@ -86,7 +86,10 @@ extension ServerConnection: HTTP2SessionDelegate {
         }) {
         case .failure(.http(let status)):
             stream.responded = true
-            _ = session?.submitResponse(stream: stream.id, headers: [HeaderField(":status", String(status))], hasBody: false)
+            noteAnswer(stream, status: "HTTP_\(status)", detail: nil)
+            _ = session?.submitResponse(stream: stream.id, headers: [HeaderField(":status", String(status)),
+                                                                     HeaderField(ServerConnection.requestIDField, stream.requestID)],
+                                        hasBody: false)
         case .failure(.grpc(let code, let message, let detailCode)):
             // The content-type passed the check before these: the reply echoes it.
             stream.replyContentType = stream.headers.first(named: "content-type")
@@ -98,7 +101,7 @@ extension ServerConnection: HTTP2SessionDelegate {
             stream.head = head
             if let authorizer = router.authorizer {
                 // Before any of the body is buffered: a refused caller costs no request memory.
-                switch authorizer(GRPCRequestHead(path: head.path, metadata: head.metadata, peer: peerInfo)) {
+                switch authorizer(GRPCRequestHead(path: head.path, metadata: head.metadata, peer: peerInfo, requestID: stream.requestID)) {
                 case .allow(let context):
                     stream.context = context
                 case .refuse(let code, let message, let detail):
@@ -177,7 +180,7 @@ extension ServerConnection: HTTP2SessionDelegate {
             let responder = GRPCResponder(sink: self, stream: stream.id)
             stream.responder = responder
             let request = GRPCRequest(path: head.path, metadata: head.metadata, message: message,
-                                      deadline: head.deadline, peer: peerInfo, context: stream.context)
+                                      deadline: head.deadline, peer: peerInfo, context: stream.context, requestID: stream.requestID)
             handler(request, responder)
         }
         if !inSession { process() }

@@ -16,8 +16,13 @@ extension ServerConnection {
         switch completion {
         case .success(let message, let extra):
             stream.responded = true
+            noteAnswer(stream, status: "OK", detail: nil)
             stream.body = message
-            stream.trailers = extra.isEmpty ? StaticHeaderBlock.grpcOKTrailers.fields : StaticHeaderBlock.grpcOKTrailers.fields + extra
+            var trailers = StaticHeaderBlock.grpcOKTrailers.fields
+            trailers.reserveCapacity(trailers.count + 1 + extra.count)  // one allocation per answer
+            trailers.append(HeaderField(ServerConnection.requestIDField, stream.requestID))
+            trailers += extra
+            stream.trailers = trailers
             let contentType = stream.head?.contentType ?? "application/grpc"
             let submitted = contentType == "application/grpc"
                 ? session?.submitResponse(stream: id, block: .grpcResponse)
@@ -39,6 +44,7 @@ extension ServerConnection {
         releaseHeld(stream)
         guard !stream.responded else { return }
         stream.responded = true
+        noteAnswer(stream, status: code.name, detail: detailCode ?? detail.flatMap { owner.shared.configuration.detailCode?($0) })
         stream.call?.finish()
         loop.cancel(stream.deadlineTimer)
         stream.deadlineTimer = nil
@@ -46,6 +52,7 @@ extension ServerConnection {
             HeaderField(":status", "200"),
             HeaderField("content-type", stream.head?.contentType ?? stream.replyContentType ?? "application/grpc"),
             HeaderField("grpc-status", String(code.rawValue)),
+            HeaderField(ServerConnection.requestIDField, stream.requestID),
         ]
         if !message.isEmpty { headers.append(HeaderField("grpc-message", GRPCMessageEncoding.percentEncode(message))) }
         if let detail = detail ?? detailCode.flatMap({ owner.shared.refusalDetail($0, message) }) {

@@ -320,6 +320,8 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
             opened = ServerStream(id: id)
         }
         opened.openedAt = .now()
+        opened.requestID = owner.requestIDs.make()
+        owner.shared.metrics?.streamsOpen.add(1)
         armSweep()
         streams[id] = opened
         recentStream = opened
@@ -328,7 +330,9 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
     /// Forgets stream `id` (it closed).
     func removeStream(_ id: Int32) -> ServerStream? {
         if recentStream?.id == id { recentStream = nil }
-        return streams.removeValue(forKey: id)
+        let removed = streams.removeValue(forKey: id)
+        if removed != nil { owner.shared.metrics?.streamsOpen.add(-1) }
+        return removed
     }
 
     func close(reason: String) {
@@ -346,6 +350,7 @@ final class ServerConnection: EventLoopHandler, ResponseSink, @unchecked Sendabl
             if stream.heldBytes > 0 { owner.shared.releaseRequestBytes(stream.heldBytes) }
             stream.heldBytes = 0
         }
+        owner.shared.metrics?.streamsOpen.add(-Int64(streams.count))
         streams.removeAll()
         spareStreams = []
         recentStream = nil

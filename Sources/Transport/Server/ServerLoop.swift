@@ -13,6 +13,8 @@ final class ServerLoop: @unchecked Sendable {
     private var listener: Listener?
     private(set) var isShuttingDown = false
     private var onFinished: (@Sendable () -> Void)?
+    /// Ids for the calls of this loop's connections.
+    var requestIDs = RequestIDGenerator()
 
     init(loop: EventLoop, shared: ServerShared) {
         self.loop = loop

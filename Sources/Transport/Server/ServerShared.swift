@@ -15,12 +15,27 @@ final class ServerShared: Sendable {
     /// The most `bufferedRequestBytes` has been.
     let peakBufferedRequestBytes = Atomic<Int>(0)
     let logger: Logger
+    /// Series of the server's metrics, when it keeps them.
+    let metrics: TransportMetrics?
 
     init(configuration: ServerConfiguration, router: GRPCRouter, tls: TLSContext?) {
         self.configuration = configuration
         self.router = router
         self.tls = tls
         self.logger = configuration.logger
+        metrics = configuration.metrics.map { TransportMetrics(registry: $0, paths: router.paths) }
+    }
+
+    /// Registers the values the server reads when rendered: open connections, buffered request bytes.
+    func registerComputedMetrics() {
+        guard let registry = configuration.metrics else { return }
+        registry.computed("collect_connections_open", help: "Client connections open.", type: "gauge") { [self] in
+            Int64(openConnections.load(ordering: .relaxed))
+        }
+        registry.computed("collect_request_buffered_bytes", help: "Request bytes received and not yet handed to a handler.",
+                          type: "gauge") { [self] in
+            Int64(bufferedRequestBytes.load(ordering: .relaxed))
+        }
     }
 
     /// Takes a connection slot; false when the server is at ``TransportLimits/maxConnections``.

@@ -36,6 +36,8 @@ final class ServerStream {
     /// Request bytes received and not yet released: counted against the server's budget and
     /// withheld from the connection's flow-control window until released.
     var heldBytes = 0
+    /// The call's id, returned in the `collect-request-id` trailer and carried in its log lines.
+    var requestID = ""
 
     init(id: Int32) { self.id = id }
 
@@ -60,5 +62,6 @@ final class ServerStream {
         headersDone = false
         requestEnded = false
         heldBytes = 0
+        requestID = ""
     }
 }

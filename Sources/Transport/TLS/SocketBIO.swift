@@ -1,4 +1,5 @@
 import COpenSSL
+import CLinuxEvents
 import Glibc
 
 /// An OpenSSL BIO over a non-blocking socket that writes with `send(…, MSG_NOSIGNAL)`.
