@@ -1,0 +1,91 @@
+import Protocol
+import Synchronization
+
+/// A client connection that outlives its server's restarts: when a call finds the connection
+/// gone (GOAWAY, a reset, refused while the server restarts) the next try runs on a new one, and
+/// failed calls that are safe to repeat (``RetryPolicy``) are tried again after a jittered,
+/// growing wait, all within the call's deadline.
+public final class ReconnectingConnection: Sendable {
+    /// The loop the connections and the completions run on.
+    public let loop: EventLoop
+    private let configuration: ClientConfiguration
+    private let policy: RetryPolicy
+    private let current: Mutex<GRPCClientConnection>
+
+    /// Starts connecting; throws when the TLS configuration cannot be used (a bad CA file).
+    public init(configuration: ClientConfiguration, loop: EventLoop, policy: RetryPolicy = RetryPolicy()) throws {
+        self.loop = loop
+        self.configuration = configuration
+        self.policy = policy
+        current = Mutex(try GRPCClientConnection(configuration: configuration, loop: loop))
+    }
+
+    /// Makes a call, retried as ``RetryPolicy`` allows until `deadline` from now; `completion`
+    /// runs once on the loop thread with the final result and how many retries it took. A call
+    /// that runs out of time while waiting to retry ends with its last failure, which says why.
+    ///
+    /// - Parameter idempotent: repeating the request is safe (a read, or a mutation that carries
+    ///   its idempotency key in `metadata`).
+    public func call(_ path: String, message: [UInt8], metadata: [HeaderField] = [], deadline: Duration, idempotent: Bool,
+                     completion: @escaping @Sendable (GRPCCallResult, _ retries: Int) -> Void) {
+        let attempt = Attempt(path: path, message: message, metadata: metadata, endsAt: .now().advanced(by: deadline),
+                              idempotent: idempotent, completion: completion)
+        start(attempt, retries: 0)
+    }
+
+    /// Closes the current connection gracefully (calls in flight finish).
+    public func close() {
+        current.withLock { $0 }.close()
+    }
+
+    private struct Attempt: Sendable {
+        let path: String
+        let message: [UInt8]
+        let metadata: [HeaderField]
+        let endsAt: MonotonicInstant
+        let idempotent: Bool
+        let completion: @Sendable (GRPCCallResult, Int) -> Void
+    }
+
+    private func start(_ attempt: Attempt, retries: Int) {
+        let connection = current.withLock { $0 }
+        let remaining = attempt.endsAt.nanosecondsFromNow
+        guard remaining > 0 else {
+            attempt.completion(GRPCCallResult(status: .deadlineExceeded, message: "deadline exceeded"), retries)
+            return
+        }
+        connection.call(attempt.path, message: attempt.message, metadata: attempt.metadata, timeout: .nanoseconds(remaining)) { [self] result in
+            finished(attempt, retries: retries, on: connection, result)
+        }
+    }
+
+    private func finished(_ attempt: Attempt, retries: Int, on connection: GRPCClientConnection, _ result: GRPCCallResult) {
+        guard result.status != .ok, RetryPolicy.isRetryable(result, idempotent: attempt.idempotent) else {
+            attempt.completion(result, retries)
+            return
+        }
+        // No answer from the server at all: this connection is gone or going. The first call to
+        // see it replaces it; the others retry on the replacement.
+        if result.headers.isEmpty { replace(connection) }
+        var random = SystemRandomNumberGenerator()
+        let wait = policy.delay(retry: retries + 1, using: &random)
+        let retryAt = MonotonicInstant.now().advanced(by: wait)
+        guard retryAt < attempt.endsAt else {
+            attempt.completion(result, retries)
+            return
+        }
+        let loop = self.loop
+        loop.execute { [self] in
+            _ = loop.schedule(at: retryAt) { [self] in start(attempt, retries: retries + 1) }
+        }
+    }
+
+    private func replace(_ failed: GRPCClientConnection) {
+        let replaced = current.withLock { connection -> Bool in
+            guard connection === failed, let fresh = try? GRPCClientConnection(configuration: configuration, loop: loop) else { return false }
+            connection = fresh
+            return true
+        }
+        if replaced { failed.close() }
+    }
+}
