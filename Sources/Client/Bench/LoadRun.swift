@@ -164,7 +164,12 @@ final class LoadRun: @unchecked Sendable {
         }
         let started = Self.nowNs()
         lock.lock(); inFlight += 1; lock.unlock()
-        connections[index].call(path, message: message, metadata: metadata, deadline: callDeadline, idempotent: true) { [self] result, retried in
+        // A read is not retried once the run is over; a mutation is, until its deadline, so that
+        // its answer (the first one, thanks to its idempotency key) reaches the ack log.
+        let isMutation = kind == .recordPayment || kind == .createPlan
+        let keepTrying: (@Sendable () -> Bool)? = isMutation ? nil : { @Sendable [self] in isRunning }
+        connections[index].call(path, message: message, metadata: metadata, deadline: callDeadline, idempotent: true,
+                                keepTrying: keepTrying) { [self] result, retried in
             let finished = Self.nowNs()
             record(result, of: kind, key: metadata.first(named: "idempotency-key"))
             lock.lock()
@@ -181,6 +186,13 @@ final class LoadRun: @unchecked Sendable {
             lock.unlock()
             if again { issue(on: index, closedLoop: true) }
         }
+    }
+
+    /// False once the run is over (its duration or request count reached).
+    private var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !stopping
     }
 
     /// Writes an acknowledged mutation to the ack log, or one that ended without the server's

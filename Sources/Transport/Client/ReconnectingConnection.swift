@@ -24,12 +24,16 @@ public final class ReconnectingConnection: Sendable {
     /// runs once on the loop thread with the final result and how many retries it took. A call
     /// that runs out of time while waiting to retry ends with its last failure, which says why.
     ///
-    /// - Parameter idempotent: repeating the request is safe (a read, or a mutation that carries
-    ///   its idempotency key in `metadata`).
+    /// - Parameters:
+    ///   - idempotent: repeating the request is safe (a read, or a mutation that carries its
+    ///     idempotency key in `metadata`).
+    ///   - keepTrying: asked before each retry; false ends the call with its last failure (a
+    ///     load run that is over stops retrying its reads).
     public func call(_ path: String, message: [UInt8], metadata: [HeaderField] = [], deadline: Duration, idempotent: Bool,
+                     keepTrying: (@Sendable () -> Bool)? = nil,
                      completion: @escaping @Sendable (GRPCCallResult, _ retries: Int) -> Void) {
         let attempt = Attempt(path: path, message: message, metadata: metadata, endsAt: .now().advanced(by: deadline),
-                              idempotent: idempotent, completion: completion)
+                              idempotent: idempotent, keepTrying: keepTrying, completion: completion)
         start(attempt, retries: 0)
     }
 
@@ -44,6 +48,7 @@ public final class ReconnectingConnection: Sendable {
         let metadata: [HeaderField]
         let endsAt: MonotonicInstant
         let idempotent: Bool
+        let keepTrying: (@Sendable () -> Bool)?
         let completion: @Sendable (GRPCCallResult, Int) -> Void
     }
 
@@ -60,7 +65,7 @@ public final class ReconnectingConnection: Sendable {
     }
 
     private func finished(_ attempt: Attempt, retries: Int, on connection: GRPCClientConnection, _ result: GRPCCallResult) {
-        guard result.status != .ok, RetryPolicy.isRetryable(result, idempotent: attempt.idempotent) else {
+        guard result.status != .ok, RetryPolicy.isRetryable(result, idempotent: attempt.idempotent), attempt.keepTrying?() ?? true else {
             attempt.completion(result, retries)
             return
         }
