@@ -34,6 +34,17 @@ import Testing
         #expect(noToken.status == 26, "\(noToken.stderr)")
         #expect(noToken.stderr.contains("token"), "\(noToken.stderr)")
 
+        // The server does not answer (stopped with SIGSTOP: the kernel still accepts): DEADLINE
+        // after --timeout, exit 14.
+        kill(server.process.processIdentifier, SIGSTOP)
+        let started = Date()
+        let stalled = try server.collectctl(["version", "--timeout", "1"])
+        kill(server.process.processIdentifier, SIGCONT)
+        #expect(stalled.stdout.contains("collectctl 0.1.0"), "\(stalled.stdout)")
+        #expect(stalled.status == 14, "\(stalled.stderr)")
+        #expect(stalled.stderr.contains("server unreachable") && stalled.stderr.contains("did not answer within 1 s"), "\(stalled.stderr)")
+        #expect(Date().timeIntervalSince(started) < 4)
+
         // The server is gone: the client part, then why the server part is missing.
         server.stop()
         let gone = try server.collectctl(["version", "--timeout", "1"])
