@@ -184,7 +184,16 @@ final class LoadRun: @unchecked Sendable {
             }
             let again = closedLoop && !stopping
             lock.unlock()
-            if again { issue(on: index, closedLoop: true) }
+            guard again else { return }
+            if result.status != .ok && result.headers.isEmpty {
+                // Failed without a word from the server (and not retried, or out of retries):
+                // pause before this stream's next call rather than fail again at once.
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int.random(in: 50...100))) { [self] in
+                    issue(on: index, closedLoop: true)
+                }
+            } else {
+                issue(on: index, closedLoop: true)
+            }
         }
     }
 

@@ -65,13 +65,14 @@ public final class ReconnectingConnection: Sendable {
     }
 
     private func finished(_ attempt: Attempt, retries: Int, on connection: GRPCClientConnection, _ result: GRPCCallResult) {
+        // No answer from the server at all (other than our own deadline): this connection is
+        // gone or going. The first call to see it replaces it, retried or not, so that later
+        // calls do not fail at once on a dead connection; the others retry on the replacement.
+        if result.status != .ok, result.status != .deadlineExceeded, result.headers.isEmpty { replace(connection) }
         guard result.status != .ok, RetryPolicy.isRetryable(result, idempotent: attempt.idempotent), attempt.keepTrying?() ?? true else {
             attempt.completion(result, retries)
             return
         }
-        // No answer from the server at all: this connection is gone or going. The first call to
-        // see it replaces it; the others retry on the replacement.
-        if result.headers.isEmpty { replace(connection) }
         var random = SystemRandomNumberGenerator()
         let wait = policy.delay(retry: retries + 1, using: &random)
         let retryAt = MonotonicInstant.now().advanced(by: wait)

@@ -46,6 +46,11 @@ import Testing
         for status in [GRPCStatusCode.deadlineExceeded, .notFound, .aborted, .internal, .unauthenticated, .failedPrecondition] {
             #expect(!RetryPolicy.isRetryable(GRPCCallResult(status: status, message: ""), idempotent: true), "\(status.name)")
         }
+        // A server shutting down closes connections its kernel had accepted: transient.
+        let closedInHandshake = GRPCCallResult(status: .unavailable, message: "connection closed during TLS handshake", neverSent: true)
+        #expect(RetryPolicy.isRetryable(closedInHandshake, idempotent: false))
+        let eof = GRPCCallResult(status: .unavailable, message: "TLS handshake failed: TLS: handshake failed: error:0A000126:SSL routines::unexpected eof while reading", neverSent: true)
+        #expect(RetryPolicy.isRetryable(eof, idempotent: false))
         // Failures a new connection would repeat.
         for message in ["getaddrinfo(x) failed", "TLS handshake failed: certificate verify failed", "server did not select ALPN h2", "connect timeout"] {
             #expect(!RetryPolicy.isRetryable(GRPCCallResult(status: .unavailable, message: message, neverSent: true), idempotent: true), "\(message)")
@@ -89,6 +94,42 @@ import Testing
         connection.close()
         plain.close()
         while second.server == nil && !restart.isFinished { usleep(10_000) }
+        second.server?.shutdown()
+    }
+
+    /// A server that is shutting down closes connections its kernel had already accepted, in the
+    /// middle of the TLS handshake: the call is retried on a new connection, not failed (and the
+    /// closed connection is not kept for later calls to fail on at once).
+    @Test func aConnectionClosedDuringTheHandshakeIsRetried() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var one: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        Glibc.listen(listener, 8)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let second = Holder()
+        // Accepts and closes the first two connections, then the real server takes the port.
+        let closer = Thread {
+            for _ in 0..<2 { Glibc.close(accept(listener, nil, nil)) }
+            Glibc.close(listener)
+            second.server = try? TestServer(tls: true) { $0.port = port }
+        }
+        closer.start()
+        let loop = try makeClientLoop()
+        defer { loop.stopAndJoin() }
+        let configuration = ClientConfiguration(host: "127.0.0.1", port: port,
+                                                security: .tls(ClientTLSConfiguration(trustedCAPath: TLSFixture.shared.caPath)))
+        let connection = try ReconnectingConnection(configuration: configuration, loop: loop)
+        let outcome = Self.call(connection, deadline: .seconds(8))
+        #expect(outcome.result.status == .ok, "\(outcome.result)")
+        #expect(outcome.retries >= 2, "\(outcome.retries)")
+        connection.close()
+        while second.server == nil && !closer.isFinished { usleep(10_000) }
         second.server?.shutdown()
     }
 
