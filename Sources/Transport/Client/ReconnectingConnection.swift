@@ -32,14 +32,66 @@ public final class ReconnectingConnection: Sendable {
     public func call(_ path: String, message: [UInt8], metadata: [HeaderField] = [], deadline: Duration, idempotent: Bool,
                      keepTrying: (@Sendable () -> Bool)? = nil,
                      completion: @escaping @Sendable (GRPCCallResult, _ retries: Int) -> Void) {
+        let once = Once(completion, loop: loop)
         let attempt = Attempt(path: path, message: message, metadata: metadata, endsAt: .now().advanced(by: deadline),
-                              idempotent: idempotent, keepTrying: keepTrying, completion: completion)
+                              idempotent: idempotent, keepTrying: keepTrying, once: once)
+        // The deadline holds whatever a try is waiting for (a new connection's connect timeout
+        // may end later). A moment of grace lets a try's own timer say why first (CONNECT_TIMEOUT).
+        let loop = self.loop
+        let overdue = attempt.endsAt.advanced(by: .milliseconds(100))
+        loop.execute {
+            once.armed(loop.schedule(at: overdue) { once.finish(GRPCCallResult(status: .deadlineExceeded, message: "deadline exceeded")) })
+        }
         start(attempt, retries: 0)
     }
 
     /// Closes the current connection gracefully (calls in flight finish).
     public func close() {
         current.withLock { $0 }.close()
+    }
+
+    /// Calls a completion once, with the final result or with DEADLINE_EXCEEDED when the
+    /// deadline passes first, and the retries made.
+    private final class Once: Sendable {
+        private struct State {
+            var completion: (@Sendable (GRPCCallResult, Int) -> Void)?
+            var retries = 0
+            var timer: TimerID?
+        }
+        private let state: Mutex<State>
+        private let loop: EventLoop
+
+        init(_ completion: @escaping @Sendable (GRPCCallResult, Int) -> Void, loop: EventLoop) {
+            state = Mutex(State(completion: completion))
+            self.loop = loop
+        }
+
+        /// Counts a retry.
+        func retried() { state.withLock { $0.retries += 1 } }
+
+        /// Keeps the deadline's timer so that an earlier end cancels it (on the loop thread);
+        /// cancels it at once if the call has ended already.
+        func armed(_ timer: TimerID) {
+            let ended = state.withLock { state -> Bool in
+                state.timer = timer
+                return state.completion == nil
+            }
+            if ended { loop.cancel(timer) }
+        }
+
+        func finish(_ result: GRPCCallResult) {
+            let (completion, retries, timer) = state.withLock { state in
+                defer { state.completion = nil; state.timer = nil }
+                return (state.completion, state.retries, state.completion == nil ? nil : state.timer)
+            }
+            guard let completion else { return }
+            // A load run makes thousands of calls a second: their deadline timers must not pile up.
+            if let timer {
+                let loop = self.loop
+                if loop.inEventLoop { loop.cancel(timer) } else { loop.execute { loop.cancel(timer) } }
+            }
+            completion(result, retries)
+        }
     }
 
     private struct Attempt: Sendable {
@@ -49,14 +101,14 @@ public final class ReconnectingConnection: Sendable {
         let endsAt: MonotonicInstant
         let idempotent: Bool
         let keepTrying: (@Sendable () -> Bool)?
-        let completion: @Sendable (GRPCCallResult, Int) -> Void
+        let once: Once
     }
 
     private func start(_ attempt: Attempt, retries: Int) {
         let connection = current.withLock { $0 }
         let remaining = attempt.endsAt.nanosecondsFromNow
         guard remaining > 0 else {
-            attempt.completion(GRPCCallResult(status: .deadlineExceeded, message: "deadline exceeded"), retries)
+            attempt.once.finish(GRPCCallResult(status: .deadlineExceeded, message: "deadline exceeded"))
             return
         }
         connection.call(attempt.path, message: attempt.message, metadata: attempt.metadata, timeout: .nanoseconds(remaining)) { [self] result in
@@ -70,16 +122,17 @@ public final class ReconnectingConnection: Sendable {
         // calls do not fail at once on a dead connection; the others retry on the replacement.
         if result.status != .ok, result.status != .deadlineExceeded, result.headers.isEmpty { replace(connection) }
         guard result.status != .ok, RetryPolicy.isRetryable(result, idempotent: attempt.idempotent), attempt.keepTrying?() ?? true else {
-            attempt.completion(result, retries)
+            attempt.once.finish(result)
             return
         }
         var random = SystemRandomNumberGenerator()
         let wait = policy.delay(retry: retries + 1, using: &random)
         let retryAt = MonotonicInstant.now().advanced(by: wait)
         guard retryAt < attempt.endsAt else {
-            attempt.completion(result, retries)
+            attempt.once.finish(result)
             return
         }
+        attempt.once.retried()
         let loop = self.loop
         loop.execute { [self] in
             _ = loop.schedule(at: retryAt) { [self] in start(attempt, retries: retries + 1) }
