@@ -39,9 +39,10 @@ public final class ReconnectingConnection: Sendable {
         // may end later). A moment of grace lets a try's own timer say why first (CONNECT_TIMEOUT).
         let loop = self.loop
         let overdue = attempt.endsAt.advanced(by: .milliseconds(100))
-        loop.execute {
+        let arm: @Sendable () -> Void = {
             once.armed(loop.schedule(at: overdue) { once.finish(GRPCCallResult(status: .deadlineExceeded, message: "deadline exceeded")) })
         }
+        if loop.inEventLoop { arm() } else { loop.execute(arm) }
         start(attempt, retries: 0)
     }
 
@@ -68,6 +69,10 @@ public final class ReconnectingConnection: Sendable {
 
         /// Counts a retry.
         func retried() { state.withLock { $0.retries += 1 } }
+
+        /// False once the call has ended (its deadline may end it while a try is still running:
+        /// that try's result is then dropped, and no retry follows).
+        var isOpen: Bool { state.withLock { $0.completion != nil } }
 
         /// Keeps the deadline's timer so that an earlier end cancels it (on the loop thread);
         /// cancels it at once if the call has ended already.
@@ -105,6 +110,7 @@ public final class ReconnectingConnection: Sendable {
     }
 
     private func start(_ attempt: Attempt, retries: Int) {
+        guard attempt.once.isOpen else { return }
         let connection = current.withLock { $0 }
         let remaining = attempt.endsAt.nanosecondsFromNow
         guard remaining > 0 else {
@@ -121,6 +127,7 @@ public final class ReconnectingConnection: Sendable {
         // gone or going. The first call to see it replaces it, retried or not, so that later
         // calls do not fail at once on a dead connection; the others retry on the replacement.
         if result.status != .ok, result.status != .deadlineExceeded, result.headers.isEmpty { replace(connection) }
+        guard attempt.once.isOpen else { return }
         guard result.status != .ok, RetryPolicy.isRetryable(result, idempotent: attempt.idempotent), attempt.keepTrying?() ?? true else {
             attempt.once.finish(result)
             return
