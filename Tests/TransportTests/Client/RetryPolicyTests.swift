@@ -64,10 +64,7 @@ import Testing
         let port = first.port
         let loop = try makeClientLoop()
         defer { loop.stopAndJoin() }
-        var configuration = ClientConfiguration(host: "127.0.0.1", port: port,
-                                                security: .tls(ClientTLSConfiguration(trustedCAPath: TLSFixture.shared.caPath)))
-        configuration.connectTimeout = .seconds(5)
-        let connection = try ReconnectingConnection(configuration: configuration, loop: loop)
+        let connection = try Self.reconnecting(to: port, loop: loop)
         let plain = try first.client(loop: loop)
         #expect(Self.call(connection, deadline: .seconds(5)).result.status == .ok)
         #expect(Self.blocking(plain, TestRoutes.echo).status == .ok)
@@ -122,9 +119,7 @@ import Testing
         closer.start()
         let loop = try makeClientLoop()
         defer { loop.stopAndJoin() }
-        let configuration = ClientConfiguration(host: "127.0.0.1", port: port,
-                                                security: .tls(ClientTLSConfiguration(trustedCAPath: TLSFixture.shared.caPath)))
-        let connection = try ReconnectingConnection(configuration: configuration, loop: loop)
+        let connection = try Self.reconnecting(to: port, loop: loop)
         let outcome = Self.call(connection, deadline: .seconds(8))
         #expect(outcome.result.status == .ok, "\(outcome.result)")
         #expect(outcome.retries >= 2, "\(outcome.retries)")
@@ -139,9 +134,7 @@ import Testing
         server.shutdown()
         let loop = try makeClientLoop()
         defer { loop.stopAndJoin() }
-        let configuration = ClientConfiguration(host: "127.0.0.1", port: port,
-                                                security: .tls(ClientTLSConfiguration(trustedCAPath: TLSFixture.shared.caPath)))
-        let connection = try ReconnectingConnection(configuration: configuration, loop: loop)
+        let connection = try Self.reconnecting(to: port, loop: loop)
         let started = MonotonicInstant.now()
         let outcome = Self.call(connection, deadline: .seconds(1))
         let elapsedMs = (MonotonicInstant.now().nanoseconds - started.nanoseconds) / 1_000_000
@@ -158,6 +151,13 @@ import Testing
     final class Box: @unchecked Sendable {
         var result = GRPCCallResult(status: .unknown, message: "")
         var retries = 0
+    }
+
+    /// A reconnecting TLS client of 127.0.0.1:`port` trusting the test CA.
+    static func reconnecting(to port: Int, loop: EventLoop) throws -> ReconnectingConnection {
+        let configuration = ClientConfiguration(host: "127.0.0.1", port: port,
+                                                security: .tls(ClientTLSConfiguration(trustedCAPath: TLSFixture.shared.caPath)))
+        return try ReconnectingConnection(configuration: configuration, loop: loop)
     }
 
     static func call(_ connection: ReconnectingConnection, deadline: Duration) -> Box {
