@@ -90,6 +90,40 @@ import Testing
                 "stored but never acknowledged: \(stored.subtracting(acknowledged).count), reported unresolved: \(unresolved)")
     }
 
+    /// The server is killed (SIGKILL, no restart) under payments: every payment stored was either
+    /// acknowledged in the ack log or is listed there as unresolved (answer lost), and every
+    /// acknowledged one is stored.
+    @Test func everyStoredPaymentIsAcknowledgedOrUnresolvedAfterAKill() throws {
+        let server = try ServerProcess(customers: 100)
+        let secret = try server.createToken(name: "bench.kill", role: "handler", countries: "SE,NO,DK")
+        let acks = server.directory + "/acks.txt"
+        let (load, output) = try server.launchCollectctl(["bench", "record-payment", "--cases", "100", "--connections", "4", "--streams", "8",
+                                                          "--duration", "3", "--warmup", "0", "--timeout", "2", "--ack-log", acks, "-o", "json"],
+                                                         secret: secret)
+        usleep(1_500_000)
+        server.kill9()
+        let figures = report(output)
+        load.waitUntilExit()
+        let lines = ((try? String(contentsOfFile: acks, encoding: .utf8)) ?? "").split(separator: "\n")
+        let acknowledged = Set(lines.compactMap { line -> String? in
+            let parts = line.split(separator: " ")
+            return parts.count == 3 && parts[0] == "payment" ? String(parts[1]) : nil
+        })
+        let unresolved = lines.filter { $0.hasPrefix("unresolved record-payment bench-") }.count
+        #expect(figures["unresolved_mutations"] as? Int == unresolved, "the report and the log agree: \(figures)")
+        try server.start()
+        server.stop()
+        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
+        var stored: Set<String> = []
+        let payments = try connection.statement("SELECT id FROM payment WHERE recorded_by = 'bench.kill'")
+        while try payments.step() { stored.insert(payments.text(0)) }
+        payments.reset()
+        #expect(acknowledged.count > 20, "\(figures)")
+        #expect(acknowledged.subtracting(stored).isEmpty, "every acknowledged payment is stored")
+        #expect(stored.subtracting(acknowledged).count <= unresolved,
+                "stored but never acknowledged: \(stored.subtracting(acknowledged).count), unresolved: \(unresolved)")
+    }
+
     /// The server goes away for good: the load tool's failed calls back off (no spinning), are
     /// counted, and the tool ends soon after its duration plus one call deadline.
     @Test func loadToolBacksOffWhenTheServerIsGone() throws {
