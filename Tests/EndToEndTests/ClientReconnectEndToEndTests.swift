@@ -43,6 +43,37 @@ import Testing
         #expect(seconds > 2 && seconds < 6, "retried until the deadline, then stopped: \(seconds) s")
     }
 
+    static func ackLines(_ path: String) -> [Substring] {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
+    }
+
+    /// The payment ids the ack log lists as acknowledged (`payment PM-… VERSION`).
+    static func acknowledgedPayments(_ path: String) -> Set<String> {
+        Set(ackLines(path).compactMap { line -> String? in
+            let parts = line.split(separator: " ")
+            return parts.count == 3 && parts[0] == "payment" ? String(parts[1]) : nil
+        })
+    }
+
+    /// The ids of the payments the token `name` recorded, read from the stopped server's database.
+    static func storedPayments(_ server: ServerProcess, recordedBy name: String) throws -> Set<String> {
+        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
+        var stored: Set<String> = []
+        let payments = try connection.statement("SELECT id FROM payment WHERE recorded_by = ?1")
+        try payments.bind([.text(name)])
+        while try payments.step() { stored.insert(payments.text(0)) }
+        payments.reset()
+        return stored
+    }
+
+    /// Every acknowledged payment is stored; every stored one was acknowledged or is among the
+    /// `unresolved` mutations (answer lost).
+    static func expectAccounted(_ acknowledged: Set<String>, stored: Set<String>, unresolved: Int) {
+        #expect(acknowledged.subtracting(stored).isEmpty, "acknowledged but not stored: \(acknowledged.subtracting(stored).sorted().prefix(5))")
+        #expect(stored.subtracting(acknowledged).count <= unresolved,
+                "stored but never acknowledged: \(stored.subtracting(acknowledged).count), unresolved: \(unresolved)")
+    }
+
     /// Parses the load tool's JSON report.
     func report(_ pipe: Pipe) -> [String: Any] {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
@@ -74,20 +105,10 @@ import Testing
         #expect(retries < 5_000, "backed off, not spun: \(figures)")
         let unresolved = try #require(figures["unresolved_mutations"] as? Int, "\(figures)")
 
-        let acknowledged = Set(((try? String(contentsOfFile: acks, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { line -> String? in
-            let parts = line.split(separator: " ")
-            return parts.count == 3 && parts[0] == "payment" ? String(parts[1]) : nil
-        })
+        let acknowledged = Self.acknowledgedPayments(acks)
         server.stop()
-        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
-        var stored: Set<String> = []
-        let payments = try connection.statement("SELECT id FROM payment WHERE recorded_by = 'bench.load'")
-        while try payments.step() { stored.insert(payments.text(0)) }
-        payments.reset()
         #expect(acknowledged.count > 50, "\(figures)")
-        #expect(acknowledged.subtracting(stored).isEmpty, "every acknowledged payment is stored")
-        #expect(stored.subtracting(acknowledged).count <= unresolved,
-                "stored but never acknowledged: \(stored.subtracting(acknowledged).count), reported unresolved: \(unresolved)")
+        Self.expectAccounted(acknowledged, stored: try Self.storedPayments(server, recordedBy: "bench.load"), unresolved: unresolved)
     }
 
     /// The server is killed (SIGKILL, no restart) under payments: every payment stored was either
@@ -104,24 +125,13 @@ import Testing
         server.kill9()
         let figures = report(output)
         load.waitUntilExit()
-        let lines = ((try? String(contentsOfFile: acks, encoding: .utf8)) ?? "").split(separator: "\n")
-        let acknowledged = Set(lines.compactMap { line -> String? in
-            let parts = line.split(separator: " ")
-            return parts.count == 3 && parts[0] == "payment" ? String(parts[1]) : nil
-        })
-        let unresolved = lines.filter { $0.hasPrefix("unresolved record-payment bench-") }.count
+        let acknowledged = Self.acknowledgedPayments(acks)
+        let unresolved = Self.ackLines(acks).filter { $0.hasPrefix("unresolved record-payment bench-") }.count
         #expect(figures["unresolved_mutations"] as? Int == unresolved, "the report and the log agree: \(figures)")
-        try server.start()
+        try server.start()  // recovers the WAL, as a restarted server would
         server.stop()
-        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
-        var stored: Set<String> = []
-        let payments = try connection.statement("SELECT id FROM payment WHERE recorded_by = 'bench.kill'")
-        while try payments.step() { stored.insert(payments.text(0)) }
-        payments.reset()
         #expect(acknowledged.count > 20, "\(figures)")
-        #expect(acknowledged.subtracting(stored).isEmpty, "every acknowledged payment is stored")
-        #expect(stored.subtracting(acknowledged).count <= unresolved,
-                "stored but never acknowledged: \(stored.subtracting(acknowledged).count), unresolved: \(unresolved)")
+        Self.expectAccounted(acknowledged, stored: try Self.storedPayments(server, recordedBy: "bench.kill"), unresolved: unresolved)
     }
 
     /// The server goes away for good: the load tool's failed calls back off (no spinning), are
