@@ -18,7 +18,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Output: table (for people) or json (for scripts).")
     var output: OutputFormat = .table
 
-    @Option(name: .long, help: "Seconds to wait for an answer.")
+    @Option(name: .long, help: "Seconds a call may take, retries on a remade connection included.")
     var timeout: Int = 10
 
     @Flag(name: .long, help: "Plain HTTP/2 without TLS (only for local load tests against --plaintext servers).")

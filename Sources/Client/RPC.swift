@@ -26,15 +26,14 @@ struct CallFailure: Error, CustomStringConvertible {
     var exitCode: Int32 { 10 + Int32(status.rawValue) }
 }
 
-/// Makes calls for one command: one connection, the token, the timeout, and safe retries of
-/// UNAVAILABLE (mutations carry one idempotency key across retries).
+/// Makes calls for one command: the token, and one deadline per call (`--timeout`) within which
+/// a lost connection is remade and a failed call that is safe to repeat is retried with backoff
+/// (`ReconnectingConnection`); mutations carry one idempotency key across their retries.
 final class RPCClient: @unchecked Sendable {
     // Used from the command's thread only; the connection runs on its own loop.
     let settings: ResolvedConnection
     private let loop: EventLoop
-    private let configuration: ClientConfiguration
-    private var connection: GRPCClientConnection
-    static let attempts = 3
+    private let connection: ReconnectingConnection
 
     init(_ options: ConnectionOptions) throws {
         settings = try options.resolved()
@@ -43,10 +42,9 @@ final class RPCClient: @unchecked Sendable {
         var configuration = ClientConfiguration(host: settings.host, port: settings.port)
         configuration.security = settings.plaintext ? .plaintext : .tls(ClientTLSConfiguration(trustedCAPath: settings.caPath))
         configuration.connectTimeout = .seconds(settings.timeoutSeconds)
-        self.configuration = configuration
         let loop = try EventLoop(name: "collectctl")
         do {
-            connection = try GRPCClientConnection(configuration: configuration, loop: loop)
+            connection = try ReconnectingConnection(configuration: configuration, loop: loop)
         } catch let error as TLSError {
             loop.stop()
             loop.join()
@@ -83,37 +81,24 @@ final class RPCClient: @unchecked Sendable {
         if method.isMutation {
             metadata.append(HeaderField("idempotency-key", settings.idempotencyKey ?? UUID().uuidString.lowercased()))
         }
-        let message = request.encoded()
-        var attempt = 0
-        while true {
-            attempt += 1
-            let result = blockingCall(method.path, message, metadata)
-            if result.status == .ok {
-                guard let bytes = result.response else {
-                    throw CallFailure(status: .internal, code: "EMPTY_RESPONSE", message: "the server sent no message", field: "", facts: [])
-                }
-                do {
-                    return try Response(decoding: bytes)
-                } catch {
-                    throw CallFailure(status: .internal, code: error.code, message: "the server's answer did not decode: \(error)", field: "", facts: [])
-                }
-            }
-            let failure = Self.failure(result, settings)
-            if failure.status == .unavailable && attempt < Self.attempts {
-                // A fresh connection for the retry: a closed one only says "closed" again.
-                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
-                connection.close()
-                connection = try GRPCClientConnection(configuration: configuration, loop: loop)
-                continue
-            }
-            throw failure
+        let result = blockingCall(method.path, request.encoded(), metadata)
+        guard result.status == .ok else { throw Self.failure(result, settings) }
+        guard let bytes = result.response else {
+            throw CallFailure(status: .internal, code: "EMPTY_RESPONSE", message: "the server sent no message", field: "", facts: [])
+        }
+        do {
+            return try Response(decoding: bytes)
+        } catch {
+            throw CallFailure(status: .internal, code: error.code, message: "the server's answer did not decode: \(error)", field: "", facts: [])
         }
     }
 
+    /// Makes a call (retried within `--timeout`: every call collectctl makes is a read or carries
+    /// its idempotency key) and waits for its final result.
     func blockingCall(_ path: String, _ message: [UInt8], _ metadata: [HeaderField]) -> GRPCCallResult {
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox()
-        connection.call(path, message: message, metadata: metadata, timeout: .seconds(settings.timeoutSeconds)) { result in
+        connection.call(path, message: message, metadata: metadata, deadline: .seconds(settings.timeoutSeconds), idempotent: true) { result, _ in
             box.result = result
             done.signal()
         }

@@ -6,7 +6,10 @@ import Protocol
 import Transport
 
 /// The load tool's engine: connections on a few client loops, each keeping its streams busy
-/// (or paced to a rate), latencies of measured requests in one HDR histogram.
+/// (or paced to a rate), latencies of measured requests in one HDR histogram. A call that fails
+/// in a way that is safe to repeat (every call here is a read or carries its idempotency key) is
+/// retried with backoff on a remade connection within `--timeout` (`ReconnectingConnection`), so
+/// a restarting server costs counted retries, not a flood of failures.
 final class LoadRun: @unchecked Sendable {
     // Mutable state is guarded by `lock`; connections run on their own loops.
     let settings: ResolvedConnection
@@ -14,7 +17,7 @@ final class LoadRun: @unchecked Sendable {
     let cases: Int
     let weights: [(Workload, Int)]
     private let loops: [EventLoop]
-    private let connections: [GRPCClientConnection]
+    private let connections: [ReconnectingConnection]
     private let lock = NSLock()
     private var histogram = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
     private var statuses: [String: Int] = [:]
@@ -23,6 +26,9 @@ final class LoadRun: @unchecked Sendable {
     private var inFlight = 0
     private var measured = 0
     private var completedTotal = 0
+    private var retries = 0
+    /// Mutations that ended without the server's answer: they may or may not have been applied.
+    private var unresolvedMutations = 0
     private var requestLimit: Int?
     /// Picks cases and workloads: seeded once from the system, then no system call per request
     /// (SystemRandomNumberGenerator is a getrandom(2) per number).
@@ -45,8 +51,9 @@ final class LoadRun: @unchecked Sendable {
         var configuration = ClientConfiguration(host: settings.host, port: settings.port)
         configuration.security = settings.plaintext ? .plaintext : .tls(ClientTLSConfiguration(trustedCAPath: settings.caPath))
         configuration.http2.maxConcurrentStreams = max(streams, 100)
+        configuration.connectTimeout = .seconds(settings.timeoutSeconds)
         self.connections = try (0..<connections).map { index in
-            try GRPCClientConnection(configuration: configuration, loop: loops[index % loops.count])
+            try ReconnectingConnection(configuration: configuration, loop: loops[index % loops.count])
         }
     }
 
@@ -61,6 +68,9 @@ final class LoadRun: @unchecked Sendable {
         return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
     }
 
+    /// Each call's deadline, retries included (`--timeout`).
+    private var callDeadline: Duration { .seconds(settings.timeoutSeconds) }
+
     private var authorization: [HeaderField] {
         settings.token.map { [HeaderField("authorization", "Bearer \($0)")] } ?? []
     }
@@ -68,7 +78,7 @@ final class LoadRun: @unchecked Sendable {
     private func blocking(_ path: String, _ message: [UInt8]) -> GRPCCallResult {
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox()
-        connections[0].call(path, message: message, metadata: authorization, timeout: .seconds(30)) { result in
+        connections[0].call(path, message: message, metadata: authorization, deadline: callDeadline, idempotent: true) { result, _ in
             box.result = result
             done.signal()
         }
@@ -154,22 +164,16 @@ final class LoadRun: @unchecked Sendable {
         }
         let started = Self.nowNs()
         lock.lock(); inFlight += 1; lock.unlock()
-        connections[index].call(path, message: message, metadata: metadata, timeout: .seconds(30)) { [self] result in
+        // A read is not retried once the run is over; a mutation is, until its deadline, so that
+        // its answer (the first one, thanks to its idempotency key) reaches the ack log.
+        let isMutation = kind == .recordPayment || kind == .createPlan
+        let keepTrying: (@Sendable () -> Bool)? = isMutation ? nil : { @Sendable [self] in isRunning }
+        connections[index].call(path, message: message, metadata: metadata, deadline: callDeadline, idempotent: true,
+                                keepTrying: keepTrying) { [self] result, retried in
             let finished = Self.nowNs()
-            if let log = acknowledgements, result.status == .ok, let bytes = result.response {
-                var line: String?
-                if kind == .recordPayment, let response = try? RecordPaymentResponse(decoding: bytes) {
-                    line = "payment \(response.payment.paymentId) \(response.caseVersion)\n"
-                } else if kind == .createPlan, let response = try? PlanResponse(decoding: bytes) {
-                    line = "plan \(response.plan.planId) \(response.caseVersion)\n"
-                }
-                if let line {
-                    lock.lock()
-                    log.write(Data(line.utf8))
-                    lock.unlock()
-                }
-            }
+            record(result, of: kind, key: metadata.first(named: "idempotency-key"))
             lock.lock()
+            retries += retried
             inFlight -= 1
             completedTotal += 1
             if started >= measureFromNs {
@@ -180,8 +184,44 @@ final class LoadRun: @unchecked Sendable {
             }
             let again = closedLoop && !stopping
             lock.unlock()
-            if again { issue(on: index, closedLoop: true) }
+            guard again else { return }
+            if result.status != .ok && result.headers.isEmpty {
+                // Failed without a word from the server (and not retried, or out of retries):
+                // pause before this stream's next call rather than fail again at once.
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int.random(in: 50...100))) { [self] in
+                    issue(on: index, closedLoop: true)
+                }
+            } else {
+                issue(on: index, closedLoop: true)
+            }
         }
+    }
+
+    /// False once the run is over (its duration or request count reached).
+    private var isRunning: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !stopping
+    }
+
+    /// Writes an acknowledged mutation to the ack log, or one that ended without the server's
+    /// answer as `unresolved KEY` (it may have been applied: the key finds it).
+    private func record(_ result: GRPCCallResult, of kind: Workload, key: String?) {
+        guard kind == .recordPayment || kind == .createPlan else { return }
+        var line: String?
+        if result.status == .ok, let bytes = result.response {
+            if kind == .recordPayment, let response = try? RecordPaymentResponse(decoding: bytes) {
+                line = "payment \(response.payment.paymentId) \(response.caseVersion)\n"
+            } else if kind == .createPlan, let response = try? PlanResponse(decoding: bytes) {
+                line = "plan \(response.plan.planId) \(response.caseVersion)\n"
+            }
+        } else if result.status != .ok, result.headers.isEmpty || result.status == .deadlineExceeded {
+            line = "unresolved \(kind.rawValue) \(key ?? "-")\n"
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        if line?.hasPrefix("unresolved") == true { unresolvedMutations += 1 }
+        if let line, let log = acknowledgements { log.write(Data(line.utf8)) }
     }
 
     /// Runs the load and returns the measured figures.
@@ -225,8 +265,9 @@ final class LoadRun: @unchecked Sendable {
         }
         let stoppedAt = Self.nowNs()
         lock.lock(); stopping = true; lock.unlock()
-        // Let calls in flight finish (bounded).
-        let drainUntil = Self.nowNs() + 10_000_000_000
+        // Let calls in flight finish, retries included, so every answer reaches the ack log:
+        // each ends within its deadline.
+        let drainUntil = Self.nowNs() + UInt64(settings.timeoutSeconds + 2) * 1_000_000_000
         while Self.nowNs() < drainUntil {
             lock.lock(); let busy = inFlight; lock.unlock()
             if busy == 0 { break }
@@ -237,7 +278,8 @@ final class LoadRun: @unchecked Sendable {
         defer { lock.unlock() }
         let seconds = Double(stoppedAt - min(stoppedAt, measureFrom)) / 1e9
         return LoadReport(workload: weights.map { "\($0.0.rawValue)=\($0.1)" }.joined(separator: ","), connections: connections.count,
-                          streams: streams, seconds: seconds, requests: measured, statuses: statuses, histogram: histogram)
+                          streams: streams, seconds: seconds, requests: measured, statuses: statuses, histogram: histogram,
+                          retries: retries, unresolvedMutations: unresolvedMutations)
     }
 
     private var lastProgressNs: UInt64 = 0

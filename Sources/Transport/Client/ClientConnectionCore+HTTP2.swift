@@ -55,7 +55,9 @@ extension ClientConnectionCore: HTTP2SessionDelegate {
         }
     }
 
-    func http2ControlFrame(type: UInt8, flags: UInt8, stream: Int32) {}
+    func http2ControlFrame(type: UInt8, flags: UInt8, stream: Int32) {
+        if type == 0x7 { goAwayReceived = true }  // GOAWAY
+    }
 
     func http2FrameSent(stream: Int32, type: UInt8, endStream: Bool) {}
 

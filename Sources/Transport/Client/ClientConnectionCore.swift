@@ -27,6 +27,9 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
     /// Why the connection closed, told to calls that come after (a failed connect happens
     /// before any call; "closed" alone would hide the cause).
     private var closeReason = "connection is closed"
+    /// The server sent GOAWAY: it takes no new streams here, so new calls fail at once as never
+    /// sent (and are retried on a new connection by `ReconnectingConnection`).
+    var goAwayReceived = false
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 32 * 1024, alignment: 16)
 
     init(configuration: ClientConfiguration, loop: EventLoop, tls: TLSContext?, serverName: String?) {
@@ -114,9 +117,13 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
             waiting.append(call)
             return
         case .closing, .closed:
-            call.finish(GRPCCallResult(status: .unavailable, message: closeReason))
+            call.finish(GRPCCallResult(status: .unavailable, message: closeReason, neverSent: true))
             return
         case .ready: break
+        }
+        if goAwayReceived {
+            call.finish(GRPCCallResult(status: .unavailable, message: "the server sent GOAWAY", neverSent: true))
+            return
         }
         var headers = [
             HeaderField(":method", "POST"), HeaderField(":scheme", tls == nil ? "http" : "https"),
@@ -126,7 +133,7 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
         if let timeout = call.timeout { headers.append(HeaderField("grpc-timeout", GRPCTimeout.format(nanoseconds: timeout.nanosecondsClamped))) }
         headers.append(contentsOf: call.metadata)
         guard let id = session?.submitRequest(headers: headers, hasBody: true), id > 0 else {
-            call.finish(GRPCCallResult(status: .unavailable, message: "cannot open a stream"))
+            call.finish(GRPCCallResult(status: .unavailable, message: "cannot open a stream", neverSent: true))
             return
         }
         call.id = id
@@ -256,10 +263,12 @@ final class ClientConnectionCore: EventLoopHandler, @unchecked Sendable {
             if interest != 0 { loop.deregister(stream.fd) }
             stream.close()
         }
-        let calls = waiting + Array(streams.values)
+        let queued = waiting
+        let open = Array(streams.values)
         waiting = []
         streams = [:]
-        for call in calls {
+        for call in queued { call.finish(GRPCCallResult(status: status, message: reason, neverSent: true)) }
+        for call in open {
             loop.cancel(call.deadlineTimer)
             call.finish(GRPCCallResult(status: status, message: reason))
         }

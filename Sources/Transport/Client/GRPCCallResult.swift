@@ -15,10 +15,15 @@ public struct GRPCCallResult: Sendable, CustomStringConvertible {
     public var headers: [HeaderField]
     /// Trailer fields (in a trailers-only response these are in ``headers``).
     public var trailers: [HeaderField]
+    /// True when the request never reached the server's handler: the connection was never made
+    /// or was already closing, or the server refused the stream unprocessed (GOAWAY naming an
+    /// earlier stream, REFUSED_STREAM). Such a call is safe to try again, mutation or not.
+    public var neverSent: Bool
 
     /// Creates a result.
     public init(status: GRPCStatusCode, message: String, response: [UInt8]? = nil, errorDetail: [UInt8]? = nil,
-                headers: [HeaderField] = [], trailers: [HeaderField] = []) {
+                headers: [HeaderField] = [], trailers: [HeaderField] = [], neverSent: Bool = false) {
+        self.neverSent = neverSent
         self.status = status
         self.message = message
         self.response = response
@@ -50,9 +55,11 @@ public struct GRPCCallResult: Sendable, CustomStringConvertible {
                                   headers: headers, trailers: trailers)
         }
         if resetCode != 0 {
+            // RFC 9113 §8.7: REFUSED_STREAM (also how nghttp2 ends streams past a GOAWAY's last
+            // stream id) means no processing happened.
             return GRPCCallResult(status: GRPCStatusCode(http2ErrorCode: resetCode),
                                   message: "stream reset by the server (HTTP/2 error \(resetCode))",
-                                  headers: headers, trailers: trailers)
+                                  headers: headers, trailers: trailers, neverSent: resetCode == HTTP2ErrorCode.refusedStream && headers.isEmpty)
         }
         if headers.isEmpty {
             return GRPCCallResult(status: .internal, message: "stream closed without a response")
