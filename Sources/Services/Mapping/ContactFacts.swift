@@ -3,11 +3,13 @@ import Store
 
 /// Store records read as the typed facts the contact gate and the treatment rules take.
 enum ContactFacts {
-    /// A case's flags as domain flags; a kind this build does not know is skipped (it cannot
+    /// A case's flags as domain flags, each from the day it was set; a kind this build does not know is skipped (it cannot
     /// pause or refuse anything it does not know of).
     static func flags(_ records: [FlagRecord]) -> CaseFlags {
         CaseFlags(records.compactMap { record in
-            CaseFlagKind(rawValue: record.kind).map { CaseFlag($0, until: record.untilDay.map(DomainBridge.day)) }
+            CaseFlagKind(rawValue: record.kind).map {
+                CaseFlag($0, until: record.untilDay.map(DomainBridge.day), from: DomainBridge.day(record.setOn))
+            }
         })
     }
 
