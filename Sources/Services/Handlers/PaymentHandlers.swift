@@ -4,6 +4,9 @@ import Store
 
 /// Payments: recording (with allocation to the active plan) and listing.
 extension CollectService {
+    /// Payment files whose reference is an OCR/KID with a MOD10 check digit.
+    static let structuredReferenceSources: Set<PaymentSource> = [.bankgiro, .autogiro, .kid, .avtalegiro, .betalingsservice]
+
     func recordPayment(_ request: RecordPaymentRequest, _ principal: Principal, _ context: WriteContext) throws -> RecordPaymentResponse {
         try require(.recordPayments, principal)
         try requireID(request.accountNumber, field: "account_number", code: "ACCOUNT_NUMBER")
@@ -15,6 +18,11 @@ extension CollectService {
             throw ServiceFailure.invalid("PAYMENT_SOURCE_REQUIRED", "source must be a known payment source", field: "source")
         }
         try requireText(request.reference, field: "reference", code: "PAYMENT_REFERENCE", max: Limits.referenceMaxCharacters, required: false)
+        do {
+            try PaymentReference.check(request.reference, structured: Self.structuredReferenceSources.contains(request.source))
+        } catch {
+            throw ServiceFailure.invalid(error.code, error.message, field: error.fieldPath)
+        }
         guard let account = try context.connection.accountRecord(number: request.accountNumber) else {
             throw ServiceFailure.notFound("ACCOUNT_NOT_FOUND", "no account \(request.accountNumber)", field: "account_number")
         }

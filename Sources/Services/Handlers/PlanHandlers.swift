@@ -26,10 +26,11 @@ extension CollectService {
         }
         let owed = try Domain.Money.sum(try connection.accountRecords(caseID: caseRecord.id).map {
             Domain.Money(minorUnits: max(0, $0.balanceMinor), currency: total.currency)
-        }, currency: total.currency).minorUnits
-        if total.minorUnits > owed {
+        }, currency: total.currency)
+        if total.minorUnits > owed.minorUnits {
             violations.append(PlanViolation(code: "PLAN_TOTAL_EXCEEDS_DEBT", fieldPath: "terms.total",
-                                            message: "the plan's total is more than the \(owed) minor units owed on the case"))
+                                            message: "the plan's total (\(total.formatted(style: .nordic)) \(total.currency.rawValue)) is more than "
+                                                + "the \(owed.formatted(style: .nordic)) \(owed.currency.rawValue) owed on the case"))
         }
         return (schedule, total, frequency, violations)
     }
