@@ -161,8 +161,8 @@ public struct SeedGenerator {
         for plan in plans { try connection.insert(plan) }
         for payment in payments { try connection.insert(payment) }
         for flag in flags { try connection.upsert(flag) }
-        // Contacts in time order, each one the country's contact gate allows given the flags in
-        // force and the contacts before it (`docs/DOMAIN.md`, "the contact gate"); a drawn time the
+        // Contacts in time order, each one the country's contact gate allows given the flags (as
+        // the server reads them for a contact) and the contacts before it (`docs/DOMAIN.md`, "the contact gate"); a drawn time the
         // gate refuses is not contacted. Calls are a handler's, messages and dialer automation's.
         let contactCount = random.weighted([(0, 15), (Int.random(in: 1...3, using: &random), 45), (Int.random(in: 4...8, using: &random), 40)])
         var drawn: [(at: LocalDateTime, channel: OutboundChannel)] = []
@@ -173,11 +173,13 @@ public struct SeedGenerator {
             drawn.append((local, channel))
         }
         let contactRules = RuleBook.standard.rules(for: country, on: today).contactPolicy
+        // The gate judges a contact by the flags as they stand, whenever they were set.
+        let contactFlags = CaseFlags(caseFlags.all.map { CaseFlag($0.kind, until: $0.until) })
         var history = ContactHistory()
         var contacted = 0
         for (local, channel) in drawn.sorted(by: { $0.at < $1.at }) {
             let initiator: ContactInitiator = channel == .phone ? .handler : .automation
-            guard case .allowed = ContactGate.mayContact(channel, by: initiator, at: local, country: country, flags: caseFlags,
+            guard case .allowed = ContactGate.mayContact(channel, by: initiator, at: local, country: country, flags: contactFlags,
                                                          history: history, rules: contactRules) else { continue }
             if channel.isCall { history.calls.append(local) } else if channel.isMessage { history.messages.append(local) }
             contacted += 1

@@ -36,7 +36,9 @@ import Testing
                 CaseFlag(CaseFlagKind(rawValue: $0.kind)!, until: $0.untilDay.map(day), from: day($0.setOn))
             })
             try checkPauses(flagRecords, country: row.country, book: &book)
-            try checkContacts(row.id, country: row.country, flags: flags, connection: connection, book: &book)
+            // The gate reads a flag for any contact up to its last day, whenever it was set.
+            try checkContacts(row.id, country: row.country, flags: CaseFlags(flags.all.map { CaseFlag($0.kind, until: $0.until) }),
+                              connection: connection, book: &book)
             let accounts = try connection.accountRecords(caseID: row.id)
             let plans = try connection.planRecords(caseID: row.id)
             try checkPlans(plans, flags: flags, country: row.country, book: &book)

@@ -50,7 +50,7 @@ extension CollectService {
                                                   accounts: accounts.map(DomainBridge.accountPosition),
                                                   plan: planRecord.map(DomainBridge.paymentPlan)?
                                                       .asOf(valueDay, country: country, graceBankingDays: graceBankingDays(country, on: valueDay),
-                                                           pauses: ContactFacts.flags(flags)))
+                                                           pauses: ContactFacts.pauses(flags)))
         for (record, position) in zip(accounts, application.accounts) {
             let next = DomainBridge.accountRecord(position, over: record)
             if next != record { try context.connection.update(next) }

@@ -76,7 +76,7 @@ extension CollectService {
     /// Refuses (CASE_DISPUTED) a plan change on a case with a dispute in force today: a disputed
     /// debt is not rescheduled. A hardship pause allows plans; an expired dispute no longer holds.
     func refuseIfDisputed(_ record: CaseRecord, context: WriteContext, action: String) throws {
-        let flags = ContactFacts.flags(try context.connection.flagRecords(caseID: record.id))
+        let flags = ContactFacts.pauses(try context.connection.flagRecords(caseID: record.id))
         let today = DomainBridge.day(self.today(record.country))
         guard let dispute = flags.inForce(on: today).first(where: { $0.kind == .dispute }) else { return }
         let until = dispute.until.map { " (until \($0))" } ?? ""
@@ -175,7 +175,7 @@ extension CollectService {
         let country = country(code)
         let asOf = DomainBridge.day(day ?? self.today(code))
         let plan = DomainBridge.paymentPlan(record).asOf(asOf, country: country, graceBankingDays: graceBankingDays(country, on: asOf),
-                                                         pauses: ContactFacts.flags(flags))
+                                                         pauses: ContactFacts.pauses(flags))
         return DomainBridge.planRecord(plan, over: record)
     }
 

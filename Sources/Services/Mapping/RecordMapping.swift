@@ -92,7 +92,7 @@ enum RecordMapping {
     /// True when a dispute or hardship pause is in force on `today` (set by then, and open-ended
     /// or until today or later).
     static func pauseInForce(_ flags: [FlagRecord], today: Int32) -> Bool {
-        ContactFacts.flags(flags).pause(on: DomainBridge.day(today)) != nil
+        ContactFacts.pauses(flags).pause(on: DomainBridge.day(today)) != nil
     }
 
     static func summary(_ record: CaseRecord, customerName: String, oldest: Int32?, overdueMinor: Int64, currency: String,
