@@ -8,6 +8,16 @@ import Testing
 @Suite(.serialized) struct ServerReferenceCheckEndToEndTests {
     typealias Limits = MoneyLimitsEndToEndTests
 
+    static func payment(_ account: String, minor: Int64, source: PaymentSource, reference: String) -> RecordPaymentRequest {
+        var payment = RecordPaymentRequest()
+        payment.accountNumber = account
+        payment.amount = Limits.money(minor)
+        payment.paidOn = Limits.day(0)
+        payment.source = source
+        payment.reference = reference
+        return payment
+    }
+
     @Test func aStructuredPaymentWithABadReferenceIsRefusedAndNothingChanges() throws {
         let server = try ServerProcess(customers: 20)
         let (caseID, account, _) = try HandlerWorkflowEndToEndTests().freeSwedishCase(server)
@@ -18,13 +28,7 @@ import Testing
         for (source, bad, code) in [(PaymentSource.bankgiro, typo, "PAYMENT_REFERENCE_CHECK_DIGIT"), (.autogiro, "12345", "PAYMENT_REFERENCE_CHECK_DIGIT"),
                                     (.kid, "ABC123", "PAYMENT_REFERENCE_FORMAT"), (.avtalegiro, "1", "PAYMENT_REFERENCE_FORMAT"),
                                     (.betalingsservice, String(repeating: "1", count: 26), "PAYMENT_REFERENCE_FORMAT")] {
-            var payment = RecordPaymentRequest()
-            payment.accountNumber = account
-            payment.amount = Limits.money(10_000)
-            payment.paidOn = Limits.day(0)
-            payment.source = source
-            payment.reference = bad
-            let refused = wire.call(PaymentsService.recordPayment, payment)
+            let refused = wire.call(PaymentsService.recordPayment, Self.payment(account, minor: 10_000, source: source, reference: bad))
             #expect(refused.status == .invalidArgument, "\(source) \(bad): \(refused.code)")
             #expect(refused.code == code, "\(source) \(bad)")
             #expect(refused.detail?.fieldPath == "reference")
@@ -32,12 +36,7 @@ import Testing
         #expect(wire.caseBytes(caseID) == before, "nothing recorded")
         // The right reference, an empty one, and free text on a manual payment are taken.
         for (source, text) in [(PaymentSource.bankgiro, reference), (.kid, ""), (.manual, "kontant i kassan")] {
-            var payment = RecordPaymentRequest()
-            payment.accountNumber = account
-            payment.amount = Limits.money(100)
-            payment.paidOn = Limits.day(0)
-            payment.source = source
-            payment.reference = text
+            let payment = Self.payment(account, minor: 100, source: source, reference: text)
             #expect(wire.call(PaymentsService.recordPayment, payment).status == .ok, "\(source) \(text)")
         }
     }
