@@ -14,21 +14,28 @@ public enum CaseFlagKind: String, Sendable, Hashable, CaseIterable {
     public var pausesCollection: Bool { self == .dispute || self == .hardshipPause }
 }
 
-/// One flag on a case with the last day it applies (nil: until removed).
+/// One flag on a case with the days it applies: from the day it was set (nil: always) through
+/// its last day (nil: until removed).
 public struct CaseFlag: Sendable, Hashable {
     /// What the flag is.
     public var kind: CaseFlagKind
     /// The last day the flag applies, inclusive; nil when it applies until removed.
     public var until: Day?
+    /// The day the flag was set, from which it applies; nil when that is not known. A pause set
+    /// today does not reach back: an installment that broke before it stays broken.
+    public var from: Day?
 
-    /// A flag of `kind` that applies through `until`.
-    public init(_ kind: CaseFlagKind, until: Day? = nil) {
+    /// A flag of `kind` that applies from `from` through `until`.
+    public init(_ kind: CaseFlagKind, until: Day? = nil, from: Day? = nil) {
         self.kind = kind
         self.until = until
+        self.from = from
     }
 
-    /// Whether the flag applies on `day`: a flag lifts on the day after its `until`.
-    public func isInForce(on day: Day) -> Bool { until.map { day <= $0 } ?? true }
+    /// Whether the flag applies on `day`: from the day it was set; it lifts on the day after its `until`.
+    public func isInForce(on day: Day) -> Bool {
+        (from.map { $0 <= day } ?? true) && (until.map { day <= $0 } ?? true)
+    }
 }
 
 /// The flags of one case, read as of a day.

@@ -103,6 +103,10 @@ extension DomainError {
         public static let paymentNotPositive = "PAYMENT_NOT_POSITIVE"
         /// Payment in another currency than the plan's.
         public static let paymentCurrencyMismatch = "PAYMENT_CURRENCY_MISMATCH"
+        /// A structured payment reference (OCR/KID) that is not 2...25 digits.
+        public static let paymentReferenceFormat = "PAYMENT_REFERENCE_FORMAT"
+        /// A structured payment reference whose MOD10 check digit is wrong.
+        public static let paymentReferenceCheckDigit = "PAYMENT_REFERENCE_CHECK_DIGIT"
         // Flags and pauses
         /// A pause set without its last day.
         public static let flagUntilRequired = "FLAG_UNTIL_REQUIRED"
@@ -126,7 +130,7 @@ extension DomainError {
             planTooManyInstallments, planTooLong, planInstallmentTooSmall, planInstallmentNotPositive,
             planFirstDueTooLate, planFirstDueInPast, planDueDatesNotAscending, planDateOutOfRange,
             planNotActive, planCancelReasonRequired, planAmendmentSumMismatch, planNothingOutstanding,
-            paymentNotPositive, paymentCurrencyMismatch, flagUntilRequired, flagUntilInPast,
+            paymentNotPositive, paymentCurrencyMismatch, paymentReferenceFormat, paymentReferenceCheckDigit, flagUntilRequired, flagUntilInPast,
             pauseTooLong, caseDisputed, bucketsInvalid, ruleBookInvalid,
         ]
     }

@@ -9,11 +9,11 @@ extension PaymentPlan {
         return PaymentPlan(id: id, caseId: caseId, status: .active, installments: installments, version: version, amendments: amendments)
     }
 
-    /// The plan's state as of `day` from its facts alone (`withoutStoredBreak`, then `evaluate`),
-    /// at this version: what a reader sees on `day`, and what a payment with value date `day`
-    /// is allocated against.
-    public func asOf(_ day: Day, country: Country, graceBankingDays: Int) -> PaymentPlan {
-        let evaluated = withoutStoredBreak().evaluate(asOf: day, country: country, graceBankingDays: graceBankingDays)
+    /// The plan's state as of `day` from its facts alone (`withoutStoredBreak`, then `evaluate`
+    /// with the case's pauses), at this version: what a reader sees on `day`, and what a payment
+    /// with value date `day` is allocated against.
+    public func asOf(_ day: Day, country: Country, graceBankingDays: Int, pauses: CaseFlags = CaseFlags()) -> PaymentPlan {
+        let evaluated = withoutStoredBreak().evaluate(asOf: day, country: country, graceBankingDays: graceBankingDays, pauses: pauses)
         return PaymentPlan(id: id, caseId: caseId, status: evaluated.status, installments: evaluated.installments,
                            version: version, amendments: amendments)
     }

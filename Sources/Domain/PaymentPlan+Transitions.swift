@@ -66,15 +66,17 @@ extension PaymentPlan {
     }
 
     /// The plan's state as of `day`: unchanged unless active. Broken when some installment was not
-    /// paid in full by its deadline — its due date plus `graceBankingDays` banking days of
-    /// `country` — with `broken(on:)` the day after the earliest such deadline; completed (on the
-    /// day of the last payment, or `day` when no payment day is known) when every installment is
-    /// paid and none was late. Evaluating again, or later, gives the same answer.
-    public func evaluate(asOf day: Day, country: Country, graceBankingDays: Int) -> PaymentPlan {
+    /// paid in full by its deadline (`deadline(of:…)`) with `broken(on:)` the day after the
+    /// earliest such deadline; completed (on the day of the last payment, or `day` when no
+    /// payment day is known) when every installment is paid and none was late. Evaluating again,
+    /// or later, gives the same answer.
+    public func evaluate(asOf day: Day, country: Country, graceBankingDays: Int, pauses: CaseFlags = CaseFlags()) -> PaymentPlan {
         precondition(graceBankingDays >= 0, "grace cannot be negative")
         guard status.isActive else { return self }
         for installment in installments {
-            let deadline = HolidayCalendar.addingBankingDays(graceBankingDays, to: installment.dueDate, country: country)
+            // A pause without an end holds the installment for as long as it lasts.
+            guard let deadline = Self.deadline(of: installment.dueDate, country: country, graceBankingDays: graceBankingDays,
+                                               pauses: pauses) else { continue }
             // A paid installment without a known payment day counts as paid in time.
             let paidInTime: Bool
             if let paidOn = installment.paidInFullOn { paidInTime = paidOn <= deadline } else { paidInTime = installment.isPaid }
@@ -86,6 +88,18 @@ extension PaymentPlan {
             return next(status: .completed(on: installments.compactMap(\.paidInFullOn).max() ?? day))
         }
         return self
+    }
+
+    /// The last day an installment due on `due` may be paid in full: `graceBankingDays` banking
+    /// days of `country` after its due date, or, when it falls due during a pause, after the first
+    /// day without one; and never a day whose morrow is paused, since a plan does not break while
+    /// a pause is in force (`docs/DOMAIN.md`, "Pauses"). Nil while a pause without an end holds it.
+    public static func deadline(of due: Day, country: Country, graceBankingDays: Int, pauses: CaseFlags) -> Day? {
+        guard let start = pauses.firstDayWithoutPause(onOrAfter: due) else { return nil }
+        let graceEnd = HolidayCalendar.addingBankingDays(graceBankingDays, to: start, country: country)
+        guard let breakDay = graceEnd.advanced(byDays: 1),
+              let firstUnpaused = pauses.firstDayWithoutPause(onOrAfter: breakDay) else { return nil }
+        return firstUnpaused.adding(days: -1)
     }
 
     func requireActive(_ action: String) throws(DomainError) {

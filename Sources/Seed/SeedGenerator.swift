@@ -111,8 +111,16 @@ public struct SeedGenerator {
         let segment = dpd < 30 && mandate != "ACTIVE" ? "no-mandate" : (dpd >= 90 ? "long-term-difficulty" : "early-arrears")
         var flags: [FlagRecord] = []
         if random.chance(3) { flags.append(FlagRecord(caseID: caseID, kind: "VULNERABLE", untilDay: nil, reason: "Noted by handler", setOn: days(day(-20)), setBy: "seed")) }
-        if random.chance(2) { flags.append(FlagRecord(caseID: caseID, kind: "DISPUTE", untilDay: nil, reason: "Customer disputes a purchase", setOn: days(day(-10)), setBy: "seed")) }
-        if random.chance(2) { flags.append(FlagRecord(caseID: caseID, kind: "HARDSHIP_PAUSE", untilDay: days(day(30)), reason: "Illness", setOn: days(day(-5)), setBy: "seed")) }
+        // Pauses end within the country's longest pause, counted from the day they were set.
+        let pausePolicy = RuleBook.standard.rules(for: country, on: today).pausePolicy
+        if random.chance(2) {
+            flags.append(FlagRecord(caseID: caseID, kind: "DISPUTE", untilDay: days(day(-10 + Int.random(in: 20...pausePolicy.maxDisputeDays, using: &random))),
+                                    reason: "Customer disputes a purchase", setOn: days(day(-10)), setBy: "seed"))
+        }
+        if random.chance(2) {
+            flags.append(FlagRecord(caseID: caseID, kind: "HARDSHIP_PAUSE", untilDay: days(day(-5 + Int.random(in: 30...pausePolicy.maxHardshipDays, using: &random))),
+                                    reason: "Illness", setOn: days(day(-5)), setBy: "seed"))
+        }
         if hasPhone && random.chance(4) { flags.append(FlagRecord(caseID: caseID, kind: "CALL_OPT_OUT", untilDay: nil, reason: "Asked not to be called", setOn: days(day(-60)), setBy: "seed")) }
 
         var accounts: [AccountRecord] = []
@@ -126,16 +134,26 @@ public struct SeedGenerator {
                                           paymentReference: KID.make(id + String(accountIndex))))
         }
 
+        let caseFlags = CaseFlags(flags.compactMap { flag in
+            CaseFlagKind(rawValue: flag.kind).map {
+                CaseFlag($0, until: flag.untilDay.flatMap { Day(daysSinceEpoch: Int($0)) }, from: Day(daysSinceEpoch: Int(flag.setOn)))
+            }
+        })
         var plans: [PlanRecord] = []
         var payments: [PaymentRecord] = []
         if random.chance(30) {
             let outcome = random.weighted([("ACTIVE", 50), ("COMPLETED", 25), ("BROKEN", 25)])
-            let (plan, planPayments) = try makePlan(caseID: caseID, number: number, outcome: outcome, account: accounts[0], country: country, random: &random)
-            plans.append(plan)
-            payments += planPayments
+            // A disputed debt is not rescheduled: a plan is agreed before the dispute was raised.
+            let disputedSince = flags.first { $0.kind == "DISPUTE" }.map { Int($0.setOn) - today.daysSinceEpoch }
+            var ledger = SeedLedger(accounts: accounts, plan: nil, country: country, pauses: caseFlags)
+            let createdOn = try makePlan(caseID: caseID, number: number, outcome: outcome, ledger: &ledger, latestStart: (disputedSince ?? 1) - 1,
+                                         random: &random)
+            accounts = ledger.accounts
+            plans += [ledger.planRecord(asOf: today, createdOn: createdOn)].compactMap { $0 }
+            payments = ledger.payments
         }
-        let hasPausingFlag = flags.contains { $0.kind == "DISPUTE" || $0.kind == "HARDSHIP_PAUSE" }
-        let status = hasPausingFlag ? "PAUSED" : (plans.contains { $0.status == "ACTIVE" } ? "IN_PLAN" : "OPEN")
+        let status = CaseState.asOf(pauseInForce: caseFlags.pause(on: today) != nil, planInForce: plans.contains { $0.status == "ACTIVE" },
+                                    overdueMinorUnits: Money.clampedSum(accounts.map(\.overdueMinor))).rawValue
         try connection.insert(CaseRecord(id: caseID, customerID: "CU-\(id)", country: country.rawValue, status: status,
                                          assignedHandler: random.chance(60) ? "handler.\(country.rawValue.lowercased())\(Int.random(in: 1...40, using: &random))" : "",
                                          segment: segment, version: 1, openedOn: days(day(-dpd))))
@@ -143,18 +161,36 @@ public struct SeedGenerator {
         for plan in plans { try connection.insert(plan) }
         for payment in payments { try connection.insert(payment) }
         for flag in flags { try connection.upsert(flag) }
+        // Contacts in time order, each one the country's contact gate allows given the flags (as
+        // the server reads them for a contact) and the contacts before it (`docs/DOMAIN.md`, "the contact gate"); a drawn time the
+        // gate refuses is not contacted. Calls are a handler's, messages and dialer automation's.
         let contactCount = random.weighted([(0, 15), (Int.random(in: 1...3, using: &random), 45), (Int.random(in: 4...8, using: &random), 40)])
-        for contactIndex in 0..<contactCount {
-            let channel = hasPhone ? random.weighted([("SMS", 40), ("PHONE", 30), ("DIALER", 20), ("EMAIL", 10)]) : "EMAIL"
-            let outcome = channel == "SMS" || channel == "EMAIL" ? random.weighted([("DELIVERED", 90), ("FAILED", 10)])
-                : random.weighted([("NO_ANSWER", 45), ("RIGHT_PARTY_CONTACT", 25), ("PROMISE_MADE", 10), ("MESSAGE_LEFT", 10), ("WRONG_PARTY", 5), ("REFUSED", 5)])
-            let daysAgo = Int.random(in: 0...max(1, dpd), using: &random)
-            try connection.insert(ContactRecord(id: "K-\(id)-\(contactIndex + 1)", caseID: caseID, channel: channel, direction: "OUTBOUND",
-                                                outcome: outcome, occurredAtMs: Int64(day(-daysAgo).daysSinceEpoch) * 86_400_000 + Int64.random(in: 8...19, using: &random) * 3_600_000,
-                                                summary: channel == "PHONE" ? "Call about the overdue amount" : "Payment reminder",
-                                                recordedBy: channel == "PHONE" ? "handler" : channel.lowercased()))
+        var drawn: [(at: LocalDateTime, channel: OutboundChannel)] = []
+        for _ in 0..<contactCount {
+            let channel: OutboundChannel = hasPhone ? random.weighted([(.sms, 40), (.phone, 30), (.dialer, 20), (.email, 10)]) : .email
+            let local = LocalDateTime(day: day(-Int.random(in: 1...max(1, dpd), using: &random)),
+                                      minuteOfDay: Int.random(in: 7 * 60...21 * 60, using: &random))
+            drawn.append((local, channel))
         }
-        report.contacts += contactCount
+        let contactRules = RuleBook.standard.rules(for: country, on: today).contactPolicy
+        // The gate judges a contact by the flags as they stand, whenever they were set.
+        let contactFlags = CaseFlags(caseFlags.all.map { CaseFlag($0.kind, until: $0.until) })
+        var history = ContactHistory()
+        var contacted = 0
+        for (local, channel) in drawn.sorted(by: { $0.at < $1.at }) {
+            let initiator: ContactInitiator = channel == .phone ? .handler : .automation
+            guard case .allowed = ContactGate.mayContact(channel, by: initiator, at: local, country: country, flags: contactFlags,
+                                                         history: history, rules: contactRules) else { continue }
+            if channel.isCall { history.calls.append(local) } else if channel.isMessage { history.messages.append(local) }
+            contacted += 1
+            let outcome = channel.isMessage ? random.weighted([("DELIVERED", 90), ("FAILED", 10)])
+                : random.weighted([("NO_ANSWER", 45), ("RIGHT_PARTY_CONTACT", 25), ("PROMISE_MADE", 10), ("MESSAGE_LEFT", 10), ("WRONG_PARTY", 5), ("REFUSED", 5)])
+            try connection.insert(ContactRecord(id: "K-\(id)-\(contacted)", caseID: caseID, channel: channel.rawValue, direction: "OUTBOUND",
+                                                outcome: outcome, occurredAtMs: country.unixSeconds(of: local) * 1_000,
+                                                summary: channel == .phone ? "Call about the overdue amount" : "Payment reminder",
+                                                recordedBy: channel == .phone ? "handler" : channel.rawValue.lowercased()))
+        }
+        report.contacts += contacted
         let noteCount = random.weighted([(0, 50), (1, 30), (2, 15), (3, 5)])
         for noteIndex in 0..<noteCount {
             try connection.insert(NoteRecord(id: "N-\(id)-\(noteIndex + 1)", caseID: caseID,
@@ -171,46 +207,34 @@ public struct SeedGenerator {
         report.flags += flags.count
     }
 
-    private func makePlan(caseID: String, number: Int, outcome: String, account: AccountRecord, country: Country,
-                          random: inout SeedRandom) throws -> (PlanRecord, [PaymentRecord]) {
+    /// Agrees a plan on the case in `ledger` and pays it by `outcome` (kept so far, completed, or
+    /// broken after some installments), each installment the day before it falls due; started at
+    /// most `latestStart` days from today. Returns the day the plan was agreed.
+    private func makePlan(caseID: String, number: Int, outcome: String, ledger: inout SeedLedger, latestStart: Int,
+                          random: inout SeedRandom) throws -> Day {
+        let country = ledger.country
         let count = random.chance(20) ? 1 : random.pick([3, 6, 6, 12, 12])
-        let total = Money(minorUnits: max(account.overdueMinor, Int64(count) * 20_000), currency: country.currency)
+        // At most the debt: a plan is an agreement about paying it (PLAN_TOTAL_EXCEEDS_DEBT).
+        let debt = ledger.accounts.reduce(0) { $0 + $1.balanceMinor }
+        let total = Money(minorUnits: min(debt, max(ledger.accounts[0].overdueMinor, Int64(count) * 20_000)), currency: country.currency)
         // Active plans started recently; finished ones started long ago.
-        let startOffset = outcome == "ACTIVE" ? -Int.random(in: 0...60, using: &random) : -Int.random(in: 150...400, using: &random)
-        let terms = PlanTerms(total: total, installmentCount: count, frequency: .monthly,
-                              firstDueDate: day(startOffset + 14))
-        let schedule = try PlanScheduler.schedule(terms, country: country)
-        var installments = schedule.map {
-            InstallmentRecord(sequence: $0.sequence, dueOn: days($0.dueDate), requestedDueOn: days($0.requestedDueDate),
-                              amountMinor: $0.amount.minorUnits, paidMinor: 0)
-        }
-        var statusOn: Int32?
-        switch outcome {
-        case "COMPLETED":
-            for index in installments.indices { installments[index].paidMinor = installments[index].amountMinor }
-            statusOn = installments.last?.dueOn
-        case "BROKEN":
-            let kept = Int.random(in: 0..<installments.count, using: &random)
-            for index in 0..<kept { installments[index].paidMinor = installments[index].amountMinor }
-            statusOn = installments[kept].dueOn + 5
-        default:
-            for index in installments.indices where installments[index].dueOn < days(today) {
-                installments[index].paidMinor = installments[index].amountMinor
-            }
-        }
+        let startOffset = min(latestStart, outcome == "ACTIVE" ? -Int.random(in: 0...60, using: &random) : -Int.random(in: 150...400, using: &random))
+        let terms = PlanTerms(total: total, installmentCount: count, frequency: .monthly, firstDueDate: day(startOffset + 14))
         let planID = "PL-S\(String(format: "%07d", number))"
-        let plan = PlanRecord(id: planID, caseID: caseID, kind: count == 1 ? "PROMISE_TO_PAY" : "PAYMENT_PLAN", status: outcome, statusOn: statusOn,
-                              cancelReason: "", currency: country.currency.rawValue, totalMinor: total.minorUnits, frequency: "MONTHLY",
-                              version: 1, amendments: 0, createdAtMs: Int64(day(startOffset).daysSinceEpoch) * 86_400_000,
-                              createdBy: "handler", installments: installments)
-        let source = country == .se ? "BANKGIRO" : (country == .no ? "KID" : "BETALINGSSERVICE")
-        let payments = installments.filter { $0.paidMinor > 0 }.map { item in
-            PaymentRecord(id: "PM-S\(String(format: "%07d", number))-\(item.sequence)", accountNumber: account.number, caseID: caseID,
-                          currency: country.currency.rawValue, amountMinor: item.paidMinor, paidOn: item.dueOn - 1, reference: account.paymentReference,
-                          source: source, recordedAtMs: Int64(item.dueOn) * 86_400_000, recordedBy: "payments",
-                          allocations: [AllocationRecord(planID: planID, installmentSequence: item.sequence, amountMinor: item.paidMinor)])
+        let plan = PaymentPlan(id: planID, caseId: caseID, schedule: try PlanScheduler.schedule(terms, country: country))
+        ledger = SeedLedger(accounts: ledger.accounts, plan: plan, country: country, pauses: ledger.pauses)
+        let paidCount = switch outcome {
+        case "COMPLETED": plan.installments.count
+        case "BROKEN": Int.random(in: 0..<plan.installments.count, using: &random)
+        default: plan.installments.count { $0.dueDate < today }
         }
-        return (plan, payments)
+        let source = country == .se ? "BANKGIRO" : (country == .no ? "KID" : "BETALINGSSERVICE")
+        for installment in plan.installments.prefix(paidCount) {
+            let valueDay = min(today, installment.dueDate.adding(days: -1))
+            try ledger.pay(installment.amount.minorUnits, on: valueDay, id: "PM-S\(String(format: "%07d", number))-\(installment.sequence)",
+                           source: source)
+        }
+        return day(startOffset)
     }
 
     private func nationalIDNumber(_ country: Country, birth: Day, random: inout SeedRandom) -> String {

@@ -98,7 +98,7 @@ extension CollectService {
         let country = snapshot.caseRecord.country
         try requireCountry(country, call.principal, what: "case \(caseID)")
         var evaluatedSnapshot = snapshot
-        evaluatedSnapshot.plans = snapshot.plans.map { evaluated($0, country: country) }
+        evaluatedSnapshot.plans = snapshot.plans.map { evaluated($0, country: country, flags: snapshot.flags) }
         let view = RecordMapping.caseView(evaluatedSnapshot, principal: call.principal, sealer: sealer, today: today(country),
                                           ruleBook: ruleBook)
         return (GetCaseResponse(view: view), country)

@@ -103,9 +103,12 @@ extension CollectService {
     /// The status a case has from its flags, plans and accounts as of `today` (`CaseState`).
     func derivedStatus(caseID: String, country: String, connection: Connection, today: Int32) throws -> String {
         // A plan is in force when it reads as active today (a break is drawn from its facts).
-        CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(try connection.flagRecords(caseID: caseID), today: today),
-                       planInForce: try connection.planRecords(caseID: caseID).contains { evaluated($0, country: country, asOf: today).status == "ACTIVE" },
-                       overdueMinorUnits: Domain.Money.clampedSum(try connection.accountRecords(caseID: caseID).map(\.overdueMinor))).rawValue
+        let flags = try connection.flagRecords(caseID: caseID)
+        return CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(flags, today: today),
+                              planInForce: try connection.planRecords(caseID: caseID).contains {
+                                  evaluated($0, country: country, flags: flags, asOf: today).status == "ACTIVE"
+                              },
+                              overdueMinorUnits: Domain.Money.clampedSum(try connection.accountRecords(caseID: caseID).map(\.overdueMinor))).rawValue
     }
 
     /// Moves a case to the next version, with its status re-derived, and audits the change.

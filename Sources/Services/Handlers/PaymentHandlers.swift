@@ -4,6 +4,9 @@ import Store
 
 /// Payments: recording (with allocation to the active plan) and listing.
 extension CollectService {
+    /// Payment files whose reference is an OCR/KID with a MOD10 check digit.
+    static let structuredReferenceSources: Set<PaymentSource> = [.bankgiro, .autogiro, .kid, .avtalegiro, .betalingsservice]
+
     func recordPayment(_ request: RecordPaymentRequest, _ principal: Principal, _ context: WriteContext) throws -> RecordPaymentResponse {
         try require(.recordPayments, principal)
         try requireID(request.accountNumber, field: "account_number", code: "ACCOUNT_NUMBER")
@@ -15,6 +18,11 @@ extension CollectService {
             throw ServiceFailure.invalid("PAYMENT_SOURCE_REQUIRED", "source must be a known payment source", field: "source")
         }
         try requireText(request.reference, field: "reference", code: "PAYMENT_REFERENCE", max: Limits.referenceMaxCharacters, required: false)
+        do {
+            try PaymentReference.check(request.reference, structured: Self.structuredReferenceSources.contains(request.source))
+        } catch {
+            throw ServiceFailure.invalid(error.code, error.message, field: error.fieldPath)
+        }
         guard let account = try context.connection.accountRecord(number: request.accountNumber) else {
             throw ServiceFailure.notFound("ACCOUNT_NOT_FOUND", "no account \(request.accountNumber)", field: "account_number")
         }
@@ -35,12 +43,14 @@ extension CollectService {
         let planRecord = try payablePlan(caseID: caseRecord.id, connection: context.connection)
         let country = country(caseRecord.country)
         let valueDay = DomainBridge.day(paidOn)
+        let flags = try context.connection.flagRecords(caseID: caseRecord.id)
         // One rule for the whole case (docs/DOMAIN.md): the debt oldest first, the same amount to
         // the plan as it stood on the value date, the rest as credit on this account.
         let application = try CaseAllocator.apply(amount, paidInto: account.number, on: valueDay,
                                                   accounts: accounts.map(DomainBridge.accountPosition),
                                                   plan: planRecord.map(DomainBridge.paymentPlan)?
-                                                      .asOf(valueDay, country: country, graceBankingDays: graceBankingDays(country, on: valueDay)))
+                                                      .asOf(valueDay, country: country, graceBankingDays: graceBankingDays(country, on: valueDay),
+                                                           pauses: ContactFacts.pauses(flags)))
         for (record, position) in zip(accounts, application.accounts) {
             let next = DomainBridge.accountRecord(position, over: record)
             if next != record { try context.connection.update(next) }
@@ -51,7 +61,8 @@ extension CollectService {
             allocations = application.planAllocations.map {
                 AllocationRecord(planID: planRecord.id, installmentSequence: $0.installmentSequence, amountMinor: $0.amount.minorUnits)
             }
-            let now = try storePaid(plan, over: planRecord, paymentID: paymentID, valueDay: valueDay, country: caseRecord.country, context: context)
+            let now = try storePaid(plan, over: planRecord, paymentID: paymentID, valueDay: valueDay, country: caseRecord.country,
+                                    flags: flags, context: context)
             affected.append(RecordMapping.plan(now, today: today))
         }
         let payment = PaymentRecord(id: paymentID, accountNumber: account.number, caseID: caseRecord.id,
@@ -78,14 +89,14 @@ extension CollectService {
     /// and the plan's restoration when it read as broken today and no longer does. Returns the
     /// plan as of today.
     func storePaid(_ plan: PaymentPlan, over record: PlanRecord, paymentID: String, valueDay: Day, country: String,
-                   context: WriteContext) throws -> PlanRecord {
-        let before = evaluated(record, country: country)
+                   flags: [FlagRecord], context: WriteContext) throws -> PlanRecord {
+        let before = evaluated(record, country: country, flags: flags)
         var next = DomainBridge.planRecord(plan, over: record)
         next.version = record.version + 1
         try context.connection.update(next, expectedVersion: record.version)
         try context.audit(action: "plan.payment", entity: "plan", entityID: record.id, versionBefore: record.version,
                           versionAfter: next.version, detail: "\(paymentID) paid \(next.paidMinor) of \(next.totalMinor) \(next.status)")
-        let now = evaluated(next, country: country)
+        let now = evaluated(next, country: country, flags: flags)
         if before.status == "BROKEN", now.status != "BROKEN" {
             try context.audit(action: "plan.restored", entity: "plan", entityID: record.id, versionBefore: next.version, versionAfter: next.version,
                               detail: "\(paymentID) paid on \(valueDay) within the grace rule; read as broken until now")

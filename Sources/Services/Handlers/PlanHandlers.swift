@@ -26,10 +26,11 @@ extension CollectService {
         }
         let owed = try Domain.Money.sum(try connection.accountRecords(caseID: caseRecord.id).map {
             Domain.Money(minorUnits: max(0, $0.balanceMinor), currency: total.currency)
-        }, currency: total.currency).minorUnits
-        if total.minorUnits > owed {
+        }, currency: total.currency)
+        if total.minorUnits > owed.minorUnits {
             violations.append(PlanViolation(code: "PLAN_TOTAL_EXCEEDS_DEBT", fieldPath: "terms.total",
-                                            message: "the plan's total is more than the \(owed) minor units owed on the case"))
+                                            message: "the plan's total (\(total.formatted(style: .nordic)) \(total.currency.rawValue)) is more than "
+                                                + "the \(owed.formatted(style: .nordic)) \(owed.currency.rawValue) owed on the case"))
         }
         return (schedule, total, frequency, violations)
     }
@@ -50,9 +51,7 @@ extension CollectService {
         try DomainBridge.checkAmounts(request.terms)
         let record = try scopedCase(request.caseId, principal, context.connection)
         try checkVersion(request.expectedCaseVersion, current: record.version, entity: "case", id: record.id, field: "expected_case_version")
-        if try context.connection.flagRecords(caseID: record.id).contains(where: { $0.kind == "DISPUTE" }) {
-            throw ServiceFailure(.failedPrecondition, "CASE_DISPUTED", "case \(record.id) is disputed; resolve the dispute before agreeing a plan")
-        }
+        try refuseIfDisputed(record, context: context, action: "agreeing a plan")
         let settled = try context.connection.planRecords(caseID: record.id).filter { $0.status == "ACTIVE" }
             .map { try settleStatus($0, country: record.country, context: context) }
         if let active = settled.first(where: { $0.status == "ACTIVE" }) {
@@ -74,13 +73,23 @@ extension CollectService {
         return PlanResponse(plan: RecordMapping.plan(plan, today: today(record.country)), caseVersion: UInt64(next.version))
     }
 
+    /// Refuses (CASE_DISPUTED) a plan change on a case with a dispute in force today: a disputed
+    /// debt is not rescheduled. A hardship pause allows plans; an expired dispute no longer holds.
+    func refuseIfDisputed(_ record: CaseRecord, context: WriteContext, action: String) throws {
+        let flags = ContactFacts.pauses(try context.connection.flagRecords(caseID: record.id))
+        let today = DomainBridge.day(self.today(record.country))
+        guard let dispute = flags.inForce(on: today).first(where: { $0.kind == .dispute }) else { return }
+        let until = dispute.until.map { " (until \($0))" } ?? ""
+        throw ServiceFailure(.failedPrecondition, "CASE_DISPUTED", "case \(record.id) is disputed\(until); resolve the dispute before \(action)")
+    }
+
     /// A plan the caller may change, in scope, at the version the caller read.
     func scopedPlan(_ id: String, expected: UInt64, _ principal: Principal, _ connection: Connection) throws -> (PlanRecord, CaseRecord) {
         try requireID(id, field: "plan_id", code: "PLAN_ID")
         guard let plan = try connection.planRecord(id: id) else { throw ServiceFailure.notFound("PLAN_NOT_FOUND", "no plan \(id)", field: "plan_id") }
         let caseRecord = try scopedCase(plan.caseID, principal, connection)
         try checkVersion(expected, current: plan.version, entity: "plan", id: id)
-        return (evaluated(plan, country: caseRecord.country), caseRecord)
+        return (evaluated(plan, country: caseRecord.country, flags: try connection.flagRecords(caseID: caseRecord.id)), caseRecord)
     }
 
     func amendPlan(_ request: AmendPlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
@@ -88,6 +97,7 @@ extension CollectService {
         try requireText(request.reason, field: "reason", code: "PLAN_AMEND_REASON", max: Limits.reasonMaxCharacters)
         try DomainBridge.checkAmounts(request.terms)
         let (record, caseRecord) = try scopedPlan(request.planId, expected: request.expectedVersion, principal, context.connection)
+        try refuseIfDisputed(caseRecord, context: context, action: "changing its plan")
         let checked = try checkedSchedule(request.terms, caseRecord: caseRecord, connection: context.connection)
         if let first = checked.violations.first { throw ServiceFailure.invalid(first.code, first.message, field: first.fieldPath) }
         let today = DomainBridge.day(self.today(caseRecord.country))
@@ -126,7 +136,8 @@ extension CollectService {
             let caseRecord = try scopedCase(plan.caseID, call.principal, connection)
             let today = today(caseRecord.country)
             let history = request.includeHistory ? try connection.planHistory(id: plan.id, current: plan) : []
-            return GetPlanResponse(plan: RecordMapping.plan(evaluated(plan, country: caseRecord.country), today: today),
+            let flags = try connection.flagRecords(caseID: caseRecord.id)
+            return GetPlanResponse(plan: RecordMapping.plan(evaluated(plan, country: caseRecord.country, flags: flags), today: today),
                                    history: history.map { RecordMapping.plan($0, today: today) })
         }
     }
@@ -136,8 +147,9 @@ extension CollectService {
         return try call.reader.read { connection in
             let caseRecord = try scopedCase(request.caseId, call.principal, connection)
             let today = today(caseRecord.country)
+            let flags = try connection.flagRecords(caseID: caseRecord.id)
             return ListPlansResponse(plans: try connection.planRecords(caseID: caseRecord.id).map {
-                RecordMapping.plan(evaluated($0, country: caseRecord.country), today: today)
+                RecordMapping.plan(evaluated($0, country: caseRecord.country, flags: flags), today: today)
             })
         }
     }
@@ -156,12 +168,14 @@ extension CollectService {
         ruleBook.rules(for: country, on: day).planPolicy.graceBankingDays
     }
 
-    /// `record` as of `day` (default: today in its country), at the same version.
-    func evaluated(_ record: PlanRecord, country code: String, asOf day: Int32? = nil) -> PlanRecord {
+    /// `record` as of `day` (default: today in its country), at the same version, with the
+    /// case's pauses (`flags`) holding off a break while they are in force.
+    func evaluated(_ record: PlanRecord, country code: String, flags: [FlagRecord], asOf day: Int32? = nil) -> PlanRecord {
         guard record.status == "ACTIVE" || record.status == "BROKEN" else { return record }
         let country = country(code)
         let asOf = DomainBridge.day(day ?? self.today(code))
-        let plan = DomainBridge.paymentPlan(record).asOf(asOf, country: country, graceBankingDays: graceBankingDays(country, on: asOf))
+        let plan = DomainBridge.paymentPlan(record).asOf(asOf, country: country, graceBankingDays: graceBankingDays(country, on: asOf),
+                                                         pauses: ContactFacts.pauses(flags))
         return DomainBridge.planRecord(plan, over: record)
     }
 
@@ -169,7 +183,7 @@ extension CollectService {
     /// before the mutation goes on: used when a new plan replaces a broken one, which is then
     /// broken for good.
     func settleStatus(_ record: PlanRecord, country: String, context: WriteContext) throws -> PlanRecord {
-        let evaluatedRecord = evaluated(record, country: country)
+        let evaluatedRecord = evaluated(record, country: country, flags: try context.connection.flagRecords(caseID: record.caseID))
         guard evaluatedRecord.status != record.status else { return record }
         var next = evaluatedRecord
         next.version = record.version + 1

@@ -3,11 +3,24 @@ import Store
 
 /// Store records read as the typed facts the contact gate and the treatment rules take.
 enum ContactFacts {
-    /// A case's flags as domain flags; a kind this build does not know is skipped (it cannot
-    /// pause or refuse anything it does not know of).
+    /// A case's flags as domain flags for the contact gate; a kind this build does not know is
+    /// skipped (it cannot pause or refuse anything it does not know of). A flag counts for any
+    /// contact up to its last day, whenever it was set: a contact recorded later with an earlier
+    /// time is judged by the customer's wishes as they stand (an opt-out is not evaded by
+    /// back-dating a call).
     static func flags(_ records: [FlagRecord]) -> CaseFlags {
         CaseFlags(records.compactMap { record in
             CaseFlagKind(rawValue: record.kind).map { CaseFlag($0, until: record.untilDay.map(DomainBridge.day)) }
+        })
+    }
+
+    /// A case's flags as the pauses that hold its plan, each from the day it was set: a pause set
+    /// today does not reach back to an installment that broke before it.
+    static func pauses(_ records: [FlagRecord]) -> CaseFlags {
+        CaseFlags(records.compactMap { record in
+            CaseFlagKind(rawValue: record.kind).map {
+                CaseFlag($0, until: record.untilDay.map(DomainBridge.day), from: DomainBridge.day(record.setOn))
+            }
         })
     }
 

@@ -89,9 +89,10 @@ enum RecordMapping {
              setOn: date(record.setOn), setBy: record.setBy)
     }
 
-    /// True when a dispute or hardship pause is in force on `today` (open-ended or until a later day).
+    /// True when a dispute or hardship pause is in force on `today` (set by then, and open-ended
+    /// or until today or later).
     static func pauseInForce(_ flags: [FlagRecord], today: Int32) -> Bool {
-        flags.contains { ($0.kind == "DISPUTE" || $0.kind == "HARDSHIP_PAUSE") && ($0.untilDay ?? .max) >= today }
+        ContactFacts.pauses(flags).pause(on: DomainBridge.day(today)) != nil
     }
 
     static func summary(_ record: CaseRecord, customerName: String, oldest: Int32?, overdueMinor: Int64, currency: String,

@@ -31,6 +31,27 @@ public struct CaseSearchRow: Sendable, Hashable {
 }
 
 extension StoreReader {
+    /// SQL true when flag row `alias` is in force on `asOfDay`: set by then, and without a last
+    /// day or with one not before it (`CaseFlag.isInForce`).
+    static func inForce(_ alias: String, asOfDay: Int32) -> String {
+        "\(alias).set_on <= \(asOfDay) AND (\(alias).until_day IS NULL OR \(alias).until_day >= \(asOfDay))"
+    }
+
+    /// SQL for a case's status as of `asOfDay` (the case view's `CaseState.asOf`): PAUSED while a
+    /// pause is in force; a stored PAUSED whose pause has lifted reads as IN_PLAN, OPEN or CLOSED
+    /// from its plans and accounts; any other stored status stands (it was derived when the case
+    /// last changed). The day is the server's own, never caller text, so it is written inline.
+    static func derivedStatus(asOfDay: Int32) -> String {
+        """
+        (CASE WHEN EXISTS (SELECT 1 FROM case_flag p WHERE p.case_id = c.id AND p.kind IN ('DISPUTE', 'HARDSHIP_PAUSE')
+                             AND \(inForce("p", asOfDay: asOfDay))) THEN 'PAUSED'
+              WHEN c.status <> 'PAUSED' THEN c.status
+              WHEN EXISTS (SELECT 1 FROM plan l WHERE l.case_id = c.id AND l.status = 'ACTIVE') THEN 'IN_PLAN'
+              WHEN (SELECT coalesce(sum(a.overdue_minor), 0) FROM account a WHERE a.case_id = c.id) > 0 THEN 'OPEN'
+              ELSE 'CLOSED' END)
+        """
+    }
+
     /// Cases matching `filter` in id order after `afterID`, at most `limit`.
     public func searchCases(_ filter: CaseSearchFilter, afterID: String?, limit: Int) throws -> [CaseSearchRow] {
         var conditions: [String] = []
@@ -39,16 +60,19 @@ extension StoreReader {
             conditions.append("c.country IN (\(placeholders(filter.countries.count)))")
             values += filter.countries.map(SQLValue.text)
         }
-        if let status = filter.status {
-            conditions.append("c.status = ?")
-            values.append(.text(status))
+        // The status as of the day asked (`derivedStatus`); the stored one narrows the scan, since
+        // only a pause that has lifted since it was stored (stored PAUSED) can have moved a case.
+        let status = Self.derivedStatus(asOfDay: filter.asOfDay)
+        if let wanted = filter.status {
+            conditions.append("c.status IN (?, 'PAUSED') AND \(status) = ?")
+            values += [.text(wanted), .text(wanted)]
         }
         if let handler = filter.assignedHandler {
             conditions.append("c.assigned_handler = ?")
             values.append(.text(handler))
         }
         for flag in filter.flags {
-            conditions.append("EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.kind = ?)")
+            conditions.append("EXISTS (SELECT 1 FROM case_flag f WHERE f.case_id = c.id AND f.kind = ? AND \(Self.inForce("f", asOfDay: filter.asOfDay)))")
             values.append(.text(flag))
         }
         if let hasPlan = filter.hasActivePlan {
@@ -83,7 +107,7 @@ extension StoreReader {
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let sql = """
-            SELECT c.id, c.customer_id, c.country, c.status, c.assigned_handler, c.segment, c.version, c.opened_on, u.full_name,
+            SELECT c.id, c.customer_id, c.country, \(status), c.assigned_handler, c.segment, c.version, c.opened_on, u.full_name,
               \(oldest), (SELECT coalesce(sum(a.overdue_minor), 0) FROM account a WHERE a.case_id = c.id),
               (SELECT a.currency FROM account a WHERE a.case_id = c.id LIMIT 1),
               EXISTS (SELECT 1 FROM plan p WHERE p.case_id = c.id AND p.status = 'ACTIVE')

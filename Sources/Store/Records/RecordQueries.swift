@@ -97,7 +97,7 @@ extension Connection {
         statement.reset()
         guard !plans.isEmpty else { return [] }
         let installments = try self.statement("""
-            SELECT i.plan_id, i.sequence, i.due_on, i.requested_due_on, i.amount_minor, i.paid_minor
+            SELECT i.plan_id, i.sequence, i.due_on, i.requested_due_on, i.amount_minor, i.paid_minor, i.paid_in_full_on
             FROM plan p JOIN installment i ON i.plan_id = p.id WHERE p.case_id = ? ORDER BY i.plan_id, i.sequence
             """)
         try installments.bind([.text(caseID)])
