@@ -68,6 +68,10 @@ struct ServeCommand: ParsableCommand {
                                valueName: "YYYY-MM-DD"))
     var today: String?
 
+    @Option(name: .customLong("startup-check-budget-ms"),
+            help: "Longest the start-up quick_check may hold up serving (0 to 600000); a larger book is checked to its end in the background, and damage found then stops writes and turns health NOT_SERVING.")
+    var startupCheckBudgetMs = Int(StoreWriter.startupCheckBudgetMs)
+
     @Option(name: .customLong("stop-timeout-ms"),
             help: "Longest a graceful stop (SIGTERM, SIGINT) may take, calls in flight and the last commit included; past it the server logs what was not flushed and exits 75.")
     var stopTimeoutMs = GracefulStop.timeoutMsDefault
@@ -89,6 +93,7 @@ struct ServeCommand: ParsableCommand {
         if let today, ServerClock(today: today) == nil {
             throw ValidationError("--today \"\(today)\": expected a day that exists, as YYYY-MM-DD, e.g. 2026-12-12")
         }
+        guard (0...600_000).contains(startupCheckBudgetMs) else { throw ValidationError("--startup-check-budget-ms is 0 to 600000") }
         guard GracefulStop.timeoutMsRange.contains(stopTimeoutMs) else {
             throw ValidationError("--stop-timeout-ms is \(GracefulStop.timeoutMsRange.lowerBound) to \(GracefulStop.timeoutMsRange.upperBound)")
         }
@@ -153,7 +158,8 @@ struct ServeCommand: ParsableCommand {
         do {
             var writerLimits = StoreWriter.Limits(queueCapacity: writerQueue)
             writerLimits.metrics = metrics.writer
-            writer = try directory.writer(limits: writerLimits, clockMs: clock.nowMs, onFault: { fault in
+            writer = try directory.writer(limits: writerLimits, clockMs: clock.nowMs,
+                                          startupCheckBudgetMs: Int64(startupCheckBudgetMs), onFault: { fault in
                 // The storage failed under the server: stop taking traffic and say so loudly.
                 health.markNotServing()
                 faultLogger.error("storage fault: writes are refused and health is NOT_SERVING",

@@ -132,8 +132,15 @@ struct Call: Sendable {
             let message = try decode(Request.self)
             completion(.success(try body(message, self).encoded()))
         } catch {
-            completion(.failure(Self.failure(error)))
+            completion(.failure(readFailure(error)))
         }
+    }
+
+    /// A read's failure; damage found by a reader puts the whole server in its storage fault.
+    func readFailure(_ error: any Error) -> ServiceFailure {
+        let storeError = (error as? StoreError) ?? (error as? SQLiteError).map(StoreError.init)
+        if let storeError { service.writer.reportReadFault(storeError) }
+        return Self.failure(error)
     }
 
     /// A read whose body encodes (or finds cached) its own answer.
@@ -142,7 +149,7 @@ struct Call: Sendable {
         do {
             completion(.success(try body(self)))
         } catch {
-            completion(.failure(Self.failure(error)))
+            completion(.failure(readFailure(error)))
         }
     }
 

@@ -128,3 +128,31 @@ import Testing
         #expect(try server.collectctl(["health"]).status == 0)
     }
 }
+
+/// A book too large to check within the start-up budget is checked to its end while serving;
+/// damage found then stops writes and turns health NOT_SERVING.
+@Suite(.serialized) struct BackgroundCheckEndToEndTests {
+    @Test func damageFoundAfterStartStopsWritesAndHealth() throws {
+        let server = try ServerProcess(customers: 60)
+        server.stop()
+        let database = server.directory + "/data/collect.sqlite"
+        let root = try ServerProcess.run("/usr/bin/sqlite3", [database, "SELECT rootpage FROM sqlite_schema WHERE name = 'customer'"])
+        let page = try #require(Int(root.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let handle = try #require(FileHandle(forUpdatingAtPath: database))
+        try handle.seek(toOffset: UInt64((page - 1) * 4096))
+        try handle.write(contentsOf: Data([0x00]))
+        try handle.close()
+        // Budget 0: the whole check runs in the background, as for a book of millions.
+        server.serveArguments = ["--startup-check-budget-ms", "0"]
+        try server.start()
+        var said = ""
+        for _ in 0..<50 where !said.hasPrefix("NOT_SERVING") {
+            said = try server.collectctl(["health"]).stdout
+            usleep(100_000)
+        }
+        #expect(said.hasPrefix("NOT_SERVING"), "\(said)")
+        let write = try server.collectctl(["case", "note", "C-0000001", "efter kontrollen"])
+        #expect(write.status == 25, "\(write.stderr)")
+        #expect(write.stderr.contains("STORAGE_CORRUPT"), "\(write.stderr)")
+    }
+}

@@ -56,8 +56,14 @@ enum CollectRoutes {
                     case .success(let response):
                         responder.succeed(response)
                     case .failure(let failure):
-                        logger.debug("failed", metadata: ["method": "\(path)", "caller": "\(principal.name)", "code": "\(failure.detail.code)",
-                                                          "request_id": "\(request.requestID)"])
+                        let metadata: Logger.Metadata = ["method": "\(path)", "caller": "\(principal.name)", "code": "\(failure.detail.code)",
+                                                         "request_id": "\(request.requestID)"]
+                        // Storage failing is the operator's business at once; a refusal is the caller's.
+                        if failure.detail.code.hasPrefix("STORAGE_") || failure.detail.code.hasPrefix("DATABASE_") {
+                            logger.error("storage failed a call", metadata: metadata.merging(["reason": "\(failure.detail.message)"]) { a, _ in a })
+                        } else {
+                            logger.debug("failed", metadata: metadata)
+                        }
                         responder.fail(failure.status, message: failure.detail.message, detail: failure.detail.encoded())
                     }
                 }

@@ -132,10 +132,12 @@ struct DataDirectory {
     /// A writer on the directory's database, migrated with its master key (migration 5 rehashes
     /// national ID look-ups) and keeping its audit chain under the directory's audit key.
     func writer(limits: StoreWriter.Limits = .init(), clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs,
+                startupCheckBudgetMs: Int64 = StoreWriter.startupCheckBudgetMs,
                 onFault: @escaping @Sendable (StoreError) -> Void = { _ in }) throws -> StoreWriter {
         let today = Day(daysSinceEpoch: Int(clockMs() / 86_400_000))!
         return try StoreWriter(path: databasePath, auditKey: try auditKey(), limits: limits, clockMs: clockMs,
-                               nationalIDs: .standard(sealer: try sealer(), today: today), onFault: onFault)
+                               nationalIDs: .standard(sealer: try sealer(), today: today), startupCheckBudgetMs: startupCheckBudgetMs,
+                               onFault: onFault)
     }
 }
 

@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 /// One SQLite connection, used by one thread at a time (a loop thread's reader, or the writer).
 /// Prepared statements are cached by their SQL text.
@@ -6,6 +7,9 @@ public final class Connection: @unchecked Sendable {
     // Not shared between threads: each owner (a loop thread or the writer thread) has its own.
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
+    /// The instant (monotonic ms) `setDeadline` stops statements at; read by SQLite's progress
+    /// handler through a stable pointer.
+    private let deadline = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
     /// True for connections opened read-only.
     public let isReadOnly: Bool
 
@@ -62,6 +66,7 @@ public final class Connection: @unchecked Sendable {
     deinit {
         statements.removeAll()
         sqlite3_close_v2(handle)
+        deadline.deallocate()
     }
 
     /// Runs SQL that returns no rows (several statements allowed).
@@ -89,6 +94,24 @@ public final class Connection: @unchecked Sendable {
 
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Makes statements on this connection stop with SQLITE_INTERRUPT once `afterMs` milliseconds
+    /// have passed (checked every few thousand virtual-machine steps), until `clearDeadline`.
+    func setDeadline(afterMs: Int64) {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        deadline.pointee = Int64(now.tv_sec) * 1_000 + Int64(now.tv_nsec) / 1_000_000 + afterMs
+        sqlite3_progress_handler(handle, 10_000, { context in
+            guard let context else { return 0 }
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let nowMs = Int64(now.tv_sec) * 1_000 + Int64(now.tv_nsec) / 1_000_000
+            return nowMs > context.load(as: Int64.self) ? 1 : 0
+        }, UnsafeMutableRawPointer(deadline))
+    }
+
+    /// Removes the deadline of `setDeadline`.
+    func clearDeadline() { sqlite3_progress_handler(handle, 0, nil, nil) }
 
     /// True inside a transaction; false once SQLite has ended one by itself (it rolls the whole
     /// transaction back on some errors, such as a full disk, whatever savepoints were open).

@@ -69,20 +69,21 @@ public final class StoreWriter: @unchecked Sendable {
     /// `onFault` is called once, on the writer's thread, when the storage fails in a way the
     /// writer cannot go on from (the file deleted or replaced, damage found): from then on every
     /// mutation is refused with that error and `fault` reports it. A quick check of the file's
-    /// structure runs first (`quickCheck`): a damaged file is refused at start.
+    /// structure runs first (`quickCheck`): a damaged file is refused at start; a book too large to
+    /// check within `startupCheckBudgetMs` is checked to its end in the background while serving.
     ///
     /// `auditKey` keys the audit chain (`AuditKey(masterKey:)` for a data folder; `.unkeyed` only
     /// for tests and tools without one), and the anchor file next to the database is kept with it.
     public init(path: String, auditKey: AuditKey, limits: Limits = Limits(),
                 clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs,
                 nationalIDs: NationalIDRehash? = nil,
-                quickCheck: Bool = true, onFault: @escaping @Sendable (StoreError) -> Void = { _ in }) throws {
+                quickCheck: Bool = true, startupCheckBudgetMs: Int64 = StoreWriter.startupCheckBudgetMs, onFault: @escaping @Sendable (StoreError) -> Void = { _ in }) throws {
         connection = try Connection(path: path, readOnly: false)
         guard let identity = FileIdentity(path: path) else { throw StoreError.storageLost(reason: "\(path) could not be found after opening it") }
         self.identity = identity
         self.path = path
         self.onFault = onFault
-        if quickCheck { try Self.quickCheck(connection) }
+        let checkedToTheEnd = quickCheck ? try Self.quickCheck(connection, budgetMs: startupCheckBudgetMs) : true
         try Migrations.apply(to: connection, nationalIDs: nationalIDs)
         try connection.useMemoryForTemporaryStorage()
         // Checkpoints run on their own thread (see Checkpointer); the writer checkpoints itself
@@ -97,6 +98,7 @@ public final class StoreWriter: @unchecked Sendable {
         thread.name = "collect-writer"
         self.thread = thread
         thread.start()
+        if !checkedToTheEnd { finishQuickCheckInBackground() }
     }
 
     /// WAL pages after which a commit checkpoints on the writer's own connection.
@@ -118,14 +120,65 @@ public final class StoreWriter: @unchecked Sendable {
         return faultState
     }
 
-    /// Runs SQLite's `quick_check` (structure of every page and index, without comparing
-    /// indexes to tables): a damaged file is refused with `storageCorrupt`.
-    static func quickCheck(_ connection: Connection) throws {
+    /// SQLite's `quick_check` (structure of every page and index, without comparing indexes to
+    /// tables), stopped once `budgetMs` has passed (nil: never; 0: not started). Returns true when
+    /// it ran to the end (the file is sound), false when it ran out of time; throws
+    /// `storageCorrupt` on damage.
+    @discardableResult
+    static func quickCheck(_ connection: Connection, budgetMs: Int64?) throws -> Bool {
+        if budgetMs == 0 { return false }
         let statement = try connection.statement("PRAGMA quick_check(1)")
-        defer { statement.reset() }
-        guard try statement.step() else { return }
+        defer {
+            statement.reset()
+            connection.clearDeadline()
+        }
+        if let budgetMs { connection.setDeadline(afterMs: budgetMs) }
+        let answered: Bool
+        do {
+            answered = try statement.step()
+        } catch {
+            if error.primaryCode == 9 { return false }  // SQLITE_INTERRUPT: out of time
+            throw StoreError(error)
+        }
+        guard answered else { return true }
         let answer = statement.text(0)
         if answer != "ok" { throw StoreError.storageCorrupt(code: 11, message: "quick_check: \(answer)") }
+        return true
+    }
+
+    /// The longest `quick_check` holds up the start by default; a larger book is checked to its end on a
+    /// thread of its own while the server serves, and damage found then is a fault like any other.
+    public static let startupCheckBudgetMs: Int64 = 5_000
+
+    /// Finishes a start-up check that ran out of time, on its own read connection and thread.
+    private func finishQuickCheckInBackground() {
+        let onDamage: @Sendable (StoreError) -> Void = { [weak self] error in self?.enterFault(error) }
+        let thread = Thread(block: Self.quickCheckBlock(path: path, onDamage: onDamage))
+        thread.name = "collect-quick-check"
+        thread.start()
+    }
+
+    /// The background check: damage goes to `onDamage`; a file that cannot even be opened is
+    /// left to the writer's own checks.
+    private static func quickCheckBlock(path: String, onDamage: @escaping @Sendable (StoreError) -> Void) -> @Sendable () -> Void {
+        {
+            do {
+                let reader = try Connection(path: path, readOnly: true)
+                try quickCheck(reader, budgetMs: nil)
+            } catch let error as StoreError {
+                onDamage(error)
+            } catch let error as SQLiteError {
+                onDamage(StoreError(error))
+            } catch {
+                onDamage(StoreError.storageUnavailable(code: 0, message: "the start-up check could not read the file: \(error)"))
+            }
+        }
+    }
+
+    /// Reports damage a reader met: the server stops acknowledging writes into a damaged file
+    /// and tells the operator, as when the writer meets it. Other errors are ignored here.
+    public func reportReadFault(_ error: StoreError) {
+        if case .storageCorrupt = error { enterFault(error) }
     }
 
     /// Records the first fault and tells the server, once.

@@ -24,8 +24,10 @@ import Testing
         #expect(result.response == [100])
         // Once the shutdown is done, new calls are refused. (While it drains, HTTP/2's two-step
         // GOAWAY may still admit a call that was already on its way.)
+        // Waited for on a thread of its own: a blocked Dispatch worker can starve the two-thread
+        // pools of a loaded 2-core machine for tens of seconds.
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 stopped.wait()
                 continuation.resume()
             }
@@ -44,7 +46,12 @@ import Testing
         let inFlight = Task { await client.call(TestRoutes.slow, message: [200]) }  // 2 s
         try await Task.sleep(for: .milliseconds(100))
         let started = Date()
-        server.shutdown()
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                server.shutdown()
+                continuation.resume()
+            }
+        }
         #expect(Date().timeIntervalSince(started) < 1.5)
         #expect(await inFlight.value.status == .unavailable)
     }
