@@ -1,8 +1,9 @@
 # Sourced by bench/durable.sh, bench/pgbench.sh and bench/audit-cost.sh: the durable-payment
 # server and its measurement, shared so that every script measures payments the same way.
-#   durable_start WORK [BIN]  seeds WORK/data (20 000 customers), serves it over TLS from BIN
-#                             (default: this checkout's release build); sets server, bin and the
-#                             COLLECT_* variables collectctl reads
+#   durable_start WORK [SERVER]  seeds WORK/data (20 000 customers) and serves it over TLS with
+#                             the collect-server executable SERVER (default: this checkout's
+#                             release build); sets server, bin (the release build's folder, for
+#                             collectctl) and the COLLECT_* variables collectctl reads
 #   durable_payments SECONDS  one record-payment run, 16 connections × 16 streams, 1 s warm-up;
 #                             prints collectctl's JSON with "write_bytes" (the server's
 #                             /proc/PID/io write_bytes over the run, WAL and checkpoints
@@ -10,20 +11,18 @@
 #                             warm-up included) and "bytes_per_payment" added
 #   durable_stop              stops the server (SIGTERM, so its last log line has the counters)
 durable_start() {
-    local work=$1
-    bin=${2:-}
-    if [[ -z "$bin" ]]; then
-        swift build -c release --product collect-server >/dev/null
-        swift build -c release --product collectctl >/dev/null
-        bin="$(swift build -c release --show-bin-path)"
-    fi
+    local work=$1 executable=${2:-}
+    swift build -c release --product collect-server >/dev/null
+    swift build -c release --product collectctl >/dev/null
+    bin="$(swift build -c release --show-bin-path)"
+    executable=${executable:-$bin/collect-server}
     durable_work=$work
     rm -rf "$work"; mkdir -p "$work"
     scripts/dev-tls "$work/tls" >/dev/null
-    "$bin/collect-server" seed --data "$work/data" --customers 20000 --seed 3 >/dev/null 2>&1
+    "$executable" seed --data "$work/data" --customers 20000 --seed 3 >/dev/null 2>&1
     local token
-    token=$("$bin/collect-server" token create --data "$work/data" --name bench --role handler --countries SE,NO,DK 2>/dev/null)
-    "$bin/collect-server" serve --data "$work/data" --cert "$work/tls/server.pem" --key "$work/tls/server.key" --host 127.0.0.1 --port 0 \
+    token=$("$executable" token create --data "$work/data" --name bench --role handler --countries SE,NO,DK 2>/dev/null)
+    "$executable" serve --data "$work/data" --cert "$work/tls/server.pem" --key "$work/tls/server.key" --host 127.0.0.1 --port 0 \
         > "$work/server.out" 2> "$work/server.log" &
     server=$!
     for _ in $(seq 100); do grep -q listening "$work/server.out" && break; sleep 0.1; done
