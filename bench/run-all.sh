@@ -5,6 +5,11 @@
 #   1          bench/getcase-h2load.sh   GetCase (1 M customers) vs nghttpd     goal ≥ 0.5×
 #   2, 3, 5, 6 bench/suite.sh            random look-ups, size scaling, RSS, 90/10 mix
 #   4          bench/durable.sh          durable payments vs the disk's fsync rate  goal ≥ 5×
+#                                        and bytes written per durable payment      goal ≤ 16 KiB
+#   postgres   bench/pgbench.sh          durable payments vs PostgreSQL pgbench TPC-B  goal ≥ 2×
+#   paced      bench/paced.sh            GetCase p99 at 2 000/s (1 M) beside health  goal ≤ 2 ms
+#                                        and start-up with quick_check on 1 M       goal ≤ 10 s
+#   audit      bench/audit-cost.sh       keyed vs unkeyed audit chain, payments/s   goal ≤ 5 % slower
 #   crash      bench/crash.sh            SIGKILL under load, every acknowledged payment kept
 # Each script ends with one `RESULT {json}` line; this runner reads only those. Raw logs go to
 # bench/out/run-all/. Makes bench/out/data-1000000 first if it is missing (bench/lookup.sh, ~7 min).
@@ -25,7 +30,7 @@ case "$#:${1:-}" in
 esac
 command="bench/run-all.sh${1:+ $1}"
 
-for tool in h2load nghttpd nghttp python3 openssl sqlite3 swift setsid awk; do
+for tool in h2load nghttpd nghttp python3 openssl sqlite3 swift setsid awk runuser; do
     command -v "$tool" >/dev/null || {
         echo "run-all: missing $tool (Debian: apt-get install nghttp2-client nghttp2-server openssl python3 sqlite3 util-linux)" >&2
         exit 1
@@ -36,8 +41,10 @@ done
 big=bench/out/data-1000000
 if ((quick)); then
     transport_args=(1 2); getcase_args=("$big" 1 20000); suite_args=(2 3); suite_runs=1; durable_args=(1); crash_args=(1 10000)
+    pgbench_args=(1 3); paced_args=(1 3 2000); audit_args=(1 2)
 else
     transport_args=(9 3); getcase_args=("$big" 5 60000); suite_args=(20 60); suite_runs=3; durable_args=(3); crash_args=(8 100000)
+    pgbench_args=(3 10); paced_args=(3 10 2000); audit_args=(3 5)
 fi
 step_timeout="${RUN_ALL_STEP_TIMEOUT:-$( ((quick)) && echo 1200 || echo 3600)}"
 
@@ -139,11 +146,14 @@ run transport transport.sh "${transport_args[@]}"
 run getcase-h2load getcase-h2load.sh "${getcase_args[@]}"
 for i in $(seq "$suite_runs"); do run "suite-$i" suite.sh "${suite_args[@]}"; done
 run durable durable.sh "${durable_args[@]}"
+run pgbench pgbench.sh "${pgbench_args[@]}"
+run paced paced.sh "${paced_args[@]}"
+run audit-cost audit-cost.sh "${audit_args[@]}"
 run crash crash.sh "${crash_args[@]}"
 
 state_after=$(git_state)
 dirty=$(git status --porcelain --untracked-files=no -- . ':(exclude)bench/RESULTS.md' | awk '{print $2}' | paste -sd' ' -)
-steps="bench/transport.sh ${transport_args[*]}; bench/getcase-h2load.sh ${getcase_args[*]}; bench/suite.sh ${suite_args[*]} ($suite_runs×); bench/durable.sh ${durable_args[*]}; bench/crash.sh ${crash_args[*]}"
+steps="bench/transport.sh ${transport_args[*]}; bench/getcase-h2load.sh ${getcase_args[*]}; bench/suite.sh ${suite_args[*]} ($suite_runs×); bench/durable.sh ${durable_args[*]}; bench/pgbench.sh ${pgbench_args[*]}; bench/paced.sh ${paced_args[*]}; bench/audit-cost.sh ${audit_args[*]}; bench/crash.sh ${crash_args[*]}"
 python3 - "$results" "$out/summary.md" bench/RESULTS.md \
     "$quick" "$command" "$steps" "$started" "$(date -u +%s)" "$(nproc)" \
     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
@@ -238,6 +248,30 @@ rows.append(("4. Durable record-payment (synchronous=FULL, 16 × 16 streams) vs 
     + (f"; group commit: {d['group_commit']['mutations_per_fsync']:g} mutations per WAL fsync on average "
        f"({n(d['group_commit']['committed'])} in {n(d['group_commit']['batches'])} batches, largest {d['group_commit']['largest_batch']})"
        if d.get("group_commit") else ""), met(d["pass"])))
+
+if d.get("bytes_per_payment"):
+    rows.append(("4b. Bytes written per durable payment (server's /proc/PID/io write_bytes ÷ payments stored, WAL and checkpoints included)", "≤ 16 KiB",
+        f"{d['bytes_per_payment'] / 1024:.1f} KiB, of which checkpoints {d['checkpoint_bytes_per_payment'] / 1024:.1f} KiB; median of {rounds} round{'s' * (rounds != 1)}",
+        met(d["bytes_per_payment"] <= 16384)))
+
+p = by_script["pgbench.sh"][0]
+rows.append((f"Durable record-payment vs PostgreSQL 15 pgbench TPC-B (-c 16 -j 2, scale {p['scale']}, default configuration, synchronous_commit=on)", "≥ 2× pgbench tps",
+    f"{p['ratio']:.2f}× — {n(p['payment_rps'])} payments/s vs {n(p['pgbench_tps'])} tps; {p['errors']} errors; median of {len(p['rounds'])} alternating round{'s' * (len(p['rounds']) != 1)} × {p['seconds']:g} s",
+    met(p["pass"])))
+
+q = by_script["paced.sh"][0]
+rows.append((f"Random GetCase paced at {n(q['rate'])} req/s, 1 M customers, 16 × 32", "p99 ≤ 2 ms",
+    f"p99 {ms(q['getcase_p99_ms'])} (p50 {ms(q['getcase_p50_ms'])}); the health check at the same rate: p99 {ms(q['health_p99_ms'])} "
+    f"(p50 {ms(q['health_p50_ms'])}); {q['errors']} errors; median of {len(q['rounds'])} round{'s' * (len(q['rounds']) != 1)} × {q['seconds']:g} s",
+    met(q["getcase_p99_ms"] <= 2 and q["errors"] == 0)))
+rows.append(("Start-up on 1 M customers with `PRAGMA quick_check(1)` (exec to listening, file in the page cache)", "≤ 10 s",
+    f"{q['startup_s']:.1f} s (slowest {q['startup_max_s']:.1f} s); median of {len(q['rounds'])} start{'s' * (len(q['rounds']) != 1)}",
+    met(q["startup_s"] <= 10)))
+
+a = by_script["audit-cost.sh"][0]
+rows.append(("Keyed audit chain's cost: durable record-payment, keyed vs an unkeyed bench build", "≤ 5 % slower",
+    f"{a['slower_percent']:.1f} % slower (keyed ÷ unkeyed {a['ratio']:.3f}) — {n(a['keyed_rps'])} vs {n(a['unkeyed_rps'])} payments/s; "
+    f"{a['errors']} errors; median of {len(a['rounds'])} alternating round{'s' * (len(a['rounds']) != 1)}", met(a["pass"])))
 
 rss_1 = g["server_peak_rss_kib"] / 1024
 rss_2 = max(f["rss_big_kib"] for f in f5) / 1024

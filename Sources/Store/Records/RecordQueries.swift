@@ -266,15 +266,22 @@ extension Connection {
     }
 
     /// Moves a case to `record.version` (and its status) when it is still at `expectedVersion`.
+    ///
+    /// Status, handler and segment are written only when they change: SQLite rewrites the index
+    /// entries of every column an UPDATE sets, so setting them unchanged on each payment wrote
+    /// two index pages (case_by_country_status, case_by_handler) per payment for nothing.
     public func update(_ record: CaseRecord, expectedVersion: Int64) throws {
-        try statement("UPDATE collection_case SET status = ?, assigned_handler = ?, segment = ?, version = ? WHERE id = ? AND version = ?")
-            .run([.text(record.status), .text(record.assignedHandler), .text(record.segment), .integer(record.version),
-                  .text(record.id), .integer(expectedVersion)])
+        try statement("UPDATE collection_case SET version = ? WHERE id = ? AND version = ?")
+            .run([.integer(record.version), .text(record.id), .integer(expectedVersion)])
         guard changes == 1 else {
             let current = try scalarInt("SELECT version FROM collection_case WHERE id = ?", [.text(record.id)])
             guard let current else { throw StoreError.notFound(entity: "case", id: record.id) }
             throw StoreError.versionConflict(entity: "case", id: record.id, expected: expectedVersion, current: current)
         }
+        try statement("""
+            UPDATE collection_case SET status = ?1, assigned_handler = ?2, segment = ?3
+            WHERE id = ?4 AND (status IS NOT ?1 OR assigned_handler IS NOT ?2 OR segment IS NOT ?3)
+            """).run([.text(record.status), .text(record.assignedHandler), .text(record.segment), .text(record.id)])
     }
 
     /// Inserts a payment and its allocations.

@@ -4,7 +4,8 @@ import Glibc
 /// The audit chain's head kept outside the database: its last row's number and hash, with a MAC
 /// under the audit key. Written next to the database after checkpoints and at a clean stop, so
 /// rows removed from the end of the table (which leave a chain that verifies on its own) show.
-/// It may lag the table by the last few hundred milliseconds of commits, never lead it.
+/// It may lag the table by the last second or so of commits (checkpoints run at most once a
+/// second), never lead it.
 public struct AuditAnchor: Sendable, Equatable {
     public var sequence: Int64
     public var hash: [UInt8]

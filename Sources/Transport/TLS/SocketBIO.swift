@@ -1,3 +1,4 @@
+import CLinuxEvents
 import COpenSSL
 import CLinuxEvents
 import Glibc
