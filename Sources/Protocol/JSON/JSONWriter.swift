@@ -81,7 +81,8 @@ public struct JSONWriter: Sendable {
         string(String(value.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }))
     }
 
-    static func quoted(_ value: String) -> String {
+    /// `value` as a JSON string literal: quotes, backslash and every control character escaped.
+    public static func quoted(_ value: String) -> String {
         var output = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

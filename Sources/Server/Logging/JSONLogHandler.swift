@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import Protocol
 
 /// swift-log handler that writes one JSON object per line to standard error:
 /// `{"ts":"2026-12-02T08:30:00.123Z","level":"info","label":"collect.server","msg":"…","request_id":"…"}`,
@@ -29,7 +30,7 @@ struct JSONLogHandler: LogHandler {
         for key in merged.keys.sorted() where !["ts", "level", "label", "msg"].contains(key) {
             fields.append((key, Self.flatten(merged[key]!)))
         }
-        let line = "{" + fields.map { "\"\(Self.escape($0))\":\"\(Self.escape($1))\"" }.joined(separator: ",") + "}\n"
+        let line = "{" + fields.map { JSONWriter.quoted($0) + ":" + JSONWriter.quoted($1) }.joined(separator: ",") + "}\n"
         var bytes = Array(line.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -49,25 +50,6 @@ struct JSONLogHandler: LogHandler {
         case .array(let items): "[" + items.map(flatten).joined(separator: ",") + "]"
         case .dictionary(let map): "{" + map.keys.sorted().map { "\($0)=\(flatten(map[$0]!))" }.joined(separator: ",") + "}"
         }
-    }
-
-    /// JSON string escaping: quote, backslash and every control character.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 
     /// UTC now as ISO 8601 with milliseconds.
