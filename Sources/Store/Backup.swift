@@ -13,11 +13,8 @@ public enum Backup {
     /// The last audit row's number and hash in the database at `path` (0 and the genesis hash
     /// when it has none).
     public static func auditHead(databaseAt path: String) throws -> (rows: Int64, lastHash: [UInt8]) {
-        let connection = try Connection(path: path, readOnly: true)
-        let statement = try connection.statement("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-        defer { statement.reset() }
-        guard try statement.step() else { return (0, AuditChain.genesis) }
-        return (statement.int64(0), statement.blob(1))
+        let head = try AuditChain.head(connection: Connection(path: path, readOnly: true))
+        return (head.sequence, head.hash)
     }
 
     /// Anchors the audit chain of a restored database at its head, under `key`, so that later

@@ -145,11 +145,7 @@ import Testing
         // Budget 0: the whole check runs in the background, as for a book of millions.
         server.serveArguments = ["--startup-check-budget-ms", "0"]
         try server.start()
-        var said = ""
-        for _ in 0..<50 where !said.hasPrefix("NOT_SERVING") {
-            said = try server.collectctl(["health"]).stdout
-            usleep(100_000)
-        }
+        let said = try StorageFileEndToEndTests().waitNotServing(server)
         #expect(said.hasPrefix("NOT_SERVING"), "\(said)")
         let write = try server.collectctl(["case", "note", "C-0000001", "efter kontrollen"])
         #expect(write.status == 25, "\(write.stderr)")

@@ -35,15 +35,18 @@ struct AuditChain {
     /// The chain's end as stored.
     init(connection: Connection, key: AuditKey) throws {
         self.key = key
+        let end = try Self.head(connection: connection)
+        lastSequence = end.sequence
+        lastHash = end.hash
+    }
+
+    /// The last row's number and hash as `connection` sees them (0 and the genesis hash for an
+    /// empty log): the writer's starting point, the anchor's content, a backup's head.
+    static func head(connection: Connection) throws -> AuditAnchor {
         let statement = try connection.statement("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-        if try statement.step() {
-            lastSequence = statement.int64(0)
-            lastHash = statement.blob(1)
-        } else {
-            lastSequence = 0
-            lastHash = Self.genesis
-        }
-        statement.reset()
+        defer { statement.reset() }
+        guard try statement.step() else { return AuditAnchor(sequence: 0, hash: genesis) }
+        return AuditAnchor(sequence: statement.int64(0), hash: statement.blob(1))
     }
 
     /// Where the chain stands, to be restored when a savepoint is rolled back.

@@ -81,11 +81,8 @@ final class Checkpointer: @unchecked Sendable {
     /// Writes the audit chain's committed head to the anchor file when it moved. A failure is
     /// retried next round; the anchor only lags.
     private func anchorAuditHead() {
-        guard auditKey.scheme > 0, let statement = try? connection.statement("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1") else { return }
-        defer { statement.reset() }
-        guard (try? statement.step()) == true else { return }
-        let head = AuditAnchor(sequence: statement.int64(0), hash: statement.blob(1))
-        guard head != anchored else { return }
+        guard auditKey.scheme > 0, let head = try? AuditChain.head(connection: connection), head.sequence > 0,
+              head != anchored else { return }
         if (try? head.write(path: anchorPath, key: auditKey)) != nil { anchored = head }
     }
 }
