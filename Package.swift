@@ -41,16 +41,19 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto", providers: [.apt(["libssl-dev"])]),
         .target(name: "Crypto", dependencies: ["CLibCrypto"], path: "Sources/Crypto"),
-        .target(name: "Store", dependencies: ["CSQLite", "Crypto", "Metrics"], path: "Sources/Store"),
+        // SQLite's connection, statements and errors: only Store (and tools that build books) see them.
+        .target(name: "SQLiteDriver", dependencies: ["CSQLite"], path: "Sources/SQLiteDriver"),
+        .target(name: "Store", dependencies: ["SQLiteDriver", "Crypto", "Metrics"], path: "Sources/Store"),
         .executableTarget(name: "StoreCrashProbe", dependencies: ["Store"], path: "Tests/StoreCrashProbe"),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteDriver", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
         // MARK: Services: collect.v1 over protocol, domain and store (transport-neutral)
         .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto"], path: "Sources/Services"),
-        .testTarget(name: "ServicesTests", dependencies: ["Services", "Protocol", "Domain", "Store", "Crypto"], path: "Tests/ServicesTests"),
-        .target(name: "Seed", dependencies: ["Domain", "Store", "Crypto"], path: "Sources/Seed"),
-        .testTarget(name: "SeedTests", dependencies: ["Seed", "Domain", "Store", "Crypto"], path: "Tests/SeedTests"),
-        .executableTarget(name: "LookupBench", dependencies: ["Services", "Store", "Protocol", "Crypto"], path: "bench/LookupBench"),
-        .testTarget(name: "EndToEndTests", dependencies: ["Server", "Client", "Store"], path: "Tests/EndToEndTests"),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "Protocol", "Domain", "Store", "SQLiteDriver", "Crypto"], path: "Tests/ServicesTests"),
+        // Seed builds an SQLite book in bulk, so it reaches the driver directly (Services and Server never do).
+        .target(name: "Seed", dependencies: ["Domain", "Store", "SQLiteDriver", "Crypto"], path: "Sources/Seed"),
+        .testTarget(name: "SeedTests", dependencies: ["Seed", "Domain", "Store", "SQLiteDriver", "Crypto"], path: "Tests/SeedTests"),
+        .executableTarget(name: "LookupBench", dependencies: ["Services", "Store", "SQLiteDriver", "Protocol", "Crypto"], path: "bench/LookupBench"),
+        .testTarget(name: "EndToEndTests", dependencies: ["Server", "Client", "Store", "SQLiteDriver"], path: "Tests/EndToEndTests"),
         .executableTarget(
             name: "Client",
             dependencies: ["Protocol", "Transport", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,6 +1,7 @@
 import Crypto
 import Domain
 import Foundation
+import SQLiteDriver
 import Store
 
 /// Fills a database with realistic demo and test customers, deterministically from a seed:

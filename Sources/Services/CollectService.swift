@@ -23,7 +23,7 @@ public struct CallEnvironment: Sendable {
 public typealias ServiceCompletion = @Sendable (Result<[UInt8], ServiceFailure>) -> Void
 
 /// The collect.v1 services: decodes requests, checks rights and input, reads through the calling
-/// thread's `StoreReader`, queues mutations to the single `StoreWriter`, encodes responses.
+/// thread's `BookReader`, queues mutations to the single `BookWriter`, encodes responses.
 /// Transport-neutral: the server's router hands it the path, the message bytes and the caller.
 public final class CollectService: Sendable {
     /// Bounds of inputs, each refused with its own code when exceeded.
@@ -41,7 +41,7 @@ public final class CollectService: Sendable {
         public static let paymentMaxAgeDays: Int32 = 400
     }
 
-    let writer: StoreWriter
+    let writer: any BookWriter
     let sealer: Sealer
     let clockMs: @Sendable () -> Int64
     let ruleBook: RuleBook
@@ -50,7 +50,7 @@ public final class CollectService: Sendable {
     public let wireLimits: WireLimits
 
     /// Creates the service over a running writer.
-    public init(writer: StoreWriter, sealer: Sealer, ruleBook: RuleBook = .standard, version: String, loopThreads: Int,
+    public init(writer: any BookWriter, sealer: Sealer, ruleBook: RuleBook = .standard, version: String, loopThreads: Int,
                 wireLimits: WireLimits = .default, clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) {
         self.writer = writer
         self.sealer = sealer
@@ -66,7 +66,7 @@ public final class CollectService: Sendable {
 
     /// Handles one call. Reads complete before this returns; mutations complete later, on the
     /// writer thread, after their batch is durable.
-    public func handle(path: String, request: [UInt8], environment: CallEnvironment, reader: StoreReader,
+    public func handle(path: String, request: [UInt8], environment: CallEnvironment, reader: any BookReader,
                        completion: @escaping ServiceCompletion) {
         let call = Call(service: self, request: request, environment: environment, reader: reader, completion: completion)
         switch path {
@@ -107,7 +107,7 @@ struct Call: Sendable {
     let service: CollectService
     let request: [UInt8]
     let environment: CallEnvironment
-    let reader: StoreReader
+    let reader: any BookReader
     let completion: ServiceCompletion
 
     var principal: Principal { environment.principal }
@@ -138,8 +138,7 @@ struct Call: Sendable {
 
     /// A read's failure; damage found by a reader puts the whole server in its storage fault.
     func readFailure(_ error: any Error) -> ServiceFailure {
-        let storeError = (error as? StoreError) ?? (error as? SQLiteError).map(StoreError.init)
-        if let storeError { service.writer.reportReadFault(storeError) }
+        if let storeError = error as? StoreError { service.writer.reportReadFault(storeError) }
         return Self.failure(error)
     }
 
@@ -155,7 +154,7 @@ struct Call: Sendable {
 
     /// A mutation: input checked now; `body` runs on the writer thread inside the transaction.
     func mutate<Request: WireMessage, Response: WireMessage>(
-        _ method: MethodDescriptor<Request, Response>, _ body: @escaping @Sendable (Request, Principal, WriteContext) throws -> Response
+        _ method: MethodDescriptor<Request, Response>, _ body: @escaping @Sendable (Request, Principal, any WriteTransaction) throws -> Response
     ) {
         let message: Request
         let token: IdempotencyToken?
@@ -168,26 +167,15 @@ struct Call: Sendable {
         }
         let principal = self.principal
         let completion = self.completion
-        let refusal = RefusalBox()
         service.writer.submit(Mutation(
             actor: principal.name, idempotency: token, isWanted: environment.isWanted,
-            apply: { context in
-                do {
-                    return try body(message, principal, context).encoded()
-                } catch let error as StoreError {
-                    throw error
-                } catch {
-                    // Keep the full refusal (its gRPC status) for the completion; the writer
-                    // only needs to know the savepoint is to be rolled back.
-                    let failure = Call.failure(error)
-                    refusal.failure = failure
-                    throw StoreError.rejected(code: failure.detail.code, fieldPath: failure.detail.fieldPath, message: failure.detail.message)
-                }
-            },
+            apply: { context in try body(message, principal, context).encoded() },
             completion: { result in
                 switch result {
                 case .success(let outcome): completion(.success(outcome.response))
-                case .failure(let error): completion(.failure(refusal.failure ?? ServiceFailure(error)))
+                // The store's own refusal, or the handler's, exactly as it was thrown.
+                case .failure(.store(let error)): completion(.failure(ServiceFailure(error)))
+                case .failure(.refused(let error)): completion(.failure(Call.failure(error)))
                 }
             }))
     }
@@ -210,13 +198,7 @@ struct Call: Sendable {
         case let failure as ServiceFailure: failure
         case let error as StoreError: ServiceFailure(error)
         case let error as DomainError: ServiceFailure(error)
-        case let error as SQLiteError: ServiceFailure(StoreError(error))
         default: ServiceFailure(.internal, "INTERNAL", "the request failed unexpectedly")
         }
     }
-}
-
-/// Carries a mutation's refusal from its `apply` to its completion; both run on the writer thread.
-final class RefusalBox: @unchecked Sendable {
-    var failure: ServiceFailure?
 }

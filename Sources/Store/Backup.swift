@@ -1,3 +1,4 @@
+import SQLiteDriver
 /// Consistent copies of a live database, for operators' backups.
 public enum Backup {
     /// Writes a consistent copy of the database at `path` to `destination` (which must not exist),

@@ -1,3 +1,4 @@
+import SQLiteDriver
 /// Numbered schema migrations, applied in order; `PRAGMA user_version` records the last applied.
 /// Every table is STRICT; money is an INTEGER of minor units beside a currency; dates are INTEGER
 /// days since 1970-01-01; instants are INTEGER milliseconds since the Unix epoch.

@@ -1,3 +1,4 @@
+import SQLiteDriver
 import Crypto
 
 /// What migration 5 needs to give every customer's national ID look-up hash the one written form

@@ -1,3 +1,4 @@
+import SQLiteDriver
 /// Why the store refused or failed a request. Each case has a stable `UPPER_SNAKE` code that the
 /// services turn into a gRPC status and an error detail.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {

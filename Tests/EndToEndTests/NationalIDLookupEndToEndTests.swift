@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SQLiteDriver
 import Store
 import Testing
 

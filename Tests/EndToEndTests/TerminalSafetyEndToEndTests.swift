@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDriver
 import Store
 import Testing
 

@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import Foundation
 import Seed
+import SQLiteDriver
 import Store
 import Testing
 

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import SQLiteDriver
 import Store
 import Testing
 

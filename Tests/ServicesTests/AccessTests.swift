@@ -1,5 +1,6 @@
 import Protocol
 import Services
+import SQLiteDriver
 import Store
 import Testing
 
@@ -138,11 +139,12 @@ import Testing
                                                        writer: harness.writer, actor: "operator")
         #expect(info.countries == ["SE"])
         let connection = try Connection(path: harness.path, readOnly: true)
-        let principal = try TokenAuthority.authenticate("Bearer \(secret)", connection: connection, nowMs: ServiceHarness.nowMs)
+        let reader = try StoreReader(path: harness.path, answerCapacity: 0)
+        let principal = try TokenAuthority.authenticate("Bearer \(secret)", reader: reader, nowMs: ServiceHarness.nowMs)
         #expect(principal == Principal(name: "kim.handler", role: .handler, countries: ["SE"]))
         func code(_ header: String?, now: Int64 = ServiceHarness.nowMs) -> String? {
             do {
-                _ = try TokenAuthority.authenticate(header, connection: connection, nowMs: now)
+                _ = try TokenAuthority.authenticate(header, reader: reader, nowMs: now)
                 return nil
             } catch {
                 return error.detail.code
@@ -158,7 +160,7 @@ import Testing
         #expect(throws: ServiceFailure.self) {
             _ = try TokenAuthority.create(name: "bad name", role: .handler, countries: ["SE"], expiresAtMs: future, writer: harness.writer, actor: "operator")
         }
-        let stored = try TokenAuthority.list(connection: connection)
+        let stored = try TokenAuthority.list(reader: reader)
         #expect(stored.map(\.name) == ["kim.handler"])
         // Only the hash is stored.
         let raw = try connection.scalarInt("SELECT count(*) FROM api_token WHERE instr(CAST(secret_hash AS TEXT), ?) > 0", [.text(secret)])
@@ -218,10 +220,10 @@ import Testing
 extension ServiceLimitTests {
     @Test func authorizationHeaderLength() throws {
         let harness = try ServiceHarness()
-        let connection = try Connection(path: harness.path, readOnly: true)
+        let reader = try StoreReader(path: harness.path, answerCapacity: 0)
         func code(_ header: String) -> String? {
             do {
-                _ = try TokenAuthority.authenticate(header, connection: connection, nowMs: ServiceHarness.nowMs)
+                _ = try TokenAuthority.authenticate(header, reader: reader, nowMs: ServiceHarness.nowMs)
                 return nil
             } catch {
                 return error.detail.code

@@ -28,11 +28,11 @@ import Testing
         // A change straight through the writer (as any mutation is): the case moves to the next version.
         let done = Blocking<Void>()
         harness.writer.submit(Mutation(actor: "test", idempotency: nil, apply: { context in
-            var record = try context.connection.caseRecord(id: "C-NO-1")!
+            var record = try context.caseRecord(id: "C-NO-1")!
             let expected = record.version
             record.version += 1
             record.segment = "moved"
-            try context.connection.update(record, expectedVersion: expected)
+            try context.update(record, expectedVersion: expected)
             return []
         }, completion: { result in done.finish(result.map { _ in () }.mapError { $0 as any Error }) }))
         try done.wait()

@@ -170,7 +170,7 @@ import Testing
         let harness = try ServiceHarness()
         let done = Blocking<Void>()
         harness.writer.submit(Mutation(actor: "seed", idempotency: nil, apply: { context in
-            try context.connection.insert(PlanRecord(
+            try context.insert(PlanRecord(
                 id: "PL-OLD", caseID: "C-SE-1", kind: "PAYMENT_PLAN", status: "ACTIVE", statusOn: nil, cancelReason: "", currency: "SEK",
                 totalMinor: 200_000, frequency: "MONTHLY", version: 1, amendments: 0, createdAtMs: 0, createdBy: "anna.handler",
                 installments: [

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Protocol
 import Services
+import SQLiteDriver
 import Store
 
 /// A real store (temporary SQLite file, writer thread, reader) behind a `CollectService`, with a
@@ -50,14 +51,14 @@ final class ServiceHarness: @unchecked Sendable {
         let done = Blocking<Void>()
         writer.submit(Mutation(actor: "seed", idempotency: nil, apply: { context in
             for row in rows {
-                try context.connection.insert(CustomerRecord(
+                try context.insert(CustomerRecord(
                     id: "CU-\(row.id)", country: row.country, fullName: "Kund \(row.id)", nationalIDLookup: sealer.lookupHash(row.nationalID),
                     nationalIDSealed: sealer.seal(row.nationalID), nationalIDMasked: String(row.nationalID.prefix(6)) + "-****",
                     phone: row.phone, email: "kund.\(row.id.lowercased())@example.com", language: "EN", mandate: "NONE",
                     addressLine: "Gata 1", postalCode: "111 11", city: "Stad"))
-                try context.connection.insert(CaseRecord(id: "C-\(row.id)", customerID: "CU-\(row.id)", country: row.country, status: "OPEN",
+                try context.insert(CaseRecord(id: "C-\(row.id)", customerID: "CU-\(row.id)", country: row.country, status: "OPEN",
                                                          assignedHandler: "anna.handler", segment: "long-term", version: 1, openedOn: today - row.dpd))
-                try context.connection.insert(AccountRecord(number: "A-\(row.id)", customerID: "CU-\(row.id)", caseID: "C-\(row.id)",
+                try context.insert(AccountRecord(number: "A-\(row.id)", customerID: "CU-\(row.id)", caseID: "C-\(row.id)",
                                                             product: "Classic", currency: row.currency, balanceMinor: 2_000_000,
                                                             overdueMinor: 600_000, oldestUnpaidDue: today - row.dpd,
                                                             creditLimitMinor: 5_000_000, paymentReference: "1234567897"))

@@ -15,11 +15,11 @@ guard arguments.count == 3, let writers = Int(arguments[2]) else {
 let writer = try StoreWriter(path: arguments[1], auditKey: .unkeyed)
 let seeded = DispatchSemaphore(value: 0)
 writer.submit(Mutation(actor: "probe", idempotency: nil, apply: { context in
-    if try context.connection.caseRecord(id: "C-PROBE") == nil {
-        try context.connection.insert(CustomerRecord(id: "CU-PROBE", country: "SE", fullName: "Probe", nationalIDLookup: [1],
+    if try context.caseRecord(id: "C-PROBE") == nil {
+        try context.insert(CustomerRecord(id: "CU-PROBE", country: "SE", fullName: "Probe", nationalIDLookup: [1],
                                                      nationalIDSealed: [1], nationalIDMasked: "-", phone: "", email: "", language: "SV",
                                                      mandate: "NONE", addressLine: "", postalCode: "", city: ""))
-        try context.connection.insert(CaseRecord(id: "C-PROBE", customerID: "CU-PROBE", country: "SE", status: "OPEN",
+        try context.insert(CaseRecord(id: "C-PROBE", customerID: "CU-PROBE", country: "SE", status: "OPEN",
                                                  assignedHandler: "", segment: "", version: 1, openedOn: 0))
     }
     return []
@@ -37,12 +37,12 @@ DispatchQueue.concurrentPerform(iterations: writers) { worker in
             actor: "probe-\(worker)",
             idempotency: IdempotencyToken(principal: "probe", key: key, method: "/probe", requestHash: Array(key.utf8)),
             apply: { context in
-                guard var caseRecord = try context.connection.caseRecord(id: "C-PROBE") else { throw StoreError.notFound(entity: "case", id: "C-PROBE") }
+                guard var caseRecord = try context.caseRecord(id: "C-PROBE") else { throw StoreError.notFound(entity: "case", id: "C-PROBE") }
                 let id = try context.nextID("note", prefix: "N")
-                try context.connection.insert(NoteRecord(id: id, caseID: "C-PROBE", text: key, author: context.actor, createdAtMs: context.nowMs))
+                try context.insert(NoteRecord(id: id, caseID: "C-PROBE", text: key, author: context.actor, createdAtMs: context.nowMs))
                 let before = caseRecord.version
                 caseRecord.version += 1
-                try context.connection.update(caseRecord, expectedVersion: before)
+                try context.update(caseRecord, expectedVersion: before)
                 try context.audit(action: "note.add", entity: "case", entityID: "C-PROBE", versionBefore: before,
                                   versionAfter: caseRecord.version, detail: id)
                 return Array(id.utf8)

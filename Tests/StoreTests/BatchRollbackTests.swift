@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDriver
 @testable import Store
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
     /// A mutation that does what SQLite does on a full disk: ends the whole transaction, then fails.
     static func rollsBackTheTransaction(outcome: Outcome) -> Mutation {
         Mutation(actor: "tester", idempotency: nil, apply: { context in
-            try context.connection.run("ROLLBACK")
+            try (context as! WriteContext).connection.run("ROLLBACK")
             throw SQLiteError(code: 13, operation: "step", connection: nil)
         }, completion: outcome.completion)
     }

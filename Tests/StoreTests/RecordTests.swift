@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SQLiteDriver
 import Store
 import Testing
 
@@ -30,10 +31,10 @@ import Testing
         writer.submit(Mutation(actor: "seed", idempotency: nil, apply: { context in
             for index in 0..<count {
                 let customer = customer(index, country: country)
-                try context.connection.insert(customer)
-                try context.connection.insert(CaseRecord(id: "C-\(index)", customerID: customer.id, country: country, status: "OPEN",
+                try context.insert(customer)
+                try context.insert(CaseRecord(id: "C-\(index)", customerID: customer.id, country: country, status: "OPEN",
                                                          assignedHandler: index % 2 == 0 ? "anna" : "erik", segment: "s", version: 1, openedOn: 20_700))
-                try context.connection.insert(AccountRecord(number: "A-\(index)", customerID: customer.id, caseID: "C-\(index)", product: "Guld",
+                try context.insert(AccountRecord(number: "A-\(index)", customerID: customer.id, caseID: "C-\(index)", product: "Guld",
                                                             currency: "SEK", balanceMinor: 100_000, overdueMinor: 30_000,
                                                             oldestUnpaidDue: 20_800 - Int32(index), creditLimitMinor: 500_000, paymentReference: "123"))
             }
@@ -46,7 +47,7 @@ import Testing
     static func insertPlan(_ writer: StoreWriter) throws {
         let created = Outcome()
         writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in
-            try context.connection.insert(plan("P-1", caseID: "C-0")); return []
+            try context.insert(plan("P-1", caseID: "C-0")); return []
         }, completion: created.completion))
         _ = try created.wait().get()
     }
@@ -57,12 +58,12 @@ import Testing
         Self.seed(writer, count: 3)
         let done = Outcome()
         writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in
-            try context.connection.insert(Self.plan("P-1", caseID: "C-1"))
-            try context.connection.insert(NoteRecord(id: "N-1", caseID: "C-1", text: "ringde", author: "anna", createdAtMs: 5))
-            try context.connection.insert(ContactRecord(id: "K-1", caseID: "C-1", channel: "PHONE", direction: "OUTBOUND",
+            try context.insert(Self.plan("P-1", caseID: "C-1"))
+            try context.insert(NoteRecord(id: "N-1", caseID: "C-1", text: "ringde", author: "anna", createdAtMs: 5))
+            try context.insert(ContactRecord(id: "K-1", caseID: "C-1", channel: "PHONE", direction: "OUTBOUND",
                                                         outcome: "NO_ANSWER", occurredAtMs: 4, summary: "", recordedBy: "anna"))
-            try context.connection.upsert(FlagRecord(caseID: "C-1", kind: "DISPUTE", untilDay: nil, reason: "r", setOn: 20_800, setBy: "anna"))
-            try context.connection.insert(PaymentRecord(id: "PM-1", accountNumber: "A-1", caseID: "C-1", currency: "SEK", amountMinor: 10_000,
+            try context.upsert(FlagRecord(caseID: "C-1", kind: "DISPUTE", untilDay: nil, reason: "r", setOn: 20_800, setBy: "anna"))
+            try context.insert(PaymentRecord(id: "PM-1", accountNumber: "A-1", caseID: "C-1", currency: "SEK", amountMinor: 10_000,
                                                         paidOn: 20_801, reference: "123", source: "BANKGIRO", recordedAtMs: 6, recordedBy: "bgmax",
                                                         allocations: [AllocationRecord(planID: "P-1", installmentSequence: 1, amountMinor: 10_000)]))
             return []
@@ -90,9 +91,9 @@ import Testing
         let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
         Self.seed(writer, count: 2)
         try Self.insertPlan(writer)
-        func attempt(_ body: @escaping @Sendable (Connection) throws -> Void) -> StoreError? {
+        func attempt(_ body: @escaping @Sendable (any WriteTransaction) throws -> Void) -> StoreError? {
             let outcome = Outcome()
-            writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in try body(context.connection); return [] },
+            writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in try body(context); return [] },
                                    completion: outcome.completion))
             if case .failure(let error) = outcome.wait() { return error }
             return nil
@@ -133,12 +134,12 @@ import Testing
         let outcomes = [Outcome(), Outcome()]
         for (index, outcome) in outcomes.enumerated() {
             writer.submit(Mutation(actor: "h\(index)", idempotency: nil, apply: { context in
-                guard var plan = try context.connection.planRecord(id: "P-1") else { throw StoreError.notFound(entity: "plan", id: "P-1") }
+                guard var plan = try context.planRecord(id: "P-1") else { throw StoreError.notFound(entity: "plan", id: "P-1") }
                 let expected: Int64 = 1
-                try context.connection.recordHistory(of: plan, replacedAtMs: context.nowMs, by: context.actor, reason: "amend")
+                try context.recordHistory(of: plan, replacedAtMs: context.nowMs, by: context.actor, reason: "amend")
                 plan.version = expected + 1
                 plan.totalMinor = 40_000 + Int64(index)
-                try context.connection.update(plan, expectedVersion: expected)
+                try context.update(plan, expectedVersion: expected)
                 try context.audit(action: "plan.amend", entity: "plan", entityID: "P-1", versionBefore: expected, versionAfter: expected + 1, detail: "")
                 return []
             }, completion: outcome.completion))

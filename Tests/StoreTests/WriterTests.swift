@@ -1,5 +1,6 @@
 import Foundation
-import Store
+import SQLiteDriver
+@testable import Store
 import Testing
 
 /// A temporary database file, removed with its WAL when the test ends.
@@ -20,10 +21,16 @@ final class Outcome: @unchecked Sendable {
     private let lock = NSCondition()
     private var value: Result<MutationOutcome, StoreError>?
 
-    var completion: @Sendable (Result<MutationOutcome, StoreError>) -> Void {
+    /// The writer's completion; a refusal thrown by a test's own `apply` shows as `rejected`.
+    var completion: @Sendable (Result<MutationOutcome, MutationFailure>) -> Void {
         { result in
             self.lock.lock()
-            self.value = result
+            self.value = result.mapError { failure in
+                switch failure {
+                case .store(let error): error
+                case .refused(let error): StoreError.rejected(code: "REFUSED", fieldPath: "", message: "\(error)")
+                }
+            }
             self.lock.broadcast()
             self.lock.unlock()
         }
@@ -45,7 +52,7 @@ final class Outcome: @unchecked Sendable {
             idempotency: key.map { IdempotencyToken(principal: "tester", key: $0, method: "/test", requestHash: Array(text.utf8)) },
             apply: { context in
                 let id = try context.nextID("test", prefix: "T")
-                try context.connection.statement("INSERT INTO id_sequence (name, next) VALUES (?, 0)").run([.text("row:" + id + ":" + text)])
+                try (context as! WriteContext).connection.statement("INSERT INTO id_sequence (name, next) VALUES (?, 0)").run([.text("row:" + id + ":" + text)])
                 try context.audit(action: "test.insert", entity: "test", entityID: id, versionBefore: nil, versionAfter: 1, detail: text)
                 if fail { throw StoreError.rejected(code: "TEST_REFUSED", fieldPath: "text", message: "refused") }
                 return Array(id.utf8)

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Protocol
 import Services
+import SQLiteDriver
 import Store
 
 // Case-lookup benchmark on an existing database (e.g. one made by `collect-server seed`).

@@ -14,9 +14,9 @@ struct CheckCommand: ParsableCommand {
         let problems: [String]
         do {
             problems = try IntegrityCheck.run(databaseAt: directory.databasePath)
-        } catch let error as SQLiteError {
+        } catch {
             // Damage so deep that the check itself cannot read the file.
-            problems = ["\(StoreError(error).description)"]
+            problems = [error.description]
         }
         guard problems.isEmpty else {
             for problem in problems { print("damaged: \(problem)") }

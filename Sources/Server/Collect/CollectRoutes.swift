@@ -25,7 +25,7 @@ enum CollectRoutes {
                 return .refuse(.unavailable, message: unreadable, detail: detail("DATABASE_UNAVAILABLE", unreadable))
             }
             do throws(ServiceFailure) {
-                let principal = try tokens.authenticate(head.metadata.first(named: "authorization"), connection: reader.connection,
+                let principal = try tokens.authenticate(head.metadata.first(named: "authorization"), reader: reader,
                                                         nowMs: StoreWriter.wallClockMs())
                 return .allow(context: principal)
             } catch {

@@ -14,10 +14,10 @@ final class TokenCache: Sendable {
     private let tables = ThreadLocal { Table() }
 
     /// The caller behind `header`, from this thread's memory or the store.
-    func authenticate(_ header: String?, connection: Connection, nowMs: Int64) throws(ServiceFailure) -> Principal {
+    func authenticate(_ header: String?, reader: any BookReader, nowMs: Int64) throws(ServiceFailure) -> Principal {
         let table = try! tables.value()  // making a Table cannot fail
         if let header, let entry = table.entries[header], nowMs - entry.checkedAtMs < Self.ttlMs { return entry.principal }
-        let principal = try TokenAuthority.authenticate(header, connection: connection, nowMs: nowMs)
+        let principal = try TokenAuthority.authenticate(header, reader: reader, nowMs: nowMs)
         if let header {
             if table.entries.count >= Self.capacity { table.entries.removeAll(keepingCapacity: true) }
             table.entries[header] = (principal, nowMs)

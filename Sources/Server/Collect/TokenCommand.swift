@@ -65,9 +65,9 @@ struct TokenCommand: ParsableCommand {
             try directory.requireBook()
             let writer = try directory.writer()
             writer.stop()
-            let connection = try Connection(path: directory.databasePath, readOnly: true)
+            let reader = try StoreReader(path: directory.databasePath, answerCapacity: 0)
             let now = StoreWriter.wallClockMs()
-            for token in try TokenAuthority.list(connection: connection) {
+            for token in try TokenAuthority.list(reader: reader) {
                 let state = token.revokedAtMs != nil ? "revoked" : (token.expiresAtMs <= now ? "expired" : "active")
                 print("\(token.name)\t\(token.role.rawValue)\t\(token.countries.joined(separator: ","))\t\(state)\texpires \(Date(timeIntervalSince1970: Double(token.expiresAtMs / 1_000)))")
             }

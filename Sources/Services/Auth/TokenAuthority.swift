@@ -23,7 +23,7 @@ public enum TokenAuthority {
     static let maxHeaderBytes = 256
 
     /// Creates a token through the writer (audited); returns its secret and id.
-    public static func create(name: String, role: Role, countries: [String], expiresAtMs: Int64, writer: StoreWriter,
+    public static func create(name: String, role: Role, countries: [String], expiresAtMs: Int64, writer: any BookWriter,
                               actor: String) throws -> (secret: String, info: TokenInfo) {
         guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) else {
             throw ServiceFailure.invalid("TOKEN_NAME_INVALID", "a token name is 1 to 64 letters, digits, '.', '-' or '_'", field: "name")
@@ -38,10 +38,8 @@ public enum TokenAuthority {
         let result = Waiter<TokenInfo>()
         writer.submit(Mutation(actor: actor, idempotency: nil, apply: { context in
             let id = try context.nextID("token", prefix: "TK")
-            try context.connection.statement("""
-                INSERT INTO api_token (id, name, role, countries, secret_hash, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).run([.text(id), .text(name), .text(role.rawValue), .text(sorted.joined(separator: ",")), .blob(hash),
-                          .integer(context.nowMs), .integer(expiresAtMs)])
+            try context.insert(TokenRecord(id: id, name: name, role: role.rawValue, countries: sorted, secretHash: hash,
+                                           createdAtMs: context.nowMs, expiresAtMs: expiresAtMs, revokedAtMs: nil))
             try context.audit(action: "token.create", entity: "token", entityID: id, versionBefore: nil, versionAfter: 1,
                               detail: "\(name) \(role.rawValue) \(sorted.joined(separator: ","))")
             result.set(TokenInfo(id: id, name: name, role: role, countries: sorted, createdAtMs: context.nowMs,
@@ -53,16 +51,12 @@ public enum TokenAuthority {
     }
 
     /// Revokes the token named `name` (audited).
-    public static func revoke(name: String, writer: StoreWriter, actor: String) throws {
+    public static func revoke(name: String, writer: any BookWriter, actor: String) throws {
         let result = Waiter<Bool>()
         writer.submit(Mutation(actor: actor, idempotency: nil, apply: { context in
-            let update = try context.connection.statement(
-                "UPDATE api_token SET revoked_at_ms = ? WHERE name = ? AND revoked_at_ms IS NULL RETURNING id")
-            try update.bind([.integer(context.nowMs), .text(name)])
-            defer { update.reset() }
-            guard try update.step() else { throw StoreError.notFound(entity: "token", id: name) }
-            let id = update.text(0)
-            _ = try update.step()
+            guard let id = try context.revokeToken(name: name, atMs: context.nowMs) else {
+                throw StoreError.notFound(entity: "token", id: name)
+            }
             // Audited under the token's id, as its creation was, so both rows speak of one entity.
             try context.audit(action: "token.revoke", entity: "token", entityID: id, versionBefore: 1, versionAfter: 2, detail: name)
             result.set(true)
@@ -72,21 +66,15 @@ public enum TokenAuthority {
     }
 
     /// Every token, by name.
-    public static func list(connection: Connection) throws -> [TokenInfo] {
-        let statement = try connection.statement(
-            "SELECT id, name, role, countries, created_at_ms, expires_at_ms, revoked_at_ms FROM api_token ORDER BY name")
-        defer { statement.reset() }
-        var rows: [TokenInfo] = []
-        while try statement.step() {
-            rows.append(TokenInfo(id: statement.text(0), name: statement.text(1), role: Role(rawValue: statement.text(2)) ?? .auditor,
-                                  countries: statement.text(3).split(separator: ",").map(String.init), createdAtMs: statement.int64(4),
-                                  expiresAtMs: statement.int64(5), revokedAtMs: statement.optionalInt64(6)))
+    public static func list(reader: any BookReader) throws -> [TokenInfo] {
+        try reader.read { try $0.tokenRecords() }.map { record in
+            TokenInfo(id: record.id, name: record.name, role: Role(rawValue: record.role) ?? .auditor, countries: record.countries,
+                      createdAtMs: record.createdAtMs, expiresAtMs: record.expiresAtMs, revokedAtMs: record.revokedAtMs)
         }
-        return rows
     }
 
     /// The caller behind an `authorization` header value, or the refusal (UNAUTHENTICATED).
-    public static func authenticate(_ header: String?, connection: Connection, nowMs: Int64) throws(ServiceFailure) -> Principal {
+    public static func authenticate(_ header: String?, reader: any BookReader, nowMs: Int64) throws(ServiceFailure) -> Principal {
         guard let header, !header.isEmpty else {
             throw ServiceFailure(.unauthenticated, "TOKEN_MISSING", "send `authorization: Bearer <token>`")
         }
@@ -99,22 +87,19 @@ public enum TokenAuthority {
         guard secret.hasPrefix(prefix), secret.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw ServiceFailure(.unauthenticated, "TOKEN_MALFORMED", "the authorization header must be `Bearer <token>`")
         }
+        let record: TokenRecord?
         do {
-            let statement = try connection.statement("SELECT name, role, countries, expires_at_ms, revoked_at_ms FROM api_token WHERE secret_hash = ?")
-            try statement.bind([.blob(Digest.sha256(Array(secret.utf8)))])
-            defer { statement.reset() }
-            guard try statement.step() else { throw ServiceFailure(.unauthenticated, "TOKEN_UNKNOWN", "the token is not known") }
-            if statement.optionalInt64(4) != nil { throw ServiceFailure(.unauthenticated, "TOKEN_REVOKED", "the token was revoked") }
-            if statement.int64(3) <= nowMs { throw ServiceFailure(.unauthenticated, "TOKEN_EXPIRED", "the token has expired") }
-            guard let role = Role(rawValue: statement.text(1)) else {
-                throw ServiceFailure(.permissionDenied, "TOKEN_ROLE_UNKNOWN", "the token's role is not known to this server")
-            }
-            return Principal(name: statement.text(0), role: role, countries: Set(statement.text(2).split(separator: ",").map(String.init)))
-        } catch let failure as ServiceFailure {
-            throw failure
+            record = try reader.read { try $0.tokenRecord(secretHash: Digest.sha256(Array(secret.utf8))) }
         } catch {
             throw ServiceFailure(.unavailable, "DATABASE_ERROR", "the token could not be checked; try again")
         }
+        guard let record else { throw ServiceFailure(.unauthenticated, "TOKEN_UNKNOWN", "the token is not known") }
+        if record.revokedAtMs != nil { throw ServiceFailure(.unauthenticated, "TOKEN_REVOKED", "the token was revoked") }
+        if record.expiresAtMs <= nowMs { throw ServiceFailure(.unauthenticated, "TOKEN_EXPIRED", "the token has expired") }
+        guard let role = Role(rawValue: record.role) else {
+            throw ServiceFailure(.permissionDenied, "TOKEN_ROLE_UNKNOWN", "the token's role is not known to this server")
+        }
+        return Principal(name: record.name, role: role, countries: Set(record.countries))
     }
 
     /// URL-safe base64 without padding (RFC 4648 §5) of the secret bytes.
@@ -134,7 +119,7 @@ public enum TokenAuthority {
 final class Waiter<T: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var value: T?
-    private var outcome: Result<Void, StoreError>?
+    private var outcome: Result<Void, MutationFailure>?
 
     func set(_ value: T) {
         condition.lock()
@@ -142,7 +127,7 @@ final class Waiter<T: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
-    func finish(_ outcome: Result<Void, StoreError>) {
+    func finish(_ outcome: Result<Void, MutationFailure>) {
         condition.lock()
         self.outcome = outcome
         condition.broadcast()
@@ -153,7 +138,11 @@ final class Waiter<T: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while outcome == nil { condition.wait() }
-        if case .failure(let error) = outcome! { throw error }
+        switch outcome! {
+        case .failure(.store(let error)): throw error
+        case .failure(.refused(let error)): throw error
+        case .success: break
+        }
         return value!
     }
 }

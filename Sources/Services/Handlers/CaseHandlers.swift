@@ -28,7 +28,7 @@ extension CollectService {
             // An answer held from before the last commit is still good if the case's version is:
             // one keyed read. Without one (most look-ups of a large database), straight to the
             // snapshot, whose own case record gives the version to remember.
-            if let held, let record = try call.reader.connection.caseRecord(id: request.caseId) {
+            if let held, let record = try call.reader.caseRecord(id: request.caseId) {
                 try requireCountry(record.country, call.principal, what: "case \(record.id)")
                 if held.version == record.version, held.day == today(record.country) {
                     answers.used(key, checkedAt: generation)
@@ -55,14 +55,13 @@ extension CollectService {
                                      (request.accountNumber, "account_number", "ACCOUNT_NUMBER")] where !value.isEmpty {
             try requireID(value, field: field, code: code)
         }
-        let connection = call.reader.connection
         let caseID: String?
         if !request.caseId.isEmpty {
             caseID = request.caseId
         } else if !request.customerId.isEmpty {
-            caseID = try connection.caseID(customerID: request.customerId)
+            caseID = try call.reader.read { try $0.caseID(customerID: request.customerId) }
         } else if !request.accountNumber.isEmpty {
-            caseID = try connection.caseID(accountNumber: request.accountNumber)
+            caseID = try call.reader.read { try $0.caseID(accountNumber: request.accountNumber) }
         } else {
             try require(.viewNationalID, call.principal)
             // Any written form: with or without separators, a Swedish year in two or four digits.
@@ -71,9 +70,11 @@ extension CollectService {
             guard !forms.isEmpty else {
                 throw ServiceFailure.invalid("NATIONAL_ID_INVALID", "not a valid personnummer, fødselsnummer or CPR number", field: "national_id")
             }
-            var found: String?
-            for form in forms where found == nil { found = try connection.caseID(nationalIDLookup: sealer.lookupHash(form)) }
-            caseID = found
+            let hashes = forms.map(sealer.lookupHash)
+            caseID = try call.reader.read { records in
+                for hash in hashes { if let found = try records.caseID(nationalIDLookup: hash) { return found } }
+                return nil
+            }
         }
         guard let caseID else {
             // Named after the key that was given and matched nothing.
@@ -157,7 +158,7 @@ extension CollectService {
         if let after {
             // A next_cursor is the id of a case an earlier page showed: one that exists in the
             // searched countries (cases are never deleted, so it stays good).
-            guard after.utf8.count <= Limits.idMaxCharacters, let record = try call.reader.connection.caseRecord(id: after),
+            guard after.utf8.count <= Limits.idMaxCharacters, let record = try call.reader.caseRecord(id: after),
                   countries.contains(record.country) else { throw invalidCursor() }
         }
         let rows = try call.reader.searchCases(filter, afterID: after, limit: pageSize + 1)
@@ -186,19 +187,19 @@ extension CollectService {
         }
     }
 
-    func addNote(_ request: AddNoteRequest, _ principal: Principal, _ context: WriteContext) throws -> AddNoteResponse {
+    func addNote(_ request: AddNoteRequest, _ principal: Principal, _ context: any WriteTransaction) throws -> AddNoteResponse {
         try require(.writeNotes, principal)
         try requireText(request.text, field: "text", code: "NOTE_TEXT", max: Limits.noteMaxCharacters)
-        let record = try scopedCase(request.caseId, principal, context.connection)
+        let record = try scopedCase(request.caseId, principal, context)
         try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
         let note = NoteRecord(id: try context.nextID("note", prefix: "N"), caseID: record.id, text: request.text,
                               author: principal.name, createdAtMs: context.nowMs)
-        try context.connection.insert(note)
+        try context.insert(note)
         let next = try bumpCase(record, context: context, action: "case.note.add", detail: note.id)
         return AddNoteResponse(note: RecordMapping.note(note), caseVersion: UInt64(next.version))
     }
 
-    func recordContact(_ request: RecordContactRequest, _ principal: Principal, _ context: WriteContext) throws -> RecordContactResponse {
+    func recordContact(_ request: RecordContactRequest, _ principal: Principal, _ context: any WriteTransaction) throws -> RecordContactResponse {
         try require(.recordContacts, principal)
         guard ContactChannel.allKnown.contains(request.channel), request.channel != .unspecified else {
             throw ServiceFailure.invalid("CONTACT_CHANNEL_REQUIRED", "channel must be PHONE, SMS, EMAIL, LETTER or DIALER", field: "channel")
@@ -214,49 +215,49 @@ extension CollectService {
         guard occurredAt <= context.nowMs + 60_000, occurredAt >= context.nowMs - 400 * 86_400_000 else {
             throw ServiceFailure.invalid("CONTACT_TIME_OUT_OF_RANGE", "occurred_at_ms must be within the last 400 days and not in the future", field: "occurred_at_ms")
         }
-        let record = try scopedCase(request.caseId, principal, context.connection)
+        let record = try scopedCase(request.caseId, principal, context)
         try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
         if request.direction == .outbound {
-            try checkContactRules(request.channel, at: occurredAt, case: record, principal, context.connection)
+            try checkContactRules(request.channel, at: occurredAt, case: record, principal, context)
         }
         let contact = ContactRecord(id: try context.nextID("contact", prefix: "K"), caseID: record.id, channel: request.channel.name,
                                     direction: request.direction.name, outcome: request.outcome.name, occurredAtMs: occurredAt,
                                     summary: request.summary, recordedBy: principal.name)
-        try context.connection.insert(contact)
+        try context.insert(contact)
         let next = try bumpCase(record, context: context, action: "case.contact.record", detail: "\(contact.id) \(contact.channel) \(contact.outcome)")
         return RecordContactResponse(contact: RecordMapping.contact(contact), caseVersion: UInt64(next.version))
     }
 
-    func setFlag(_ request: SetFlagRequest, _ principal: Principal, _ context: WriteContext) throws -> FlagsResponse {
+    func setFlag(_ request: SetFlagRequest, _ principal: Principal, _ context: any WriteTransaction) throws -> FlagsResponse {
         try require(.setFlags, principal)
         guard FlagKind.allKnown.contains(request.kind), request.kind != .unspecified else {
             throw ServiceFailure.invalid("FLAG_KIND_REQUIRED", "kind must be VULNERABLE, DISPUTE, HARDSHIP_PAUSE or CALL_OPT_OUT", field: "kind")
         }
         try requireText(request.reason, field: "reason", code: "FLAG_REASON", max: Limits.reasonMaxCharacters)
-        let record = try scopedCase(request.caseId, principal, context.connection)
+        let record = try scopedCase(request.caseId, principal, context)
         let today = today(record.country)
         try checkFlagTerm(request.kind, until: request.until, case: record, today: today)
         try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
-        try context.connection.upsert(FlagRecord(caseID: record.id, kind: request.kind.name, untilDay: request.until?.daysSinceEpoch,
+        try context.upsert(FlagRecord(caseID: record.id, kind: request.kind.name, untilDay: request.until?.daysSinceEpoch,
                                                  reason: request.reason, setOn: today, setBy: principal.name))
         let next = try bumpCase(record, context: context, action: "case.flag.set", detail: request.kind.name)
-        return FlagsResponse(flags: try context.connection.flagRecords(caseID: record.id).map(RecordMapping.flag),
+        return FlagsResponse(flags: try context.flagRecords(caseID: record.id).map(RecordMapping.flag),
                              caseVersion: UInt64(next.version), status: CaseStatus(name: next.status) ?? .unspecified)
     }
 
-    func clearFlag(_ request: ClearFlagRequest, _ principal: Principal, _ context: WriteContext) throws -> FlagsResponse {
+    func clearFlag(_ request: ClearFlagRequest, _ principal: Principal, _ context: any WriteTransaction) throws -> FlagsResponse {
         try require(.setFlags, principal)
         guard FlagKind.allKnown.contains(request.kind), request.kind != .unspecified else {
             throw ServiceFailure.invalid("FLAG_KIND_REQUIRED", "kind must be VULNERABLE, DISPUTE, HARDSHIP_PAUSE or CALL_OPT_OUT", field: "kind")
         }
         try requireText(request.reason, field: "reason", code: "FLAG_REASON", max: Limits.reasonMaxCharacters)
-        let record = try scopedCase(request.caseId, principal, context.connection)
+        let record = try scopedCase(request.caseId, principal, context)
         try checkVersion(request.expectedVersion, current: record.version, entity: "case", id: record.id)
-        guard try context.connection.deleteFlag(caseID: record.id, kind: request.kind.name) else {
+        guard try context.deleteFlag(caseID: record.id, kind: request.kind.name) else {
             throw ServiceFailure(.failedPrecondition, "FLAG_NOT_SET", "case \(record.id) has no \(request.kind.name) flag", field: "kind")
         }
         let next = try bumpCase(record, context: context, action: "case.flag.clear", detail: "\(request.kind.name): \(request.reason)")
-        return FlagsResponse(flags: try context.connection.flagRecords(caseID: record.id).map(RecordMapping.flag),
+        return FlagsResponse(flags: try context.flagRecords(caseID: record.id).map(RecordMapping.flag),
                              caseVersion: UInt64(next.version), status: CaseStatus(name: next.status) ?? .unspecified)
     }
 }

@@ -12,7 +12,7 @@ extension CollectService {
     /// Refuses an outbound contact at `occurredAtMs` that the country's contact rules forbid
     /// (FAILED_PRECONDITION with the rule's `CONTACT_…` code, and the next allowed time as a fact).
     func checkContactRules(_ channel: Protocol.ContactChannel, at occurredAtMs: Int64, case record: CaseRecord,
-                           _ principal: Principal, _ connection: Connection) throws {
+                           _ principal: Principal, _ connection: any RecordReading) throws {
         guard let country = Domain.Country(rawValue: record.country),
               let outbound = OutboundChannel(rawValue: channel.name) else { return }
         let local = country.localDateTime(unixSeconds: occurredAtMs / 1_000)

@@ -76,7 +76,7 @@ extension CollectService {
     }
 
     /// The case `id` (in any letter case), when it exists and the caller's countries include it.
-    func scopedCase(_ typed: String, _ principal: Principal, _ connection: Connection, field: String = "case_id") throws -> CaseRecord {
+    func scopedCase(_ typed: String, _ principal: Principal, _ connection: any RecordReading, field: String = "case_id") throws -> CaseRecord {
         let id = Self.canonicalCaseID(typed)
         try requireID(id, field: field, code: "CASE_ID")
         guard let record = try connection.caseRecord(id: id) else { throw ServiceFailure.notFound("CASE_NOT_FOUND", "no case \(id)", field: field) }
@@ -101,7 +101,7 @@ extension CollectService {
     }
 
     /// The status a case has from its flags, plans and accounts as of `today` (`CaseState`).
-    func derivedStatus(caseID: String, country: String, connection: Connection, today: Int32) throws -> String {
+    func derivedStatus(caseID: String, country: String, connection: any RecordReading, today: Int32) throws -> String {
         // A plan is in force when it reads as active today (a break is drawn from its facts).
         let flags = try connection.flagRecords(caseID: caseID)
         return CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(flags, today: today),
@@ -112,11 +112,11 @@ extension CollectService {
     }
 
     /// Moves a case to the next version, with its status re-derived, and audits the change.
-    func bumpCase(_ record: CaseRecord, context: WriteContext, action: String, detail: String) throws -> CaseRecord {
+    func bumpCase(_ record: CaseRecord, context: any WriteTransaction, action: String, detail: String) throws -> CaseRecord {
         var next = record
         next.version += 1
-        next.status = try derivedStatus(caseID: record.id, country: record.country, connection: context.connection, today: today(record.country))
-        try context.connection.update(next, expectedVersion: record.version)
+        next.status = try derivedStatus(caseID: record.id, country: record.country, connection: context, today: today(record.country))
+        try context.update(next, expectedVersion: record.version)
         try context.audit(action: action, entity: "case", entityID: record.id, versionBefore: record.version,
                           versionAfter: next.version, detail: detail)
         return next

@@ -7,7 +7,7 @@ extension CollectService {
     /// Payment files whose reference is an OCR/KID with a MOD10 check digit.
     static let structuredReferenceSources: Set<PaymentSource> = [.bankgiro, .autogiro, .kid, .avtalegiro, .betalingsservice]
 
-    func recordPayment(_ request: RecordPaymentRequest, _ principal: Principal, _ context: WriteContext) throws -> RecordPaymentResponse {
+    func recordPayment(_ request: RecordPaymentRequest, _ principal: Principal, _ context: any WriteTransaction) throws -> RecordPaymentResponse {
         try require(.recordPayments, principal)
         try requireID(request.accountNumber, field: "account_number", code: "ACCOUNT_NUMBER")
         let amount = try DomainBridge.money(request.amount, field: "amount")
@@ -23,10 +23,10 @@ extension CollectService {
         } catch {
             throw ServiceFailure.invalid(error.code, error.message, field: error.fieldPath)
         }
-        guard let account = try context.connection.accountRecord(number: request.accountNumber) else {
+        guard let account = try context.accountRecord(number: request.accountNumber) else {
             throw ServiceFailure.notFound("ACCOUNT_NOT_FOUND", "no account \(request.accountNumber)", field: "account_number")
         }
-        let caseRecord = try scopedCase(account.caseID, principal, context.connection)
+        let caseRecord = try scopedCase(account.caseID, principal, context)
         guard amount.currency.rawValue == account.currency else {
             throw ServiceFailure.invalid("PAYMENT_CURRENCY_MISMATCH", "account \(account.number) is in \(account.currency)", field: "amount.currency")
         }
@@ -39,11 +39,11 @@ extension CollectService {
             throw ServiceFailure.invalid("PAYMENT_DATE_OUT_OF_RANGE", "paid_on must be today or within the last \(Limits.paymentMaxAgeDays) days", field: "paid_on")
         }
         let paymentID = try context.nextID("payment", prefix: "PM")
-        let accounts = try context.connection.accountRecords(caseID: caseRecord.id)
-        let planRecord = try payablePlan(caseID: caseRecord.id, connection: context.connection)
+        let accounts = try context.accountRecords(caseID: caseRecord.id)
+        let planRecord = try payablePlan(caseID: caseRecord.id, connection: context)
         let country = country(caseRecord.country)
         let valueDay = DomainBridge.day(paidOn)
-        let flags = try context.connection.flagRecords(caseID: caseRecord.id)
+        let flags = try context.flagRecords(caseID: caseRecord.id)
         // One rule for the whole case (docs/DOMAIN.md): the debt oldest first, the same amount to
         // the plan as it stood on the value date, the rest as credit on this account.
         let application = try CaseAllocator.apply(amount, paidInto: account.number, on: valueDay,
@@ -53,7 +53,7 @@ extension CollectService {
                                                            pauses: ContactFacts.pauses(flags)))
         for (record, position) in zip(accounts, application.accounts) {
             let next = DomainBridge.accountRecord(position, over: record)
-            if next != record { try context.connection.update(next) }
+            if next != record { try context.update(next) }
         }
         var allocations: [AllocationRecord] = []
         var affected: [Plan] = []
@@ -69,7 +69,7 @@ extension CollectService {
                                     currency: account.currency, amountMinor: amount.minorUnits, paidOn: paidOn, reference: request.reference,
                                     source: request.source.name, recordedAtMs: context.nowMs, recordedBy: principal.name,
                                     allocations: allocations, creditMinor: application.credit.minorUnits)
-        try context.connection.insert(payment)
+        try context.insert(payment)
         try context.audit(action: "payment.record", entity: "account", entityID: account.number, versionBefore: nil, versionAfter: nil,
                           detail: "\(payment.id) \(amount.minorUnits) \(account.currency) \(request.source.name) credit \(payment.creditMinor)")
         let next = try bumpCase(caseRecord, context: context, action: "case.payment", detail: payment.id)
@@ -79,7 +79,7 @@ extension CollectService {
     /// The newest plan of a case when it can still take payments: active, or broken as stored (a
     /// break is drawn again from the facts as of each payment's value date). Only the newest: a
     /// new plan is agreed only once the last one has ended.
-    func payablePlan(caseID: String, connection: Connection) throws -> PlanRecord? {
+    func payablePlan(caseID: String, connection: any RecordReading) throws -> PlanRecord? {
         guard let newest = try connection.planRecords(caseID: caseID).first else { return nil }
         return newest.status == "ACTIVE" || newest.status == "BROKEN" ? newest : nil
     }
@@ -89,11 +89,11 @@ extension CollectService {
     /// and the plan's restoration when it read as broken today and no longer does. Returns the
     /// plan as of today.
     func storePaid(_ plan: PaymentPlan, over record: PlanRecord, paymentID: String, valueDay: Day, country: String,
-                   flags: [FlagRecord], context: WriteContext) throws -> PlanRecord {
+                   flags: [FlagRecord], context: any WriteTransaction) throws -> PlanRecord {
         let before = evaluated(record, country: country, flags: flags)
         var next = DomainBridge.planRecord(plan, over: record)
         next.version = record.version + 1
-        try context.connection.update(next, expectedVersion: record.version)
+        try context.update(next, expectedVersion: record.version)
         try context.audit(action: "plan.payment", entity: "plan", entityID: record.id, versionBefore: record.version,
                           versionAfter: next.version, detail: "\(paymentID) paid \(next.paidMinor) of \(next.totalMinor) \(next.status)")
         let now = evaluated(next, country: country, flags: flags)

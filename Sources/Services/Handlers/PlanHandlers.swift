@@ -8,7 +8,7 @@ extension CollectService {
 
     /// The schedule for `terms` on `caseRecord`, checked against the country's policy in force
     /// today; the first violation refuses it.
-    func checkedSchedule(_ terms: Protocol.PlanTerms, caseRecord: CaseRecord, connection: Connection)
+    func checkedSchedule(_ terms: Protocol.PlanTerms, caseRecord: CaseRecord, connection: any RecordReading)
         throws -> (schedule: [ScheduledInstallment], total: Domain.Money, frequency: Domain.PlanFrequency?, violations: [PlanViolation]) {
         let country = country(caseRecord.country)
         let (schedule, total, frequency) = try DomainBridge.schedule(terms, country: country)
@@ -38,27 +38,29 @@ extension CollectService {
     func previewPlan(_ request: PreviewPlanRequest, _ call: Call) throws -> PreviewPlanResponse {
         try require(.readCases, call.principal)
         try DomainBridge.checkAmounts(request.terms)
-        let record = try scopedCase(request.caseId, call.principal, call.reader.connection)
-        let checked = try call.reader.read { connection in try checkedSchedule(request.terms, caseRecord: record, connection: connection) }
+        let checked = try call.reader.read { records in
+            let record = try scopedCase(request.caseId, call.principal, records)
+            return try checkedSchedule(request.terms, caseRecord: record, connection: records)
+        }
         return PreviewPlanResponse(
             installments: DomainBridge.installments(checked.schedule, currency: request.terms.total.currency),
             problems: checked.violations.map { ErrorDetail(code: $0.code, fieldPath: $0.fieldPath, message: $0.message) },
             kind: checked.schedule.count == 1 ? .promiseToPay : .paymentPlan)
     }
 
-    func createPlan(_ request: CreatePlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
+    func createPlan(_ request: CreatePlanRequest, _ principal: Principal, _ context: any WriteTransaction) throws -> PlanResponse {
         try require(.managePlans, principal)
         try DomainBridge.checkAmounts(request.terms)
-        let record = try scopedCase(request.caseId, principal, context.connection)
+        let record = try scopedCase(request.caseId, principal, context)
         try checkVersion(request.expectedCaseVersion, current: record.version, entity: "case", id: record.id, field: "expected_case_version")
         try refuseIfDisputed(record, context: context, action: "agreeing a plan")
-        let settled = try context.connection.planRecords(caseID: record.id).filter { $0.status == "ACTIVE" }
+        let settled = try context.planRecords(caseID: record.id).filter { $0.status == "ACTIVE" }
             .map { try settleStatus($0, country: record.country, context: context) }
         if let active = settled.first(where: { $0.status == "ACTIVE" }) {
             throw ServiceFailure(.failedPrecondition, "PLAN_ALREADY_ACTIVE", "case \(record.id) already has active plan \(active.id); amend or cancel it",
                                  facts: [ErrorFact(key: "plan_id", value: active.id)])
         }
-        let checked = try checkedSchedule(request.terms, caseRecord: record, connection: context.connection)
+        let checked = try checkedSchedule(request.terms, caseRecord: record, connection: context)
         if let first = checked.violations.first { throw ServiceFailure.invalid(first.code, first.message, field: first.fieldPath) }
         let plan = PlanRecord(id: try context.nextID("plan", prefix: "PL"), caseID: record.id,
                               kind: checked.schedule.count == 1 ? "PROMISE_TO_PAY" : "PAYMENT_PLAN", status: "ACTIVE", statusOn: nil,
@@ -66,7 +68,7 @@ extension CollectService {
                               frequency: DomainBridge.frequencyName(checked.frequency), version: 1, amendments: 0,
                               createdAtMs: context.nowMs, createdBy: principal.name,
                               installments: DomainBridge.installmentRecords(checked.schedule))
-        try context.connection.insert(plan)
+        try context.insert(plan)
         try context.audit(action: "plan.create", entity: "plan", entityID: plan.id, versionBefore: nil, versionAfter: 1,
                           detail: "\(plan.kind) \(plan.totalMinor) \(plan.currency) in \(plan.installments.count)")
         let next = try bumpCase(record, context: context, action: "case.plan.create", detail: plan.id)
@@ -75,8 +77,8 @@ extension CollectService {
 
     /// Refuses (CASE_DISPUTED) a plan change on a case with a dispute in force today: a disputed
     /// debt is not rescheduled. A hardship pause allows plans; an expired dispute no longer holds.
-    func refuseIfDisputed(_ record: CaseRecord, context: WriteContext, action: String) throws {
-        let flags = ContactFacts.pauses(try context.connection.flagRecords(caseID: record.id))
+    func refuseIfDisputed(_ record: CaseRecord, context: any WriteTransaction, action: String) throws {
+        let flags = ContactFacts.pauses(try context.flagRecords(caseID: record.id))
         let today = DomainBridge.day(self.today(record.country))
         guard let dispute = flags.inForce(on: today).first(where: { $0.kind == .dispute }) else { return }
         let until = dispute.until.map { " (until \($0))" } ?? ""
@@ -84,7 +86,7 @@ extension CollectService {
     }
 
     /// A plan the caller may change, in scope, at the version the caller read.
-    func scopedPlan(_ id: String, expected: UInt64, _ principal: Principal, _ connection: Connection) throws -> (PlanRecord, CaseRecord) {
+    func scopedPlan(_ id: String, expected: UInt64, _ principal: Principal, _ connection: any RecordReading) throws -> (PlanRecord, CaseRecord) {
         try requireID(id, field: "plan_id", code: "PLAN_ID")
         guard let plan = try connection.planRecord(id: id) else { throw ServiceFailure.notFound("PLAN_NOT_FOUND", "no plan \(id)", field: "plan_id") }
         let caseRecord = try scopedCase(plan.caseID, principal, connection)
@@ -92,34 +94,34 @@ extension CollectService {
         return (evaluated(plan, country: caseRecord.country, flags: try connection.flagRecords(caseID: caseRecord.id)), caseRecord)
     }
 
-    func amendPlan(_ request: AmendPlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
+    func amendPlan(_ request: AmendPlanRequest, _ principal: Principal, _ context: any WriteTransaction) throws -> PlanResponse {
         try require(.managePlans, principal)
         try requireText(request.reason, field: "reason", code: "PLAN_AMEND_REASON", max: Limits.reasonMaxCharacters)
         try DomainBridge.checkAmounts(request.terms)
-        let (record, caseRecord) = try scopedPlan(request.planId, expected: request.expectedVersion, principal, context.connection)
+        let (record, caseRecord) = try scopedPlan(request.planId, expected: request.expectedVersion, principal, context)
         try refuseIfDisputed(caseRecord, context: context, action: "changing its plan")
-        let checked = try checkedSchedule(request.terms, caseRecord: caseRecord, connection: context.connection)
+        let checked = try checkedSchedule(request.terms, caseRecord: caseRecord, connection: context)
         if let first = checked.violations.first { throw ServiceFailure.invalid(first.code, first.message, field: first.fieldPath) }
         let today = DomainBridge.day(self.today(caseRecord.country))
         let amended = try DomainBridge.paymentPlan(record).amend(with: checked.schedule, on: today)
-        try context.connection.recordHistory(of: record, replacedAtMs: context.nowMs, by: principal.name, reason: request.reason)
+        try context.recordHistory(of: record, replacedAtMs: context.nowMs, by: principal.name, reason: request.reason)
         var next = DomainBridge.planRecord(amended, over: record)
         next.frequency = DomainBridge.frequencyName(checked.frequency)
-        try context.connection.update(next, expectedVersion: record.version)
+        try context.update(next, expectedVersion: record.version)
         try context.audit(action: "plan.amend", entity: "plan", entityID: record.id, versionBefore: record.version,
                           versionAfter: next.version, detail: request.reason)
         let caseNext = try bumpCase(caseRecord, context: context, action: "case.plan.amend", detail: record.id)
         return PlanResponse(plan: RecordMapping.plan(next, today: DomainBridge.days(today)), caseVersion: UInt64(caseNext.version))
     }
 
-    func cancelPlan(_ request: CancelPlanRequest, _ principal: Principal, _ context: WriteContext) throws -> PlanResponse {
+    func cancelPlan(_ request: CancelPlanRequest, _ principal: Principal, _ context: any WriteTransaction) throws -> PlanResponse {
         try require(.managePlans, principal)
         try requireText(request.reason, field: "reason", code: "PLAN_CANCEL_REASON", max: Limits.reasonMaxCharacters)
-        let (record, caseRecord) = try scopedPlan(request.planId, expected: request.expectedVersion, principal, context.connection)
+        let (record, caseRecord) = try scopedPlan(request.planId, expected: request.expectedVersion, principal, context)
         let today = DomainBridge.day(self.today(caseRecord.country))
         let cancelled = try DomainBridge.paymentPlan(record).cancel(on: today, reason: request.reason)
         let next = DomainBridge.planRecord(cancelled, over: record)
-        try context.connection.update(next, expectedVersion: record.version)
+        try context.update(next, expectedVersion: record.version)
         try context.audit(action: "plan.cancel", entity: "plan", entityID: record.id, versionBefore: record.version,
                           versionAfter: next.version, detail: request.reason)
         let caseNext = try bumpCase(caseRecord, context: context, action: "case.plan.cancel", detail: record.id)
@@ -182,12 +184,12 @@ extension CollectService {
     /// Evaluates a plan inside a mutation and stores a status change (a new plan version, audited)
     /// before the mutation goes on: used when a new plan replaces a broken one, which is then
     /// broken for good.
-    func settleStatus(_ record: PlanRecord, country: String, context: WriteContext) throws -> PlanRecord {
-        let evaluatedRecord = evaluated(record, country: country, flags: try context.connection.flagRecords(caseID: record.caseID))
+    func settleStatus(_ record: PlanRecord, country: String, context: any WriteTransaction) throws -> PlanRecord {
+        let evaluatedRecord = evaluated(record, country: country, flags: try context.flagRecords(caseID: record.caseID))
         guard evaluatedRecord.status != record.status else { return record }
         var next = evaluatedRecord
         next.version = record.version + 1
-        try context.connection.update(next, expectedVersion: record.version)
+        try context.update(next, expectedVersion: record.version)
         try context.audit(action: "plan.\(next.status.lowercased())", entity: "plan", entityID: record.id, versionBefore: record.version,
                           versionAfter: next.version, detail: "evaluated as of \(DomainBridge.day(today(country)))")
         return next

@@ -1,3 +1,4 @@
+import SQLiteDriver
 /// Filters of a case search; nil or empty means "any". Combined with AND.
 public struct CaseSearchFilter: Sendable, Hashable {
     public var countries: [String] = []
@@ -115,7 +116,7 @@ extension StoreReader {
             \(whereClause) ORDER BY c.id LIMIT ?
             """
         values.append(.integer(Int64(limit)))
-        return try read { connection in
+        return try snapshot { connection in
             let statement = try connection.statement(sql)
             try statement.bind(values)
             defer { statement.reset() }

@@ -1,3 +1,5 @@
+import SQLiteDriver
+
 extension Connection {
     /// Notes of a case older than `before` (its creation time and id; nil: the newest), newest
     /// first, at most `limit`. One range of the note table's key (case, time, id).

@@ -1,9 +1,10 @@
+import SQLiteDriver
 /// Read access for one thread (a server loop thread): its own read-only connection with a
 /// statement cache. Each call reads one consistent snapshot (a read transaction).
 public final class StoreReader: @unchecked Sendable {
     // Confined to the thread that owns it, like its connection.
-    /// The read-only connection.
-    public let connection: Connection
+    /// The read-only connection (SQLite's; tools that build books reach it through `package`).
+    package let connection: Connection
     /// How many contacts, notes and payments a case snapshot holds at most.
     public let historyLimit: Int
     /// Encoded answers of this thread, valid while their entity's version is unchanged.
@@ -17,16 +18,20 @@ public final class StoreReader: @unchecked Sendable {
         answers = AnswerCache(capacity: answerCapacity)
     }
 
-    /// Runs `body` inside one read transaction.
-    public func read<T>(_ body: (Connection) throws -> T) throws -> T {
-        try connection.transaction { try body(connection) }
+    /// Runs `body` inside one read transaction. SQLite's failures leave as `StoreError`.
+    public func read<T>(_ body: (any RecordReading) throws -> T) throws -> T {
+        do {
+            return try connection.transaction { try body(connection) }
+        } catch let error as SQLiteError {
+            throw StoreError(error)
+        }
     }
 
     /// The whole customer picture of a case, or nil when there is no such case. Reads only the
     /// kinds of rows the case holds (its contents bits): a query that finds nothing still costs a
     /// B-tree descent and, on a large database, a leaf page read.
     public func caseSnapshot(caseID: String) throws -> CaseSnapshot? {
-        try read { connection in
+        try snapshot { connection in
             guard let (caseRecord, contents) = try connection.caseRecordWithContents(id: caseID),
                   let customer = try connection.customerRecord(id: caseRecord.customerID)
             else { return nil }
@@ -39,6 +44,24 @@ public final class StoreReader: @unchecked Sendable {
                 flags: contents.contains(.flags) ? try connection.flagRecords(caseID: caseID) : [],
                 payments: contents.contains(.payments)
                     ? try connection.paymentRecords(caseID: caseID, accountNumber: nil, limit: historyLimit) : [])
+        }
+    }
+
+    /// Like `read`, on the connection itself (the case snapshot's hot path; no existential calls).
+    func snapshot<T>(_ body: (Connection) throws -> T) throws -> T {
+        do {
+            return try connection.transaction { try body(connection) }
+        } catch let error as SQLiteError {
+            throw StoreError(error)
+        }
+    }
+
+    /// A case by id, in a snapshot of its own: one statement, no explicit transaction.
+    public func caseRecord(id: String) throws -> CaseRecord? {
+        do {
+            return try connection.caseRecord(id: id)
+        } catch let error as SQLiteError {
+            throw StoreError(error)
         }
     }
 

@@ -134,6 +134,7 @@ extension FlagRecord {
     }
 }
 
+import SQLiteDriver
 /// `?, ?, …` for `count` parameters.
 func placeholders(_ count: Int) -> String {
     Array(repeating: "?", count: count).joined(separator: ", ")

@@ -1,3 +1,4 @@
+import SQLiteDriver
 /// Reads and writes of records on one connection: used by the readers (inside a read
 /// transaction) and by mutations (inside the writer's transaction).
 extension Connection {

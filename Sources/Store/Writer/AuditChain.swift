@@ -1,3 +1,4 @@
+import SQLiteDriver
 import Crypto
 
 /// One row of the audit log: who did what to which entity, with the versions before and after.

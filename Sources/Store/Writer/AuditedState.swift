@@ -1,3 +1,4 @@
+import SQLiteDriver
 import Crypto
 
 /// What the audit log remembers of an entity's state: a digest over the columns that matter for

@@ -1,3 +1,4 @@
+import SQLiteDriver
 import Foundation
 
 /// Copies the WAL back into the database file on its own thread and connection, so the single

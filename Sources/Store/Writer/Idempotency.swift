@@ -1,3 +1,4 @@
+import SQLiteDriver
 /// Idempotency records: the first answer to a (principal, key), kept with a hash of its request.
 enum Idempotency {
     /// The stored response for `token`'s key; throws when the key was used for another request.

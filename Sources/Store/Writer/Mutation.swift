@@ -33,6 +33,23 @@ public struct MutationOutcome: Sendable, Equatable {
     }
 }
 
+/// Why a mutation was not acknowledged.
+public enum MutationFailure: Error, CustomStringConvertible {
+    /// The store refused or failed it (version conflict, overload, storage fault, …); nothing of
+    /// it was written.
+    case store(StoreError)
+    /// Its own `apply` refused it by throwing `error` (a rule, a bad input found in the
+    /// transaction); its changes were rolled back. The error is the one thrown, unchanged.
+    case refused(any Error)
+
+    public var description: String {
+        switch self {
+        case .store(let error): error.description
+        case .refused(let error): "\(error)"
+        }
+    }
+}
+
 /// One write, queued to the writer. `apply` runs on the writer thread inside the batch's
 /// transaction (in a savepoint of its own) and returns the encoded response; `completion` is
 /// called on the writer thread after the batch is durable, or with the error that stopped it.
@@ -45,14 +62,14 @@ public struct Mutation: Sendable {
     /// writer then skips it without touching the database.
     public var isWanted: @Sendable () -> Bool
     /// The work.
-    public var apply: @Sendable (WriteContext) throws -> [UInt8]
+    public var apply: @Sendable (any WriteTransaction) throws -> [UInt8]
     /// Called once with the outcome.
-    public var completion: @Sendable (Result<MutationOutcome, StoreError>) -> Void
+    public var completion: @Sendable (Result<MutationOutcome, MutationFailure>) -> Void
 
     /// Creates a mutation.
     public init(actor: String, idempotency: IdempotencyToken?, isWanted: @escaping @Sendable () -> Bool = { true },
-                apply: @escaping @Sendable (WriteContext) throws -> [UInt8],
-                completion: @escaping @Sendable (Result<MutationOutcome, StoreError>) -> Void) {
+                apply: @escaping @Sendable (any WriteTransaction) throws -> [UInt8],
+                completion: @escaping @Sendable (Result<MutationOutcome, MutationFailure>) -> Void) {
         self.actor = actor
         self.idempotency = idempotency
         self.isWanted = isWanted

@@ -1,3 +1,4 @@
+import SQLiteDriver
 import Foundation
 import Synchronization
 
@@ -207,17 +208,17 @@ public final class StoreWriter: @unchecked Sendable {
         condition.lock()
         if let faultState {
             condition.unlock()
-            mutation.completion(.failure(faultState))
+            mutation.completion(.failure(.store(faultState)))
             return false
         }
         if stopping {
             condition.unlock()
-            mutation.completion(.failure(.writerStopped))
+            mutation.completion(.failure(.store(.writerStopped)))
             return false
         }
         if queue.count - queueHead >= limits.queueCapacity {
             condition.unlock()
-            mutation.completion(.failure(.writerOverloaded(capacity: limits.queueCapacity)))
+            mutation.completion(.failure(.store(.writerOverloaded(capacity: limits.queueCapacity))))
             return false
         }
         queue.append(mutation)
@@ -304,10 +305,10 @@ public final class StoreWriter: @unchecked Sendable {
     }
 
     private func commit(_ batch: [Mutation]) {
-        var results: [Result<MutationOutcome, StoreError>] = []
+        var results: [Result<MutationOutcome, MutationFailure>] = []
         results.reserveCapacity(batch.count)
         if let fault = fault ?? checkFile() {
-            for mutation in batch { mutation.completion(.failure(fault)) }
+            for mutation in batch { mutation.completion(.failure(.store(fault))) }
             return
         }
         context.nowMs = clockMs()
@@ -319,7 +320,7 @@ public final class StoreWriter: @unchecked Sendable {
             context.chain = try AuditChain(connection: connection, key: context.chain.key)
         } catch {
             try? connection.run("ROLLBACK")
-            for mutation in batch { mutation.completion(.failure(Self.storeError(error))) }
+            for mutation in batch { mutation.completion(.failure(.store(Self.storeError(error)))) }
             return
         }
         for mutation in batch {
@@ -330,10 +331,10 @@ public final class StoreWriter: @unchecked Sendable {
             // SQLite rolled the whole transaction back by itself (a full disk, an I/O error):
             // what ran before went with it, and nothing after may run outside a transaction.
             let failure = results.last.flatMap { result -> StoreError? in
-                if case .failure(let error) = result { return error }
+                if case .failure(.store(let error)) = result { return error }
                 return nil
             } ?? .database(code: 1, message: "the transaction was rolled back")
-            results = batch.map { _ in .failure(failure) }
+            results = batch.map { _ in .failure(.store(failure)) }
         } else {
             do {
                 try connection.run("COMMIT")
@@ -344,11 +345,11 @@ public final class StoreWriter: @unchecked Sendable {
                 }
             } catch {
                 try? connection.run("ROLLBACK")
-                let failure = StoreError(error)
-                results = batch.map { _ in .failure(failure) }
+                let failure = Self.storeError(error)
+                results = batch.map { _ in .failure(.store(failure)) }
             }
         }
-        for case .failure(let error) in results {
+        for case .failure(.store(let error)) in results {
             if case .storageCorrupt = error { enterFault(error) }
         }
         generation.add(1, ordering: .sequentiallyConsistent)
@@ -374,14 +375,14 @@ public final class StoreWriter: @unchecked Sendable {
         }
     }
 
-    private func applyOne(_ mutation: Mutation) -> Result<MutationOutcome, StoreError> {
-        guard mutation.isWanted() else { return .failure(.abandoned) }
+    private func applyOne(_ mutation: Mutation) -> Result<MutationOutcome, MutationFailure> {
+        guard mutation.isWanted() else { return .failure(.store(.abandoned)) }
         let mark = context.chain.mark
         context.actor = mutation.actor
         do {
             try connection.run("SAVEPOINT mutation")
         } catch {
-            return .failure(StoreError(error))
+            return .failure(.store(Self.storeError(error)))
         }
         do {
             if let token = mutation.idempotency, let stored = try Idempotency.lookup(token, connection: connection) {
@@ -401,9 +402,9 @@ public final class StoreWriter: @unchecked Sendable {
             try? connection.run("RELEASE mutation")
             context.chain.restore(mark)
             switch error {
-            case let storeError as StoreError: return .failure(storeError)
-            case let sqliteError as SQLiteError: return .failure(StoreError(sqliteError))
-            default: return .failure(.rejected(code: "INTERNAL", fieldPath: "", message: "\(error)"))
+            case let storeError as StoreError: return .failure(.store(storeError))
+            case let sqliteError as SQLiteError: return .failure(.store(StoreError(sqliteError)))
+            default: return .failure(.refused(error))
             }
         }
     }

@@ -1,3 +1,4 @@
+import SQLiteDriver
 import Crypto
 
 /// What a mutation may use on the writer thread: the connection inside the open transaction,
@@ -5,7 +6,7 @@ import Crypto
 public final class WriteContext: @unchecked Sendable {
     // Used only on the writer thread, inside one batch.
     /// The writer's connection, inside the batch's transaction.
-    public let connection: Connection
+    let connection: Connection
     /// Who is writing.
     public internal(set) var actor: String = ""
     /// Milliseconds since the Unix epoch when the batch started.

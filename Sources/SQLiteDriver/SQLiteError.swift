@@ -14,7 +14,7 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "SQLite \(operation) failed (\(code)): \(message)" }
 
-    init(code: Int32, operation: String, connection: OpaquePointer?) {
+    package init(code: Int32, operation: String, connection: OpaquePointer?) {
         self.code = code
         self.operation = operation
         if let connection, let text = sqlite3_errmsg(connection) {

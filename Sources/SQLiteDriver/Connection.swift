@@ -97,7 +97,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Makes statements on this connection stop with SQLITE_INTERRUPT once `afterMs` milliseconds
     /// have passed (checked every few thousand virtual-machine steps), until `clearDeadline`.
-    func setDeadline(afterMs: Int64) {
+    package func setDeadline(afterMs: Int64) {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         deadline.pointee = Int64(now.tv_sec) * 1_000 + Int64(now.tv_nsec) / 1_000_000 + afterMs
@@ -111,7 +111,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Removes the deadline of `setDeadline`.
-    func clearDeadline() { sqlite3_progress_handler(handle, 0, nil, nil) }
+    package func clearDeadline() { sqlite3_progress_handler(handle, 0, nil, nil) }
 
     /// True inside a transaction; false once SQLite has ended one by itself (it rolls the whole
     /// transaction back on some errors, such as a full disk, whatever savepoints were open).

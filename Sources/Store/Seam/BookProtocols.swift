@@ -1,0 +1,128 @@
+/// The store as Services and Server see it: four protocols, in the manner of GRDB's
+/// `DatabaseReader`/`DatabaseWriter` and `Database`. Everything behind them (SQL, SQLite's
+/// connection, statements and errors) belongs to the implementation: today the SQLite book
+/// (`StoreReader`, `StoreWriter`, `WriteContext` over `SQLiteDriver`); a PostgreSQL book
+/// implements the same four without touching Services. Errors leave the store as `StoreError`.
+
+/// Record reads inside one consistent snapshot (a reader's read transaction, or the writer's
+/// open transaction, which also sees the mutation's own changes).
+public protocol RecordReading {
+    /// A case by id.
+    func caseRecord(id: String) throws -> CaseRecord?
+    /// A case by id with what kinds of rows it holds.
+    func caseRecordWithContents(id: String) throws -> (CaseRecord, CaseContents)?
+    /// A customer by id.
+    func customerRecord(id: String) throws -> CustomerRecord?
+    /// The case of a customer.
+    func caseID(customerID: String) throws -> String?
+    /// The case an account belongs to.
+    func caseID(accountNumber: String) throws -> String?
+    /// The case of the customer with this national-ID lookup hash.
+    func caseID(nationalIDLookup: [UInt8]) throws -> String?
+    /// Accounts of a case, by number.
+    func accountRecords(caseID: String) throws -> [AccountRecord]
+    /// An account by number.
+    func accountRecord(number: String) throws -> AccountRecord?
+    /// A plan by id, with its installments.
+    func planRecord(id: String) throws -> PlanRecord?
+    /// Plans of a case, newest first.
+    func planRecords(caseID: String) throws -> [PlanRecord]
+    /// The earlier versions of a plan, newest first, ending with `current`.
+    func planHistory(id: String, current: PlanRecord) throws -> [PlanRecord]
+    /// The newest contacts of a case.
+    func contactRecords(caseID: String, limit: Int) throws -> [ContactRecord]
+    /// The newest notes of a case.
+    func noteRecords(caseID: String, limit: Int) throws -> [NoteRecord]
+    /// Notes of a case older than the `before` cursor (created time, id), newest first.
+    func noteRecords(caseID: String, before: (createdAtMs: Int64, id: String)?, limit: Int) throws -> [NoteRecord]
+    /// Flags of a case.
+    func flagRecords(caseID: String) throws -> [FlagRecord]
+    /// Payments of a case (or of one account), newest first, with allocations; `before` is a
+    /// keyset cursor (paid_on, id) for the next page.
+    func paymentRecords(caseID: String?, accountNumber: String?, limit: Int, before: (paidOn: Int32, id: String)?) throws -> [PaymentRecord]
+    /// Audit rows after `afterSequence`, oldest first, in the caller's countries (see
+    /// `SQLite` implementation for the scoping rule).
+    func auditRecords(entity: String?, entityID: String?, afterSequence: Int64, limit: Int,
+                      countries: Set<String>, includeTokens: Bool) throws -> [AuditRecord]
+    /// The API token whose secret hashes to `secretHash`.
+    func tokenRecord(secretHash: [UInt8]) throws -> TokenRecord?
+    /// Every API token, by name.
+    func tokenRecords() throws -> [TokenRecord]
+}
+
+extension RecordReading {
+    /// The newest payments of a case (or of one account), with allocations.
+    public func paymentRecords(caseID: String?, accountNumber: String?, limit: Int) throws -> [PaymentRecord] {
+        try paymentRecords(caseID: caseID, accountNumber: accountNumber, limit: limit, before: nil)
+    }
+}
+
+/// One mutation's view of the book: it reads what it is about to change and writes inside the
+/// writer's transaction (its own savepoint); the audit rows it records are chained in the same
+/// transaction. Nothing it does is visible to readers, or acknowledged, before the batch commits.
+public protocol WriteTransaction: RecordReading {
+    /// Who is writing.
+    var actor: String { get }
+    /// Milliseconds since the Unix epoch when the batch started.
+    var nowMs: Int64 { get }
+    /// The next id of a sequence, e.g. `nextID("plan", prefix: "PL")` → `PL-000042`.
+    func nextID(_ sequence: String, prefix: String) throws -> String
+    /// Records an audit row for the current mutation.
+    func audit(action: String, entity: String, entityID: String, versionBefore: Int64?, versionAfter: Int64?, detail: String) throws
+
+    func insert(_ record: CustomerRecord) throws
+    func insert(_ record: CaseRecord) throws
+    func insert(_ record: AccountRecord) throws
+    func insert(_ record: PlanRecord) throws
+    func insert(_ record: PaymentRecord) throws
+    func insert(_ record: ContactRecord) throws
+    func insert(_ record: NoteRecord) throws
+    func insert(_ record: TokenRecord) throws
+    /// Writes an account's balances (version-checked by its case).
+    func update(_ record: AccountRecord) throws
+    /// Writes a plan whose stored version is `expectedVersion` (else `versionConflict`).
+    func update(_ record: PlanRecord, expectedVersion: Int64) throws
+    /// Writes a case whose stored version is `expectedVersion` (else `versionConflict`).
+    func update(_ record: CaseRecord, expectedVersion: Int64) throws
+    /// Keeps the version of a plan that is about to be replaced.
+    func recordHistory(of plan: PlanRecord, replacedAtMs: Int64, by actor: String, reason: String) throws
+    /// Sets a flag (replacing one of the same kind).
+    func upsert(_ record: FlagRecord) throws
+    /// Clears a flag; false when the case had none of that kind.
+    func deleteFlag(caseID: String, kind: String) throws -> Bool
+    /// Marks the live token named `name` revoked at `atMs`; its id, or nil when there is none.
+    func revokeToken(name: String, atMs: Int64) throws -> String?
+}
+
+/// A loop thread's reader: consistent snapshots, the case picture in one call, search, and the
+/// thread's cache of encoded answers. Confined to the thread that owns it.
+public protocol BookReader: AnyObject, Sendable {
+    /// How many contacts, notes and payments a case snapshot holds at most.
+    var historyLimit: Int { get }
+    /// Encoded answers of this thread, valid while their entity's version is unchanged.
+    var answers: AnswerCache { get }
+    /// Runs `body` inside one consistent snapshot.
+    func read<T>(_ body: (any RecordReading) throws -> T) throws -> T
+    /// A case by id, in a snapshot of its own (one keyed read; the cached answer's version check).
+    func caseRecord(id: String) throws -> CaseRecord?
+    /// The whole customer picture of a case, or nil when there is no such case.
+    func caseSnapshot(caseID: String) throws -> CaseSnapshot?
+    /// One page of cases matching `filter`, by id after `afterID`.
+    func searchCases(_ filter: CaseSearchFilter, afterID: String?, limit: Int) throws -> [CaseSearchRow]
+}
+
+/// The single writer: mutations queue to it and complete after their batch is durable.
+public protocol BookWriter: AnyObject, Sendable {
+    /// Queues a mutation; false (and the mutation completed with the reason) when refused.
+    @discardableResult func submit(_ mutation: Mutation) -> Bool
+    /// The storage fault that stopped writes, or nil while the book is healthy.
+    var fault: StoreError? { get }
+    /// A reader found damage or lost its file: the whole server enters the storage fault.
+    func reportReadFault(_ error: StoreError)
+    /// Increases with every committed batch (readers' cached answers compare against it).
+    var commitGeneration: UInt64 { get }
+    /// Mutations queued and not yet applied.
+    var queueDepth: Int { get }
+    /// Stops after the queued mutations; returns when the writer has ended.
+    func stop()
+}

@@ -1,0 +1,59 @@
+import SQLiteDriver
+
+// The SQLite book's side of the seam: a connection answers record reads (inside whatever
+// transaction its owner opened), `WriteContext` is the write transaction, `StoreReader` and
+// `StoreWriter` the reader and writer. SQLite's errors become `StoreError` here, at the edge.
+
+extension Connection: RecordReading {}
+
+extension StoreReader: BookReader {}
+
+extension StoreWriter: BookWriter {}
+
+extension WriteContext: WriteTransaction {
+    public func caseRecord(id: String) throws -> CaseRecord? { try connection.caseRecord(id: id) }
+    public func caseRecordWithContents(id: String) throws -> (CaseRecord, CaseContents)? { try connection.caseRecordWithContents(id: id) }
+    public func customerRecord(id: String) throws -> CustomerRecord? { try connection.customerRecord(id: id) }
+    public func caseID(customerID: String) throws -> String? { try connection.caseID(customerID: customerID) }
+    public func caseID(accountNumber: String) throws -> String? { try connection.caseID(accountNumber: accountNumber) }
+    public func caseID(nationalIDLookup: [UInt8]) throws -> String? { try connection.caseID(nationalIDLookup: nationalIDLookup) }
+    public func accountRecords(caseID: String) throws -> [AccountRecord] { try connection.accountRecords(caseID: caseID) }
+    public func accountRecord(number: String) throws -> AccountRecord? { try connection.accountRecord(number: number) }
+    public func planRecord(id: String) throws -> PlanRecord? { try connection.planRecord(id: id) }
+    public func planRecords(caseID: String) throws -> [PlanRecord] { try connection.planRecords(caseID: caseID) }
+    public func planHistory(id: String, current: PlanRecord) throws -> [PlanRecord] { try connection.planHistory(id: id, current: current) }
+    public func contactRecords(caseID: String, limit: Int) throws -> [ContactRecord] { try connection.contactRecords(caseID: caseID, limit: limit) }
+    public func noteRecords(caseID: String, limit: Int) throws -> [NoteRecord] { try connection.noteRecords(caseID: caseID, limit: limit) }
+    public func noteRecords(caseID: String, before: (createdAtMs: Int64, id: String)?, limit: Int) throws -> [NoteRecord] {
+        try connection.noteRecords(caseID: caseID, before: before, limit: limit)
+    }
+    public func flagRecords(caseID: String) throws -> [FlagRecord] { try connection.flagRecords(caseID: caseID) }
+    public func paymentRecords(caseID: String?, accountNumber: String?, limit: Int, before: (paidOn: Int32, id: String)?) throws -> [PaymentRecord] {
+        try connection.paymentRecords(caseID: caseID, accountNumber: accountNumber, limit: limit, before: before)
+    }
+    public func auditRecords(entity: String?, entityID: String?, afterSequence: Int64, limit: Int,
+                             countries: Set<String>, includeTokens: Bool) throws -> [AuditRecord] {
+        try connection.auditRecords(entity: entity, entityID: entityID, afterSequence: afterSequence, limit: limit,
+                                    countries: countries, includeTokens: includeTokens)
+    }
+    public func tokenRecord(secretHash: [UInt8]) throws -> TokenRecord? { try connection.tokenRecord(secretHash: secretHash) }
+    public func tokenRecords() throws -> [TokenRecord] { try connection.tokenRecords() }
+
+    public func insert(_ record: CustomerRecord) throws { try connection.insert(record) }
+    public func insert(_ record: CaseRecord) throws { try connection.insert(record) }
+    public func insert(_ record: AccountRecord) throws { try connection.insert(record) }
+    public func insert(_ record: PlanRecord) throws { try connection.insert(record) }
+    public func insert(_ record: PaymentRecord) throws { try connection.insert(record) }
+    public func insert(_ record: ContactRecord) throws { try connection.insert(record) }
+    public func insert(_ record: NoteRecord) throws { try connection.insert(record) }
+    public func insert(_ record: TokenRecord) throws { try connection.insert(record) }
+    public func update(_ record: AccountRecord) throws { try connection.update(record) }
+    public func update(_ record: PlanRecord, expectedVersion: Int64) throws { try connection.update(record, expectedVersion: expectedVersion) }
+    public func update(_ record: CaseRecord, expectedVersion: Int64) throws { try connection.update(record, expectedVersion: expectedVersion) }
+    public func recordHistory(of plan: PlanRecord, replacedAtMs: Int64, by actor: String, reason: String) throws {
+        try connection.recordHistory(of: plan, replacedAtMs: replacedAtMs, by: actor, reason: reason)
+    }
+    public func upsert(_ record: FlagRecord) throws { try connection.upsert(record) }
+    public func deleteFlag(caseID: String, kind: String) throws -> Bool { try connection.deleteFlag(caseID: caseID, kind: kind) }
+    public func revokeToken(name: String, atMs: Int64) throws -> String? { try connection.revokeToken(name: name, atMs: atMs) }
+}
