@@ -61,35 +61,55 @@ public final class CollectService: Sendable {
                                 startedAtMs: clockMs(), loopThreads: UInt32(loopThreads))
     }
 
-    /// Every path this service answers.
-    public static var paths: [String] { SchemaInfo.methods.map(\.path) }
+    /// Every method this service answers, each bound once to its handler: the server registers
+    /// each with its router, which is the only place a path is looked up. The descriptor ties the
+    /// handler's request and response types to the schema's method (a mismatch does not compile).
+    public static let endpoints: [Endpoint] = [
+        .readEncoded(CasesService.getCase, CollectService.getCaseCached),
+        .read(CasesService.searchCases, CollectService.searchCases),
+        .mutate(CasesService.addNote, CollectService.addNote),
+        .read(CasesService.listNotes, CollectService.listNotes),
+        .mutate(CasesService.recordContact, CollectService.recordContact),
+        .mutate(CasesService.setFlag, CollectService.setFlag),
+        .mutate(CasesService.clearFlag, CollectService.clearFlag),
+        .read(PlansService.previewPlan, CollectService.previewPlan),
+        .mutate(PlansService.createPlan, CollectService.createPlan),
+        .mutate(PlansService.amendPlan, CollectService.amendPlan),
+        .mutate(PlansService.cancelPlan, CollectService.cancelPlan),
+        .read(PlansService.getPlan, CollectService.getPlan),
+        .read(PlansService.listPlans, CollectService.listPlans),
+        .mutate(PaymentsService.recordPayment, CollectService.recordPayment),
+        .read(PaymentsService.listPayments, CollectService.listPayments),
+        .read(SystemService.getServerInfo, usesStorage: false, CollectService.getServerInfo),
+        .read(SystemService.listAudit, CollectService.listAudit),
+    ]
 
-    /// Handles one call. Reads complete before this returns; mutations complete later, on the
-    /// writer thread, after their batch is durable.
+    /// Schema methods answered outside this service, by the server itself (they read the
+    /// server's own state, not the book).
+    public static let servedByTheServer: Set<String> = [SystemService.getMetrics.path]
+
+    /// Every path this service answers.
+    public static var paths: [String] { endpoints.map(\.path) }
+
+    private static let endpointsByPath = Dictionary(uniqueKeysWithValues: endpoints.map { ($0.path, $0) })
+
+    /// Handles one call of `endpoint`. Reads complete before this returns; mutations complete
+    /// later, on the writer thread, after their batch is durable.
+    public func handle(_ endpoint: Endpoint, request: [UInt8], environment: CallEnvironment, reader: any BookReader,
+                       completion: @escaping ServiceCompletion) {
+        endpoint.run(Call(service: self, request: request, environment: environment, reader: reader, completion: completion))
+    }
+
+    /// Handles one call by its path, for callers without a router (tests, the look-up benchmark).
     public func handle(path: String, request: [UInt8], environment: CallEnvironment, reader: any BookReader,
                        completion: @escaping ServiceCompletion) {
-        let call = Call(service: self, request: request, environment: environment, reader: reader, completion: completion)
-        switch path {
-        case CasesService.getCase.path: call.readEncoded(getCaseCached)
-        case CasesService.searchCases.path: call.read(searchCases)
-        case CasesService.addNote.path: call.mutate(CasesService.addNote, addNote)
-        case CasesService.listNotes.path: call.read(listNotes)
-        case CasesService.recordContact.path: call.mutate(CasesService.recordContact, recordContact)
-        case CasesService.setFlag.path: call.mutate(CasesService.setFlag, setFlag)
-        case CasesService.clearFlag.path: call.mutate(CasesService.clearFlag, clearFlag)
-        case PlansService.previewPlan.path: call.read(previewPlan)
-        case PlansService.createPlan.path: call.mutate(PlansService.createPlan, createPlan)
-        case PlansService.amendPlan.path: call.mutate(PlansService.amendPlan, amendPlan)
-        case PlansService.cancelPlan.path: call.mutate(PlansService.cancelPlan, cancelPlan)
-        case PlansService.getPlan.path: call.read(getPlan)
-        case PlansService.listPlans.path: call.read(listPlans)
-        case PaymentsService.recordPayment.path: call.mutate(PaymentsService.recordPayment, recordPayment)
-        case PaymentsService.listPayments.path: call.read(listPayments)
-        case SystemService.getServerInfo.path: call.read(usesStorage: false) { (_: GetServerInfoRequest, _: Call) in self.serverInfo }
-        case SystemService.listAudit.path: call.read(listAudit)
-        default: completion(.failure(ServiceFailure(.unimplemented, "UNKNOWN_METHOD", "no method \(path)")))
+        guard let endpoint = Self.endpointsByPath[path] else {
+            return completion(.failure(ServiceFailure(.unimplemented, "UNKNOWN_METHOD", "no method \(path)")))
         }
+        handle(endpoint, request: request, environment: environment, reader: reader, completion: completion)
     }
+
+    func getServerInfo(_: GetServerInfoRequest, _: Call) -> ServerInfo { serverInfo }
 
     /// The failure every call that touches storage gets once the writer has found its database
     /// file gone, replaced or damaged; nil while the storage is healthy.
@@ -99,6 +119,38 @@ public final class CollectService: Sendable {
     func today(_ country: String) -> Int32 {
         let local = (Domain.Country(rawValue: country) ?? .se).localDateTime(unixSeconds: clockMs() / 1_000)
         return Int32(local.day.daysSinceEpoch)
+    }
+}
+
+/// One method of the schema bound to the code that answers it.
+public struct Endpoint: Sendable {
+    /// The method's path, e.g. `/collect.v1.Cases/GetCase`.
+    public let path: String
+    let run: @Sendable (Call) -> Void
+
+    /// A read: runs on the calling (loop) thread. `usesStorage` false for answers that do not
+    /// come from the book (they stay available after a storage fault).
+    static func read<Request, Response>(_ method: MethodDescriptor<Request, Response>, usesStorage: Bool = true,
+                                        _ body: @escaping @Sendable (CollectService) -> (Request, Call) throws -> Response) -> Endpoint {
+        Endpoint(path: method.path) { call in call.read(usesStorage: usesStorage, body(call.service)) }
+    }
+
+    /// A read whose handler encodes (or finds cached) its own answer.
+    static func readEncoded<Request, Response>(_ method: MethodDescriptor<Request, Response>,
+                                               _ body: @escaping @Sendable (CollectService) -> (Call) throws -> [UInt8]) -> Endpoint {
+        Endpoint(path: method.path) { call in call.readEncoded(body(call.service)) }
+    }
+
+    /// A mutation: input checked on the calling thread, the handler run by the writer.
+    static func mutate<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        _ body: @escaping @Sendable (CollectService) -> (Request, Principal, any WriteTransaction) throws -> Response
+    ) -> Endpoint {
+        precondition(method.isMutation, "\(method.path) is not a mutation in the schema")
+        return Endpoint(path: method.path) { call in
+            let service = call.service
+            call.mutate(method) { request, principal, transaction in try body(service)(request, principal, transaction) }
+        }
     }
 }
 

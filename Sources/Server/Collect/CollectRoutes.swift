@@ -11,7 +11,8 @@ import Transport
 enum CollectRoutes {
     static func register(into router: inout GRPCRouter, service: CollectService, readers: ReaderPool, logger: Logger) {
         let tokens = TokenCache()
-        let paths = Set(CollectService.paths)
+        // Every schema method needs a token; only the health check (not in the schema) is open.
+        let paths = Set(CollectService.paths).union(CollectService.servedByTheServer)
         // Authentication runs on the request head, before the transport buffers any body: a
         // caller without a valid token cannot make the server hold request memory.
         router.authorizer = { head in
@@ -33,7 +34,8 @@ enum CollectRoutes {
                 return .refuse(error.status, message: error.detail.message, detail: error.detail.encoded())
             }
         }
-        for path in CollectService.paths {
+        for endpoint in CollectService.endpoints {
+            let path = endpoint.path
             router.register(path) { request, responder in
                 if path != SystemService.getServerInfo.path, let fault = service.storageFault {
                     responder.fail(fault.status, message: fault.detail.message, detail: fault.detail.encoded())
@@ -51,7 +53,7 @@ enum CollectRoutes {
                 let environment = CallEnvironment(
                     principal: principal, idempotencyKey: request.metadata.first(named: "idempotency-key"),
                     isWanted: { !responder.isCancelled && !(deadline?.hasPassed ?? false) })
-                service.handle(path: path, request: request.message, environment: environment, reader: reader) { result in
+                service.handle(endpoint, request: request.message, environment: environment, reader: reader) { result in
                     switch result {
                     case .success(let response):
                         responder.succeed(response)

@@ -12,7 +12,7 @@ enum MetricsRoute {
     /// for them (docs/ACCESS.md).
     static let roles: Set<Role> = [.admin, .auditor, .coordinator]
 
-    /// Registers the method, replacing what `CollectRoutes` registered for its path.
+    /// Registers the method (one of `CollectService.servedByTheServer`).
     static func register(into router: inout GRPCRouter, registry: MetricsRegistry, logger: Logger) {
         router.register(SystemService.getMetrics.path) { request, responder in
             guard let principal = request.context as? Principal else {
