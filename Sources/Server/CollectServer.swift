@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 import Glibc
 import Logging
 import Metrics
@@ -43,11 +44,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Loop threads (default: one per core).")
     var threads: Int?
 
-    @Option(help: "PEM certificate chain (leaf first).")
+    @Option(help: "PEM certificate chain (leaf first). Without --cert and --key: the embedded default (development TLS material and, in an empty data folder, a demo book).")
     var cert: String?
 
     @Option(help: "PEM private key.")
     var key: String?
+
+    @Option(name: .customLong("demo-customers"),
+            help: "Customers in the demo book the embedded default makes in an empty data folder (1 to 1000000).")
+    var demoCustomers = 10_000
 
     @Option(name: .customLong("client-ca"), help: "PEM CA bundle; when given, clients must present a certificate it issued.")
     var clientCA: String?
@@ -105,10 +110,11 @@ struct ServeCommand: ParsableCommand {
                 throw ValidationError("--plaintext cannot be combined with --cert, --key or --client-ca")
             }
         } else {
-            guard cert != nil, key != nil else {
-                throw ValidationError("--cert and --key are required (or --plaintext, for local load tests only)")
+            guard (cert == nil) == (key == nil) else {
+                throw ValidationError("--cert and --key go together (without both, the embedded default makes development TLS material)")
             }
         }
+        guard (1...1_000_000).contains(demoCustomers) else { throw ValidationError("--demo-customers is 1 to 1000000") }
     }
 
     func run() throws {
@@ -127,10 +133,20 @@ struct ServeCommand: ParsableCommand {
         var logger = Logger(label: "collect.server")
         logger.logLevel = logLevel
 
+        let directory = DataDirectory(data)
+        // The embedded default: no certificate given, so development TLS material (and a demo
+        // book when the folder holds none) are made under the data folder.
+        let embedded = !plaintext && cert == nil ? EmbeddedDefault(directory: directory) : nil
+        let freshBook = embedded != nil && directory.bookState == .none
         let security: TransportSecurity
         if plaintext {
             logger.warning("serving plaintext HTTP/2: for local load tests only")
             security = .plaintext
+        } else if let embedded {
+            logger.warning("no --cert/--key: serving with development TLS material from \(embedded.tlsDirectory), never for production")
+            try embedded.prepareTLS()
+            security = .tls(ServerTLSConfiguration(certificateChainPath: embedded.certificatePath, privateKeyPath: embedded.privateKeyPath,
+                                                   clientCAPath: clientCA))
         } else {
             security = .tls(ServerTLSConfiguration(certificateChainPath: cert!, privateKeyPath: key!, clientCAPath: clientCA))
         }
@@ -142,13 +158,15 @@ struct ServeCommand: ParsableCommand {
         let metrics = ServerMetrics()
         configuration.metrics = metrics.registry
         try limits.apply(to: &configuration)
-        let directory = DataDirectory(data)
-        try directory.requireBook()
-        let lock = try directory.lockExclusively()
-        defer { withExtendedLifetime(lock) {} }
         guard (1...1_000_000).contains(writerQueue) else { throw ValidationError("--writer-queue is 1 to 1 000 000") }
         // One clock for every "today" and "now" of the service and the writer.
         let clock = today.flatMap { ServerClock(today: $0) } ?? ServerClock.wall
+        if freshBook { try directory.prepareBook() } else { try directory.requireBook() }
+        let lock = try directory.lockExclusively()
+        defer { withExtendedLifetime(lock) {} }
+        if freshBook, let embedded {
+            try embedded.seedDemoBook(customers: demoCustomers, today: Day(daysSinceEpoch: Int(clock.nowMs() / 86_400_000))!, logger: logger)
+        }
         if let today {
             logger.warning("the server's clock is moved to \(today) by --today (\(clock.offsetDays) days from the wall clock): for tests and training only, never in production")
         }
@@ -188,7 +206,7 @@ struct ServeCommand: ParsableCommand {
             throw error
         }
         // Written unbuffered: scripts wait for this line to learn the port.
-        let line = "collect-server listening on \(host):\(server.port)\n"
+        let line = "collect-server listening on \(host):\(server.port)\n" + (embedded?.howToConnect(host: host, port: server.port) ?? "")
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
 
         var received: Int32 = 0
