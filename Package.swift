@@ -43,9 +43,9 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CLibCrypto"], path: "Sources/Crypto"),
         // SQLite's connection, statements and errors: only Store (and tools that build books) see them.
         .target(name: "SQLiteDriver", dependencies: ["CSQLite"], path: "Sources/SQLiteDriver"),
-        .target(name: "Store", dependencies: ["SQLiteDriver", "Crypto", "Metrics"], path: "Sources/Store"),
+        .target(name: "Store", dependencies: ["SQLiteDriver", "Domain", "Crypto", "Metrics"], path: "Sources/Store"),
         .executableTarget(name: "StoreCrashProbe", dependencies: ["Store"], path: "Tests/StoreCrashProbe"),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteDriver", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteDriver", "Domain", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
         // MARK: Services: collect.v1 over protocol, domain and store (transport-neutral)
         .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto"], path: "Sources/Services"),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Protocol", "Domain", "Store", "SQLiteDriver", "Crypto"], path: "Tests/ServicesTests"),

@@ -154,3 +154,9 @@ public enum ContactGate {
         }
     }
 }
+
+/// Whether a contact was made by the department (outbound) or by the customer (inbound).
+public enum ContactDirection: String, Sendable, Hashable, CaseIterable {
+    case inbound = "INBOUND"
+    case outbound = "OUTBOUND"
+}

@@ -12,12 +12,15 @@ public enum PlanStatus: Sendable, Hashable, CustomStringConvertible {
     case cancelled(on: Day, reason: String)
 
     /// Stable name: `ACTIVE`, `COMPLETED`, `BROKEN` or `CANCELLED`.
-    public var name: String {
+    public var name: String { stage.rawValue }
+
+    /// Which of the four states, without its day.
+    public var stage: PlanStage {
         switch self {
-        case .active: "ACTIVE"
-        case .completed: "COMPLETED"
-        case .broken: "BROKEN"
-        case .cancelled: "CANCELLED"
+        case .active: .active
+        case .completed: .completed
+        case .broken: .broken
+        case .cancelled: .cancelled
         }
     }
 
@@ -34,4 +37,16 @@ public enum PlanStatus: Sendable, Hashable, CustomStringConvertible {
 
     /// `NAME` or `NAME on YYYY-MM-DD`.
     public var description: String { endedOn.map { "\(name) on \($0)" } ?? name }
+}
+
+/// The four states of a plan by name, as stored beside the day they were reached.
+public enum PlanStage: String, Sendable, Hashable, CaseIterable {
+    case active = "ACTIVE"
+    case completed = "COMPLETED"
+    case broken = "BROKEN"
+    case cancelled = "CANCELLED"
+
+    /// Active or broken: the plan is the case's latest agreement (a broken plan can still be made
+    /// whole by a payment dated within its grace).
+    public var isOpen: Bool { self == .active || self == .broken }
 }

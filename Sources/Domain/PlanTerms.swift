@@ -13,11 +13,11 @@ public enum PlanKind: String, Sendable, Hashable, CaseIterable {
     /// One installment.
     case promiseToPay = "PROMISE_TO_PAY"
     /// Two or more installments.
-    case installmentPlan = "INSTALLMENT_PLAN"
+    case paymentPlan = "PAYMENT_PLAN"
 
     /// The kind of a plan with `installmentCount` installments.
     public init(installmentCount: Int) {
-        self = installmentCount == 1 ? .promiseToPay : .installmentPlan
+        self = installmentCount == 1 ? .promiseToPay : .paymentPlan
     }
 }
 

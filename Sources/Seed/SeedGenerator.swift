@@ -153,8 +153,8 @@ public struct SeedGenerator {
             plans += [ledger.planRecord(asOf: today, createdOn: createdOn)].compactMap { $0 }
             payments = ledger.payments
         }
-        let status = CaseState.asOf(pauseInForce: caseFlags.pause(on: today) != nil, planInForce: plans.contains { $0.status == "ACTIVE" },
-                                    overdueMinorUnits: Money.clampedSum(accounts.map(\.overdueMinor))).rawValue
+        let status = CaseState.asOf(pauseInForce: caseFlags.pause(on: today) != nil, planInForce: plans.contains { $0.status == .active },
+                                    overdueMinorUnits: Money.clampedSum(accounts.map(\.overdueMinor)))
         try connection.insert(CaseRecord(id: caseID, customerID: "CU-\(id)", country: country.rawValue, status: status,
                                          assignedHandler: random.chance(60) ? "handler.\(country.rawValue.lowercased())\(Int.random(in: 1...40, using: &random))" : "",
                                          segment: segment, version: 1, openedOn: days(day(-dpd))))
@@ -186,7 +186,7 @@ public struct SeedGenerator {
             contacted += 1
             let outcome = channel.isMessage ? random.weighted([("DELIVERED", 90), ("FAILED", 10)])
                 : random.weighted([("NO_ANSWER", 45), ("RIGHT_PARTY_CONTACT", 25), ("PROMISE_MADE", 10), ("MESSAGE_LEFT", 10), ("WRONG_PARTY", 5), ("REFUSED", 5)])
-            try connection.insert(ContactRecord(id: "K-\(id)-\(contacted)", caseID: caseID, channel: channel.rawValue, direction: "OUTBOUND",
+            try connection.insert(ContactRecord(id: "K-\(id)-\(contacted)", caseID: caseID, channel: channel.rawValue, direction: .outbound,
                                                 outcome: outcome, occurredAtMs: country.unixSeconds(of: local) * 1_000,
                                                 summary: channel == .phone ? "Call about the overdue amount" : "Payment reminder",
                                                 recordedBy: channel == .phone ? "handler" : channel.rawValue.lowercased()))

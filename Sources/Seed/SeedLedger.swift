@@ -57,16 +57,10 @@ struct SeedLedger {
     func planRecord(asOf today: Day, createdOn: Day) -> PlanRecord? {
         guard let plan else { return nil }
         let evaluated = plan.asOf(today, country: country, graceBankingDays: grace(on: today), pauses: pauses)
-        let (status, statusOn): (String, Day?) = switch evaluated.status {
-        case .active: ("ACTIVE", nil)
-        case .completed(let on): ("COMPLETED", on)
-        case .broken(let on): ("BROKEN", on)
-        case .cancelled(let on, _): ("CANCELLED", on)
-        }
         let days = { (day: Day) in Int32(day.daysSinceEpoch) }
         return PlanRecord(
-            id: plan.id, caseID: plan.caseId, kind: plan.installments.count == 1 ? "PROMISE_TO_PAY" : "PAYMENT_PLAN", status: status,
-            statusOn: statusOn.map(days), cancelReason: "", currency: country.currency.rawValue, totalMinor: plan.total.minorUnits,
+            id: plan.id, caseID: plan.caseId, kind: plan.kind, status: evaluated.status.stage,
+            statusOn: evaluated.status.endedOn.map(days), cancelReason: "", currency: country.currency.rawValue, totalMinor: plan.total.minorUnits,
             frequency: "MONTHLY", version: 1, amendments: 0, createdAtMs: Int64(createdOn.daysSinceEpoch) * 86_400_000, createdBy: "handler",
             installments: evaluated.installments.map {
                 InstallmentRecord(sequence: $0.sequence, dueOn: days($0.dueDate), requestedDueOn: days($0.requestedDueDate),

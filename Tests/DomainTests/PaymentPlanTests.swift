@@ -15,7 +15,7 @@ struct PaymentPlanTests {
         let p = try plan()
         #expect(p.status == .active && p.status.name == "ACTIVE")
         #expect(p.version == 1 && p.amendments == 0)
-        #expect(p.kind == .installmentPlan)
+        #expect(p.kind == .paymentPlan)
         #expect(p.total == sek(300_000) && p.outstanding == sek(300_000) && p.paid == sek(0))
         #expect(p.installments.map(\.dueDate) == ["2026-03-16", "2026-04-16", "2026-05-18"].map(day))
         #expect(p.oldestUnpaidDueDate == day("2026-03-16"))

@@ -53,7 +53,7 @@ import Testing
         let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: false)
         try connection.insert(NoteRecord(id: "N-X1", caseID: "C-0000001", text: "före\(Self.clearScreen)efter\u{9B}31m", author: "old.tool",
                                          createdAtMs: 1_700_000_000_000))
-        try connection.insert(ContactRecord(id: "K-X1", caseID: "C-0000001", channel: "PHONE", direction: "OUTBOUND", outcome: "NO_ANSWER",
+        try connection.insert(ContactRecord(id: "K-X1", caseID: "C-0000001", channel: "PHONE", direction: .outbound, outcome: "NO_ANSWER",
                                             occurredAtMs: 1_700_000_000_000, summary: "rang\u{07}\r\u{1B}]0;title\u{07}", recordedBy: "old.tool"))
         try connection.upsert(FlagRecord(caseID: "C-0000001", kind: "VULNERABLE", untilDay: nil, reason: "\u{1B}[31mröd", setOn: 19_000,
                                          setBy: "old.tool"))

@@ -45,7 +45,7 @@ import Testing
             try checkPlans(plans, flags: flags, country: row.country, book: &book)
             try checkPayments(row.id, accounts: accounts, plans: plans, connection: connection, book: &book)
             let overdue = accounts.reduce(0) { $0 + $1.overdueMinor }
-            let status = CaseState.asOf(pauseInForce: flags.pause(on: Self.today) != nil, planInForce: plans.contains { $0.status == "ACTIVE" },
+            let status = CaseState.asOf(pauseInForce: flags.pause(on: Self.today) != nil, planInForce: plans.contains { $0.status == .active },
                                         overdueMinorUnits: overdue)
             book.check(row.status == status.rawValue, "\(row.id) is stored \(row.status), its facts say \(status.rawValue)")
         }
@@ -75,7 +75,7 @@ import Testing
         let rules = RuleBook.standard.rules(for: country, on: Self.today).contactPolicy
         var history = ContactHistory()
         let contacts = try connection.contactRecords(caseID: caseID, limit: 1_000).sorted { ($0.occurredAtMs, $0.id) < ($1.occurredAtMs, $1.id) }
-        for contact in contacts where contact.direction == "OUTBOUND" {
+        for contact in contacts where contact.direction == .outbound {
             let channel = try #require(OutboundChannel(rawValue: contact.channel))
             let local = country.localDateTime(unixSeconds: contact.occurredAtMs / 1_000)
             let initiator: ContactInitiator = contact.recordedBy == "handler" ? .handler : .automation
@@ -105,13 +105,13 @@ import Testing
             }
             let allPaid = plan.installments.allSatisfy { $0.paidMinor == $0.amountMinor }
             switch plan.status {
-            case "ACTIVE":
+            case .active:
                 book.check(!allPaid, "\(plan.id) is fully paid and still active")
                 book.check(late == nil, "\(plan.id) is active but broke on \(String(describing: late))")
-            case "COMPLETED":
+            case .completed:
                 book.completed += 1
                 book.check(allPaid && late == nil, "\(plan.id) is completed but not paid in time")
-            case "BROKEN":
+            case .broken:
                 book.broken += 1
                 book.check(late.map { Int32($0.daysSinceEpoch) } == plan.statusOn, "\(plan.id) broken on \(String(describing: plan.statusOn)), its facts say \(String(describing: late))")
             default:

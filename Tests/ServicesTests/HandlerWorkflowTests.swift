@@ -171,7 +171,7 @@ import Testing
         let done = Blocking<Void>()
         harness.writer.submit(Mutation(actor: "seed", idempotency: nil, apply: { context in
             try context.insert(PlanRecord(
-                id: "PL-OLD", caseID: "C-SE-1", kind: "PAYMENT_PLAN", status: "ACTIVE", statusOn: nil, cancelReason: "", currency: "SEK",
+                id: "PL-OLD", caseID: "C-SE-1", kind: .paymentPlan, status: .active, statusOn: nil, cancelReason: "", currency: "SEK",
                 totalMinor: 200_000, frequency: "MONTHLY", version: 1, amendments: 0, createdAtMs: 0, createdBy: "anna.handler",
                 installments: [
                     InstallmentRecord(sequence: 1, dueOn: CalendarDate(year: 2026, month: 11, day: 2)!.daysSinceEpoch,

@@ -56,7 +56,7 @@ final class ServiceHarness: @unchecked Sendable {
                     nationalIDSealed: sealer.seal(row.nationalID), nationalIDMasked: String(row.nationalID.prefix(6)) + "-****",
                     phone: row.phone, email: "kund.\(row.id.lowercased())@example.com", language: "EN", mandate: "NONE",
                     addressLine: "Gata 1", postalCode: "111 11", city: "Stad"))
-                try context.insert(CaseRecord(id: "C-\(row.id)", customerID: "CU-\(row.id)", country: row.country, status: "OPEN",
+                try context.insert(CaseRecord(id: "C-\(row.id)", customerID: "CU-\(row.id)", country: row.country, status: .open,
                                                          assignedHandler: "anna.handler", segment: "long-term", version: 1, openedOn: today - row.dpd))
                 try context.insert(AccountRecord(number: "A-\(row.id)", customerID: "CU-\(row.id)", caseID: "C-\(row.id)",
                                                             product: "Classic", currency: row.currency, balanceMinor: 2_000_000,

@@ -19,7 +19,7 @@ writer.submit(Mutation(actor: "probe", idempotency: nil, apply: { context in
         try context.insert(CustomerRecord(id: "CU-PROBE", country: "SE", fullName: "Probe", nationalIDLookup: [1],
                                                      nationalIDSealed: [1], nationalIDMasked: "-", phone: "", email: "", language: "SV",
                                                      mandate: "NONE", addressLine: "", postalCode: "", city: ""))
-        try context.insert(CaseRecord(id: "C-PROBE", customerID: "CU-PROBE", country: "SE", status: "OPEN",
+        try context.insert(CaseRecord(id: "C-PROBE", customerID: "CU-PROBE", country: "SE", status: .open,
                                                  assignedHandler: "", segment: "", version: 1, openedOn: 0))
     }
     return []

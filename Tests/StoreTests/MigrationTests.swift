@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import SQLiteDriver
 import Store
@@ -58,10 +59,10 @@ import Testing
         #expect((account.customerID, account.balanceMinor, account.overdueMinor, account.oldestUnpaidDue) == ("CU-1", 500000, 100000, 20000))
         #expect(account.paymentReference == "1234567897")
         let plan = try #require(snapshot.plans.first)
-        #expect((plan.id, plan.status, plan.totalMinor, plan.version, plan.createdBy) == ("PL-1", "ACTIVE", 100000, 1, "anna"))
+        #expect((plan.id, plan.status, plan.totalMinor, plan.version, plan.createdBy) == ("PL-1", PlanStage.active, 100000, 1, "anna"))
         // Every column lands in its own place (two of the same type swapped would pass the checks above).
         #expect((account.product, account.currency, account.creditLimitMinor, account.caseID) == ("Classic", "SEK", 1000000, "C-1"))
-        #expect((plan.caseID, plan.kind, plan.statusOn, plan.cancelReason, plan.currency) == ("C-1", "PAYMENT_PLAN", nil, "", "SEK"))
+        #expect((plan.caseID, plan.kind, plan.statusOn, plan.cancelReason, plan.currency) == ("C-1", PlanKind.paymentPlan, nil, "", "SEK"))
         #expect((plan.frequency, plan.amendments, plan.createdAtMs) == ("MONTHLY", 0, 1))
     }
 
@@ -126,7 +127,7 @@ import Testing
         try connection.insert(NoteRecord(id: "N-2", caseID: "C-2", text: "ring back", author: "ola", createdAtMs: 40))
         #expect(try contents("C-2") == CaseContents.notes.rawValue)
         #expect(try reader.caseSnapshot(caseID: "C-2")?.notes.map(\.id) == ["N-2"])
-        try connection.insert(ContactRecord(id: "CE-3", caseID: "C-2", channel: "SMS", direction: "OUTBOUND", outcome: "DELIVERED",
+        try connection.insert(ContactRecord(id: "CE-3", caseID: "C-2", channel: "SMS", direction: .outbound, outcome: "DELIVERED",
                                             occurredAtMs: 50, summary: "reminder", recordedBy: "dialer"))
         #expect(try contents("C-2") == CaseContents([.notes, .contacts]).rawValue)
 

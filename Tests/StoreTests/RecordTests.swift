@@ -18,7 +18,7 @@ import Testing
     }
 
     static func plan(_ id: String, caseID: String, version: Int64 = 1, paid: Int64 = 0) -> PlanRecord {
-        PlanRecord(id: id, caseID: caseID, kind: "PAYMENT_PLAN", status: "ACTIVE", statusOn: nil, cancelReason: "",
+        PlanRecord(id: id, caseID: caseID, kind: .paymentPlan, status: .active, statusOn: nil, cancelReason: "",
                    currency: "SEK", totalMinor: 30_000, frequency: "MONTHLY", version: version, amendments: 0,
                    createdAtMs: 1_000, createdBy: "anna",
                    installments: (1...3).map { InstallmentRecord(sequence: $0, dueOn: 20_800 + Int32($0) * 30, requestedDueOn: 20_800 + Int32($0) * 30,
@@ -32,7 +32,7 @@ import Testing
             for index in 0..<count {
                 let customer = customer(index, country: country)
                 try context.insert(customer)
-                try context.insert(CaseRecord(id: "C-\(index)", customerID: customer.id, country: country, status: "OPEN",
+                try context.insert(CaseRecord(id: "C-\(index)", customerID: customer.id, country: country, status: .open,
                                                          assignedHandler: index % 2 == 0 ? "anna" : "erik", segment: "s", version: 1, openedOn: 20_700))
                 try context.insert(AccountRecord(number: "A-\(index)", customerID: customer.id, caseID: "C-\(index)", product: "Guld",
                                                             currency: "SEK", balanceMinor: 100_000, overdueMinor: 30_000,
@@ -60,7 +60,7 @@ import Testing
         writer.submit(Mutation(actor: "anna", idempotency: nil, apply: { context in
             try context.insert(Self.plan("P-1", caseID: "C-1"))
             try context.insert(NoteRecord(id: "N-1", caseID: "C-1", text: "ringde", author: "anna", createdAtMs: 5))
-            try context.insert(ContactRecord(id: "K-1", caseID: "C-1", channel: "PHONE", direction: "OUTBOUND",
+            try context.insert(ContactRecord(id: "K-1", caseID: "C-1", channel: "PHONE", direction: .outbound,
                                                         outcome: "NO_ANSWER", occurredAtMs: 4, summary: "", recordedBy: "anna"))
             try context.upsert(FlagRecord(caseID: "C-1", kind: "DISPUTE", untilDay: nil, reason: "r", setOn: 20_800, setBy: "anna"))
             try context.insert(PaymentRecord(id: "PM-1", accountNumber: "A-1", caseID: "C-1", currency: "SEK", amountMinor: 10_000,
@@ -192,5 +192,27 @@ import Testing
         #expect(throws: Sealer.OpenError.self) { try Self.sealer.open(altered) }
         #expect(Self.sealer.lookupHash("198503122386") == Self.sealer.lookupHash("198503122386"))
         #expect(Self.sealer.lookupHash("198503122386") != other.lookupHash("198503122386"))
+    }
+}
+
+extension RecordTests {
+    /// A state this build does not know (a database written by a newer build, or edited by hand)
+    /// is refused with its value named, never read as some other state.
+    @Test func anUnknownStoredStateIsRefusedNotGuessed() throws {
+        let database = TemporaryDatabase()
+        let writer = try StoreWriter(path: database.path, auditKey: .unkeyed)
+        Self.seed(writer, count: 1)
+        try Self.insertPlan(writer)
+        writer.stop()
+        let editor = try Connection(path: database.path, readOnly: false)
+        try editor.execute("UPDATE plan SET status = 'SUSPENDED' WHERE id = 'P-1'")
+        try editor.execute("UPDATE collection_case SET status = 'ARCHIVED' WHERE id = 'C-0'")
+        let reader = try StoreReader(path: database.path)
+        #expect(throws: StoreError.database(code: 0, message: "a stored plan status is \"SUSPENDED\", which this build does not know")) {
+            _ = try reader.read { try $0.planRecord(id: "P-1") }
+        }
+        #expect(throws: StoreError.database(code: 0, message: "a stored case status is \"ARCHIVED\", which this build does not know")) {
+            _ = try reader.caseSnapshot(caseID: "C-0")
+        }
     }
 }

@@ -221,7 +221,7 @@ extension CollectService {
             try checkContactRules(request.channel, at: occurredAt, case: record, principal, context)
         }
         let contact = ContactRecord(id: try context.nextID("contact", prefix: "K"), caseID: record.id, channel: request.channel.name,
-                                    direction: request.direction.name, outcome: request.outcome.name, occurredAtMs: occurredAt,
+                                    direction: request.direction == .inbound ? .inbound : .outbound, outcome: request.outcome.name, occurredAtMs: occurredAt,
                                     summary: request.summary, recordedBy: principal.name)
         try context.insert(contact)
         let next = try bumpCase(record, context: context, action: "case.contact.record", detail: "\(contact.id) \(contact.channel) \(contact.outcome)")
@@ -242,7 +242,7 @@ extension CollectService {
                                                  reason: request.reason, setOn: today, setBy: principal.name))
         let next = try bumpCase(record, context: context, action: "case.flag.set", detail: request.kind.name)
         return FlagsResponse(flags: try context.flagRecords(caseID: record.id).map(RecordMapping.flag),
-                             caseVersion: UInt64(next.version), status: CaseStatus(name: next.status) ?? .unspecified)
+                             caseVersion: UInt64(next.version), status: CaseStatus(name: next.status.rawValue) ?? .unspecified)
     }
 
     func clearFlag(_ request: ClearFlagRequest, _ principal: Principal, _ context: any WriteTransaction) throws -> FlagsResponse {
@@ -258,7 +258,7 @@ extension CollectService {
         }
         let next = try bumpCase(record, context: context, action: "case.flag.clear", detail: "\(request.kind.name): \(request.reason)")
         return FlagsResponse(flags: try context.flagRecords(caseID: record.id).map(RecordMapping.flag),
-                             caseVersion: UInt64(next.version), status: CaseStatus(name: next.status) ?? .unspecified)
+                             caseVersion: UInt64(next.version), status: CaseStatus(name: next.status.rawValue) ?? .unspecified)
     }
 }
 

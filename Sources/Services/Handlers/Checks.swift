@@ -101,14 +101,14 @@ extension CollectService {
     }
 
     /// The status a case has from its flags, plans and accounts as of `today` (`CaseState`).
-    func derivedStatus(caseID: String, country: String, connection: any RecordReading, today: Int32) throws -> String {
+    func derivedStatus(caseID: String, country: String, connection: any RecordReading, today: Int32) throws -> CaseState {
         // A plan is in force when it reads as active today (a break is drawn from its facts).
         let flags = try connection.flagRecords(caseID: caseID)
         return CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(flags, today: today),
                               planInForce: try connection.planRecords(caseID: caseID).contains {
-                                  evaluated($0, country: country, flags: flags, asOf: today).status == "ACTIVE"
+                                  evaluated($0, country: country, flags: flags, asOf: today).status == .active
                               },
-                              overdueMinorUnits: Domain.Money.clampedSum(try connection.accountRecords(caseID: caseID).map(\.overdueMinor))).rawValue
+                              overdueMinorUnits: Domain.Money.clampedSum(try connection.accountRecords(caseID: caseID).map(\.overdueMinor)))
     }
 
     /// Moves a case to the next version, with its status re-derived, and audits the change.

@@ -81,7 +81,7 @@ extension CollectService {
     /// new plan is agreed only once the last one has ended.
     func payablePlan(caseID: String, connection: any RecordReading) throws -> PlanRecord? {
         guard let newest = try connection.planRecords(caseID: caseID).first else { return nil }
-        return newest.status == "ACTIVE" || newest.status == "BROKEN" ? newest : nil
+        return newest.status == .active || newest.status == .broken ? newest : nil
     }
 
     /// Stores `plan` after a payment over `record`: facts only (what is paid, the value dates that
@@ -97,7 +97,7 @@ extension CollectService {
         try context.audit(action: "plan.payment", entity: "plan", entityID: record.id, versionBefore: record.version,
                           versionAfter: next.version, detail: "\(paymentID) paid \(next.paidMinor) of \(next.totalMinor) \(next.status)")
         let now = evaluated(next, country: country, flags: flags)
-        if before.status == "BROKEN", now.status != "BROKEN" {
+        if before.status == .broken, now.status != .broken {
             try context.audit(action: "plan.restored", entity: "plan", entityID: record.id, versionBefore: next.version, versionAfter: next.version,
                               detail: "\(paymentID) paid on \(valueDay) within the grace rule; read as broken until now")
         }

@@ -54,16 +54,16 @@ extension CollectService {
         let record = try scopedCase(request.caseId, principal, context)
         try checkVersion(request.expectedCaseVersion, current: record.version, entity: "case", id: record.id, field: "expected_case_version")
         try refuseIfDisputed(record, context: context, action: "agreeing a plan")
-        let settled = try context.planRecords(caseID: record.id).filter { $0.status == "ACTIVE" }
+        let settled = try context.planRecords(caseID: record.id).filter { $0.status == .active }
             .map { try settleStatus($0, country: record.country, context: context) }
-        if let active = settled.first(where: { $0.status == "ACTIVE" }) {
+        if let active = settled.first(where: { $0.status == .active }) {
             throw ServiceFailure(.failedPrecondition, "PLAN_ALREADY_ACTIVE", "case \(record.id) already has active plan \(active.id); amend or cancel it",
                                  facts: [ErrorFact(key: "plan_id", value: active.id)])
         }
         let checked = try checkedSchedule(request.terms, caseRecord: record, connection: context)
         if let first = checked.violations.first { throw ServiceFailure.invalid(first.code, first.message, field: first.fieldPath) }
         let plan = PlanRecord(id: try context.nextID("plan", prefix: "PL"), caseID: record.id,
-                              kind: checked.schedule.count == 1 ? "PROMISE_TO_PAY" : "PAYMENT_PLAN", status: "ACTIVE", statusOn: nil,
+                              kind: Domain.PlanKind(installmentCount: checked.schedule.count), status: .active, statusOn: nil,
                               cancelReason: "", currency: checked.total.currency.rawValue, totalMinor: checked.total.minorUnits,
                               frequency: DomainBridge.frequencyName(checked.frequency), version: 1, amendments: 0,
                               createdAtMs: context.nowMs, createdBy: principal.name,
@@ -173,7 +173,7 @@ extension CollectService {
     /// `record` as of `day` (default: today in its country), at the same version, with the
     /// case's pauses (`flags`) holding off a break while they are in force.
     func evaluated(_ record: PlanRecord, country code: String, flags: [FlagRecord], asOf day: Int32? = nil) -> PlanRecord {
-        guard record.status == "ACTIVE" || record.status == "BROKEN" else { return record }
+        guard record.status == .active || record.status == .broken else { return record }
         let country = country(code)
         let asOf = DomainBridge.day(day ?? self.today(code))
         let plan = DomainBridge.paymentPlan(record).asOf(asOf, country: country, graceBankingDays: graceBankingDays(country, on: asOf),
@@ -190,7 +190,7 @@ extension CollectService {
         var next = evaluatedRecord
         next.version = record.version + 1
         try context.update(next, expectedVersion: record.version)
-        try context.audit(action: "plan.\(next.status.lowercased())", entity: "plan", entityID: record.id, versionBefore: record.version,
+        try context.audit(action: "plan.\(next.status.rawValue.lowercased())", entity: "plan", entityID: record.id, versionBefore: record.version,
                           versionAfter: next.version, detail: "evaluated as of \(DomainBridge.day(today(country)))")
         return next
     }

@@ -27,7 +27,7 @@ enum ContactFacts {
     /// The outbound calls and messages among `records`, in `country`'s local time.
     static func history(_ records: [ContactRecord], country: Country) -> ContactHistory {
         var history = ContactHistory()
-        for record in records where record.direction == "OUTBOUND" {
+        for record in records where record.direction == .outbound {
             guard let channel = OutboundChannel(rawValue: record.channel) else { continue }
             let local = country.localDateTime(unixSeconds: record.occurredAtMs / 1_000)
             if channel.isCall { history.calls.append(local) } else if channel.isMessage { history.messages.append(local) }
@@ -38,7 +38,7 @@ enum ContactFacts {
     /// Everything `NextActionRule` needs of a case read in one snapshot.
     static func caseFacts(_ snapshot: CaseSnapshot, country: Country) -> CaseContactFacts {
         var installment: OpenInstallment?
-        if let kept = snapshot.plans.first(where: { $0.status == "ACTIVE" }),
+        if let kept = snapshot.plans.first(where: { $0.status == .active }),
            let open = kept.installments.first(where: { $0.paidMinor < $0.amountMinor }) {
             installment = OpenInstallment(planID: kept.id, sequence: open.sequence, due: DomainBridge.day(open.dueOn))
         }

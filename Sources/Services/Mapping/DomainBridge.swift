@@ -109,10 +109,10 @@ enum DomainBridge {
     static func paymentPlan(_ record: PlanRecord) -> PaymentPlan {
         let currency = Domain.Currency(rawValue: record.currency) ?? .sek
         let status: Domain.PlanStatus = switch record.status {
-        case "COMPLETED": .completed(on: day(record.statusOn ?? 0))
-        case "BROKEN": .broken(on: day(record.statusOn ?? 0))
-        case "CANCELLED": .cancelled(on: day(record.statusOn ?? 0), reason: record.cancelReason)
-        default: .active
+        case .completed: .completed(on: day(record.statusOn ?? 0))
+        case .broken: .broken(on: day(record.statusOn ?? 0))
+        case .cancelled: .cancelled(on: day(record.statusOn ?? 0), reason: record.cancelReason)
+        case .active: .active
         }
         return PaymentPlan(
             id: record.id, caseId: record.caseID, status: status,
@@ -128,13 +128,10 @@ enum DomainBridge {
     /// A domain plan written back over its record.
     static func planRecord(_ plan: PaymentPlan, over record: PlanRecord) -> PlanRecord {
         var next = record
-        switch plan.status {
-        case .active: next.status = "ACTIVE"; next.statusOn = nil
-        case .completed(let on): next.status = "COMPLETED"; next.statusOn = days(on)
-        case .broken(let on): next.status = "BROKEN"; next.statusOn = days(on)
-        case .cancelled(let on, let reason): next.status = "CANCELLED"; next.statusOn = days(on); next.cancelReason = reason
-        }
-        next.kind = plan.kind == .promiseToPay ? "PROMISE_TO_PAY" : "PAYMENT_PLAN"
+        next.status = plan.status.stage
+        next.statusOn = plan.status.endedOn.map(days)
+        if case .cancelled(_, let reason) = plan.status { next.cancelReason = reason }
+        next.kind = plan.kind
         next.installments = plan.installments.map {
             InstallmentRecord(sequence: $0.sequence, dueOn: days($0.dueDate), requestedDueOn: days($0.requestedDueDate),
                               amountMinor: $0.amount.minorUnits, paidMinor: $0.paid.minorUnits, paidInFullOn: $0.paidInFullOn.map(days))

@@ -50,8 +50,8 @@ enum RecordMapping {
     }
 
     static func plan(_ record: PlanRecord, today: Int32) -> Plan {
-        Plan(planId: record.id, caseId: record.caseID, kind: PlanKind(name: record.kind) ?? .unspecified,
-             status: PlanStatus(name: record.status) ?? .unspecified, total: money(record.totalMinor, record.currency),
+        Plan(planId: record.id, caseId: record.caseID, kind: Protocol.PlanKind(name: record.kind.rawValue) ?? .unspecified,
+             status: Protocol.PlanStatus(name: record.status.rawValue) ?? .unspecified, total: money(record.totalMinor, record.currency),
              paid: money(record.paidMinor, record.currency), frequency: PlanFrequency(name: record.frequency) ?? .unspecified,
              installments: record.installments.map { item in
                  Installment(sequence: UInt32(item.sequence), dueDate: date(item.dueOn), amount: money(item.amountMinor, record.currency),
@@ -60,7 +60,7 @@ enum RecordMapping {
                              paidInFullOn: item.paidInFullOn.map(date))
              },
              version: UInt64(record.version), createdAtMs: record.createdAtMs, createdBy: record.createdBy,
-             cancelReason: record.cancelReason, brokenOn: record.status == "BROKEN" ? record.statusOn.map(date) : nil,
+             cancelReason: record.cancelReason, brokenOn: record.status == .broken ? record.statusOn.map(date) : nil,
              amendments: UInt32(record.amendments))
     }
 
@@ -75,7 +75,7 @@ enum RecordMapping {
 
     static func contact(_ record: ContactRecord) -> ContactEvent {
         ContactEvent(contactId: record.id, channel: ContactChannel(name: record.channel) ?? .unspecified,
-                     direction: ContactDirection(name: record.direction) ?? .unspecified,
+                     direction: record.direction == .inbound ? .inbound : .outbound,
                      outcome: ContactOutcome(name: record.outcome) ?? .unspecified, occurredAtMs: record.occurredAtMs,
                      summary: record.summary, recordedBy: record.recordedBy)
     }
@@ -99,7 +99,7 @@ enum RecordMapping {
                         hasActivePlan: Bool, today: Int32) -> CaseSummary {
         let dpd = daysPastDue(oldest: oldest, today: today)
         return CaseSummary(caseId: record.id, customerId: record.customerID, country: country(record.country),
-                           status: CaseStatus(name: record.status) ?? .unspecified, daysPastDue: dpd, bucket: bucket(dpd),
+                           status: CaseStatus(name: record.status.rawValue) ?? .unspecified, daysPastDue: dpd, bucket: bucket(dpd),
                            totalOverdue: money(overdueMinor, currency), assignedHandler: record.assignedHandler,
                            hasActivePlan: hasActivePlan, version: UInt64(record.version), customerName: customerName,
                            segment: record.segment)
@@ -110,13 +110,13 @@ enum RecordMapping {
         let oldest = snapshot.accounts.compactMap(\.oldestUnpaidDue).min()
         let overdue = Domain.Money.clampedSum(snapshot.accounts.map(\.overdueMinor))
         let currency = snapshot.accounts.first?.currency ?? (Domain.Country(rawValue: snapshot.caseRecord.country)?.currency.rawValue ?? "")
-        let hasActivePlan = snapshot.plans.contains { $0.status == "ACTIVE" }
+        let hasActivePlan = snapshot.plans.contains { $0.status == .active }
         // The status shown is derived as of today from the same facts as the rest of the view (the
         // plans come evaluated as of today), so the view agrees with itself on any day, whatever
         // the stored status was derived on.
         var caseRecord = snapshot.caseRecord
         caseRecord.status = CaseState.asOf(pauseInForce: pauseInForce(snapshot.flags, today: today), planInForce: hasActivePlan,
-                                           overdueMinorUnits: overdue).rawValue
+                                           overdueMinorUnits: overdue)
         return CaseView(
             summary: summary(caseRecord, customerName: snapshot.customer.fullName, oldest: oldest, overdueMinor: overdue,
                              currency: currency, hasActivePlan: hasActivePlan, today: today),

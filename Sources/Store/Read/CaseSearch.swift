@@ -122,7 +122,7 @@ extension StoreReader {
             defer { statement.reset() }
             var rows: [CaseSearchRow] = []
             while try statement.step() {
-                rows.append(CaseSearchRow(caseRecord: CaseRecord(statement), customerName: statement.text(8),
+                rows.append(CaseSearchRow(caseRecord: try CaseRecord(statement), customerName: statement.text(8),
                                           oldestUnpaidDue: statement.optionalInt64(9).map { Int32($0) },
                                           overdueMinor: statement.int64(10), currency: statement.text(11),
                                           hasActivePlan: statement.int64(12) == 1))

@@ -1,3 +1,4 @@
+import Domain
 // Column lists and row decoders, one per record, kept beside each other so that a SELECT and
 // the decoder reading it cannot drift apart.
 
@@ -24,16 +25,28 @@ extension CustomerRecord {
     }
 }
 
+extension Statement {
+    /// Column `index` as one of `T`'s names; a name this build does not know is refused (a
+    /// database written by a newer build, or changed by hand), never guessed.
+    func named<T: RawRepresentable<String>>(_ type: T.Type, _ index: Int32, _ what: String) throws(StoreError) -> T {
+        let text = text(index)
+        guard let value = T(rawValue: text) else {
+            throw StoreError.database(code: 0, message: "a stored \(what) is \"\(text)\", which this build does not know")
+        }
+        return value
+    }
+}
+
 extension CaseRecord {
     static let columns = "id, customer_id, country, status, assigned_handler, segment, version, opened_on"
 
-    init(_ row: Statement) {
-        self.init(id: row.text(0), customerID: row.text(1), country: row.text(2), status: row.text(3),
+    init(_ row: Statement) throws {
+        self.init(id: row.text(0), customerID: row.text(1), country: row.text(2), status: try row.named(CaseState.self, 3, "case status"),
                   assignedHandler: row.text(4), segment: row.text(5), version: row.int64(6), openedOn: Int32(row.int64(7)))
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(customerID), .text(country), .text(status), .text(assignedHandler), .text(segment),
+        [.text(id), .text(customerID), .text(country), .text(status.rawValue), .text(assignedHandler), .text(segment),
          .integer(version), .integer(Int64(openedOn))]
     }
 }
@@ -58,15 +71,16 @@ extension AccountRecord {
 extension PlanRecord {
     static let columns = "id, case_id, kind, status, status_on, cancel_reason, currency, total_minor, frequency, version, amendments, created_at_ms, created_by"
 
-    init(_ row: Statement) {
-        self.init(id: row.text(0), caseID: row.text(1), kind: row.text(2), status: row.text(3),
+    init(_ row: Statement) throws {
+        self.init(id: row.text(0), caseID: row.text(1), kind: try row.named(PlanKind.self, 2, "plan kind"),
+                  status: try row.named(PlanStage.self, 3, "plan status"),
                   statusOn: row.optionalInt64(4).map { Int32($0) }, cancelReason: row.text(5), currency: row.text(6),
                   totalMinor: row.int64(7), frequency: row.text(8), version: row.int64(9), amendments: Int(row.int64(10)),
                   createdAtMs: row.int64(11), createdBy: row.text(12), installments: [])
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(caseID), .text(kind), .text(status), statusOn.map { .integer(Int64($0)) } ?? .null,
+        [.text(id), .text(caseID), .text(kind.rawValue), .text(status.rawValue), statusOn.map { .integer(Int64($0)) } ?? .null,
          .text(cancelReason), .text(currency), .integer(totalMinor), .text(frequency), .integer(version),
          .integer(Int64(amendments)), .integer(createdAtMs), .text(createdBy)]
     }
@@ -100,13 +114,14 @@ extension PaymentRecord {
 extension ContactRecord {
     static let columns = "id, case_id, channel, direction, outcome, occurred_at_ms, summary, recorded_by"
 
-    init(_ row: Statement) {
-        self.init(id: row.text(0), caseID: row.text(1), channel: row.text(2), direction: row.text(3), outcome: row.text(4),
+    init(_ row: Statement) throws {
+        self.init(id: row.text(0), caseID: row.text(1), channel: row.text(2), direction: try row.named(ContactDirection.self, 3, "contact direction"),
+                  outcome: row.text(4),
                   occurredAtMs: row.int64(5), summary: row.text(6), recordedBy: row.text(7))
     }
 
     var values: [SQLValue] {
-        [.text(id), .text(caseID), .text(channel), .text(direction), .text(outcome), .integer(occurredAtMs), .text(summary),
+        [.text(id), .text(caseID), .text(channel), .text(direction.rawValue), .text(outcome), .integer(occurredAtMs), .text(summary),
          .text(recordedBy)]
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import SQLiteDriver
 /// Reads and writes of records on one connection: used by the readers (inside a read
 /// transaction) and by mutations (inside the writer's transaction).
@@ -54,7 +55,7 @@ extension Connection {
         try statement.bind([.text(caseID)])
         defer { statement.reset() }
         var rows: [AccountRecord] = []
-        while try statement.step() { rows.append(AccountRecord(statement)) }
+        while try statement.step() { rows.append(try AccountRecord(statement)) }
         return rows
     }
 
@@ -74,7 +75,7 @@ extension Connection {
             statement.reset()
             return nil
         }
-        var plan = PlanRecord(statement)
+        var plan = try PlanRecord(statement)
         statement.reset()
         plan.installments = try installmentRecords(planID: id)
         return plan
@@ -85,7 +86,7 @@ extension Connection {
         try statement.bind([.text(planID)])
         defer { statement.reset() }
         var rows: [InstallmentRecord] = []
-        while try statement.step() { rows.append(InstallmentRecord(statement)) }
+        while try statement.step() { rows.append(try InstallmentRecord(statement)) }
         return rows
     }
 
@@ -94,7 +95,7 @@ extension Connection {
         let statement = try statement(SQL.plansOfCase)
         try statement.bind([.text(caseID)])
         var plans: [PlanRecord] = []
-        while try statement.step() { plans.append(PlanRecord(statement)) }
+        while try statement.step() { plans.append(try PlanRecord(statement)) }
         statement.reset()
         guard !plans.isEmpty else { return [] }
         let installments = try self.statement("""
@@ -115,7 +116,7 @@ extension Connection {
         try statement.bind([.text(caseID), .integer(Int64(limit))])
         defer { statement.reset() }
         var rows: [ContactRecord] = []
-        while try statement.step() { rows.append(ContactRecord(statement)) }
+        while try statement.step() { rows.append(try ContactRecord(statement)) }
         return rows
     }
 
@@ -125,7 +126,7 @@ extension Connection {
         try statement.bind([.text(caseID), .integer(Int64(limit))])
         defer { statement.reset() }
         var rows: [NoteRecord] = []
-        while try statement.step() { rows.append(NoteRecord(statement)) }
+        while try statement.step() { rows.append(try NoteRecord(statement)) }
         return rows
     }
 
@@ -135,7 +136,7 @@ extension Connection {
         try statement.bind([.text(caseID)])
         defer { statement.reset() }
         var rows: [FlagRecord] = []
-        while try statement.step() { rows.append(FlagRecord(statement)) }
+        while try statement.step() { rows.append(try FlagRecord(statement)) }
         return rows
     }
 
@@ -150,7 +151,7 @@ extension Connection {
         values.append(.integer(Int64(limit)))
         try statement.bind(values)
         var rows: [PaymentRecord] = []
-        while try statement.step() { rows.append(PaymentRecord(statement)) }
+        while try statement.step() { rows.append(try PaymentRecord(statement)) }
         statement.reset()
         guard !rows.isEmpty else { return [] }
         // The page's allocations in one query, not one per payment.
@@ -214,9 +215,9 @@ extension Connection {
         try statement("""
             UPDATE plan SET status = ?, status_on = ?, cancel_reason = ?, total_minor = ?, frequency = ?, version = ?, amendments = ?, kind = ?
             WHERE case_id = ? AND created_at_ms = ? AND id = ? AND version = ?
-            """).run([.text(record.status), record.statusOn.map { .integer(Int64($0)) } ?? .null, .text(record.cancelReason),
+            """).run([.text(record.status.rawValue), record.statusOn.map { .integer(Int64($0)) } ?? .null, .text(record.cancelReason),
                       .integer(record.totalMinor), .text(record.frequency), .integer(record.version),
-                      .integer(Int64(record.amendments)), .text(record.kind), .text(record.caseID), .integer(record.createdAtMs),
+                      .integer(Int64(record.amendments)), .text(record.kind.rawValue), .text(record.caseID), .integer(record.createdAtMs),
                       .text(record.id), .integer(expectedVersion)])
         guard changes == 1 else {
             let current = try scalarInt("SELECT version FROM plan WHERE id = ?", [.text(record.id)])
@@ -239,7 +240,7 @@ extension Connection {
         try statement("""
             INSERT INTO plan_history (plan_id, version, status, total_minor, frequency, replaced_at_ms, replaced_by, reason, installments)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).run([.text(plan.id), .integer(plan.version), .text(plan.status), .integer(plan.totalMinor), .text(plan.frequency),
+            """).run([.text(plan.id), .integer(plan.version), .text(plan.status.rawValue), .integer(plan.totalMinor), .text(plan.frequency),
                       .integer(replacedAtMs), .text(actor), .text(reason), .text(installments)])
     }
 
@@ -252,7 +253,7 @@ extension Connection {
         while try statement.step() {
             var plan = current
             plan.version = statement.int64(0)
-            plan.status = statement.text(1)
+            plan.status = try statement.named(PlanStage.self, 1, "plan status")
             plan.totalMinor = statement.int64(2)
             plan.frequency = statement.text(3)
             plan.installments = statement.text(4).split(separator: ",").compactMap { item in
@@ -282,7 +283,7 @@ extension Connection {
         try statement("""
             UPDATE collection_case SET status = ?1, assigned_handler = ?2, segment = ?3
             WHERE id = ?4 AND (status IS NOT ?1 OR assigned_handler IS NOT ?2 OR segment IS NOT ?3)
-            """).run([.text(record.status), .text(record.assignedHandler), .text(record.segment), .text(record.id)])
+            """).run([.text(record.status.rawValue), .text(record.assignedHandler), .text(record.segment), .text(record.id)])
     }
 
     /// Inserts a payment and its allocations.

@@ -1,6 +1,9 @@
+import Domain
+
 // Rows of the store as plain values. Money is minor units beside an ISO 4217 code; dates are days
 // since 1970-01-01; instants are Unix milliseconds; enumerations are the schema's value names
-// (`IN_PLAN`, `MONTHLY`, …). The services map them to domain and protocol types.
+// (`IN_PLAN`, `MONTHLY`, …), typed with Domain's enums where the rules read them (case state,
+// plan kind and stage, contact direction). The services map them to protocol types.
 
 /// A customer. The national ID is kept sealed (encrypted), as a keyed lookup hash, and masked.
 public struct CustomerRecord: Sendable, Hashable {
@@ -42,13 +45,13 @@ public struct CaseRecord: Sendable, Hashable {
     public var id: String
     public var customerID: String
     public var country: String
-    public var status: String
+    public var status: CaseState
     public var assignedHandler: String
     public var segment: String
     public var version: Int64
     public var openedOn: Int32
 
-    public init(id: String, customerID: String, country: String, status: String, assignedHandler: String, segment: String,
+    public init(id: String, customerID: String, country: String, status: CaseState, assignedHandler: String, segment: String,
                 version: Int64, openedOn: Int32) {
         self.id = id
         self.customerID = customerID
@@ -118,8 +121,8 @@ public struct InstallmentRecord: Sendable, Hashable, Codable {
 public struct PlanRecord: Sendable, Hashable {
     public var id: String
     public var caseID: String
-    public var kind: String
-    public var status: String
+    public var kind: PlanKind
+    public var status: PlanStage
     /// The day of the last status change (completed, broken, cancelled).
     public var statusOn: Int32?
     public var cancelReason: String
@@ -132,7 +135,7 @@ public struct PlanRecord: Sendable, Hashable {
     public var createdBy: String
     public var installments: [InstallmentRecord]
 
-    public init(id: String, caseID: String, kind: String, status: String, statusOn: Int32?, cancelReason: String,
+    public init(id: String, caseID: String, kind: PlanKind, status: PlanStage, statusOn: Int32?, cancelReason: String,
                 currency: String, totalMinor: Int64, frequency: String, version: Int64, amendments: Int,
                 createdAtMs: Int64, createdBy: String, installments: [InstallmentRecord]) {
         self.id = id
@@ -207,13 +210,13 @@ public struct ContactRecord: Sendable, Hashable {
     public var id: String
     public var caseID: String
     public var channel: String
-    public var direction: String
+    public var direction: ContactDirection
     public var outcome: String
     public var occurredAtMs: Int64
     public var summary: String
     public var recordedBy: String
 
-    public init(id: String, caseID: String, channel: String, direction: String, outcome: String, occurredAtMs: Int64,
+    public init(id: String, caseID: String, channel: String, direction: ContactDirection, outcome: String, occurredAtMs: Int64,
                 summary: String, recordedBy: String) {
         self.id = id
         self.caseID = caseID
