@@ -113,7 +113,7 @@ public enum TokenAuthority {
         } catch let failure as ServiceFailure {
             throw failure
         } catch {
-            throw ServiceFailure(.unavailable, "DATABASE_ERROR", "the token could not be checked; try again")
+            throw ServiceFailure(.unavailable, "DATABASE_UNAVAILABLE", "the token could not be checked; try again")
         }
     }
 
