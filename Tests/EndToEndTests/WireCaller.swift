@@ -50,6 +50,23 @@ final class WireCaller {
         return Answer(response: response, status: result.status, detail: detail)
     }
 
+    /// Calls `path` with `bytes` as the request message, exactly as given (for malformed
+    /// encodings); a fresh idempotency key goes with it.
+    func raw(_ path: String, _ bytes: [UInt8]) -> Answer<[UInt8]> {
+        let metadata = [HeaderField("authorization", "Bearer \(token)"), HeaderField("idempotency-key", UUID().uuidString.lowercased())]
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var outcome: GRPCCallResult?
+        connection.call(path, message: bytes, metadata: metadata, timeout: .seconds(10)) { result in
+            outcome = result
+            done.signal()
+        }
+        done.wait()
+        let result = outcome!
+        let detail = result.errorDetail.flatMap { try? ErrorDetail(decoding: $0) }
+        Self.checkCatalogued(status: result.status, detail: detail)
+        return Answer(response: result.status == .ok ? result.response : nil, status: result.status, detail: detail)
+    }
+
     /// Every refusal the real server sends a test carries a detail code from `ErrorCatalogue`,
     /// with the catalogue's status.
     static func checkCatalogued(status: GRPCStatusCode, detail: ErrorDetail?) {
