@@ -51,9 +51,11 @@ final class WireCaller {
     }
 
     /// Calls `path` with `bytes` as the request message, exactly as given (for malformed
-    /// encodings); a fresh idempotency key goes with it.
-    func raw(_ path: String, _ bytes: [UInt8]) -> Answer<[UInt8]> {
-        let metadata = [HeaderField("authorization", "Bearer \(token)"), HeaderField("idempotency-key", UUID().uuidString.lowercased())]
+    /// encodings); a fresh idempotency key goes with it, and `authorization` (the caller's token
+    /// unless given; nil sends none). Refusals are checked against the catalogue when `catalogued`.
+    func raw(_ path: String, _ bytes: [UInt8], authorization: String?? = .none, catalogued: Bool = true) -> Answer<[UInt8]> {
+        var metadata = [HeaderField("idempotency-key", UUID().uuidString.lowercased())]
+        if let header = authorization ?? "Bearer \(token)" { metadata.append(HeaderField("authorization", header)) }
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var outcome: GRPCCallResult?
         connection.call(path, message: bytes, metadata: metadata, timeout: .seconds(10)) { result in
@@ -63,7 +65,7 @@ final class WireCaller {
         done.wait()
         let result = outcome!
         let detail = result.errorDetail.flatMap { try? ErrorDetail(decoding: $0) }
-        Self.checkCatalogued(status: result.status, detail: detail)
+        if catalogued { Self.checkCatalogued(status: result.status, detail: detail) }
         return Answer(response: result.status == .ok ? result.response : nil, status: result.status, detail: detail)
     }
 
