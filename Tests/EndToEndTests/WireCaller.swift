@@ -1,6 +1,5 @@
 import Foundation
 import Protocol
-import Testing
 import Transport
 
 /// Calls a running `collect-server` with hand-built messages, for values `collectctl` would never
@@ -46,7 +45,7 @@ final class WireCaller {
         let result = outcome!
         let response = result.status == .ok ? result.response.flatMap { try? Response(decoding: $0) } : nil
         let detail = result.errorDetail.flatMap { try? ErrorDetail(decoding: $0) }
-        Self.checkCatalogued(status: result.status, detail: detail)
+        CatalogueCheck.verify(status: result.status, detail: detail)
         return Answer(response: response, status: result.status, detail: detail)
     }
 
@@ -65,23 +64,8 @@ final class WireCaller {
         done.wait()
         let result = outcome!
         let detail = result.errorDetail.flatMap { try? ErrorDetail(decoding: $0) }
-        if catalogued { Self.checkCatalogued(status: result.status, detail: detail) }
+        if catalogued { CatalogueCheck.verify(status: result.status, detail: detail) }
         return Answer(response: result.status == .ok ? result.response : nil, status: result.status, detail: detail)
-    }
-
-    /// Every refusal the real server sends a test carries a detail code from `ErrorCatalogue`,
-    /// with the catalogue's status.
-    static func checkCatalogued(status: GRPCStatusCode, detail: ErrorDetail?) {
-        guard status != .ok else { return }
-        guard let detail else {
-            Issue.record("a \(status.name) refusal without collect-error-bin")
-            return
-        }
-        guard let entry = ErrorCatalogue.entry(detail.code) else {
-            Issue.record("the server answered \(detail.code), which ErrorCatalogue does not list")
-            return
-        }
-        #expect(status == entry.status, "\(detail.code) came with \(status.name); ErrorCatalogue says \(entry.status.name)")
     }
 
     /// The case's encoded view, to compare before and after a refused call.
