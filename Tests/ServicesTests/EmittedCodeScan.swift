@@ -19,6 +19,9 @@ struct EmittedCodeScan {
     var codes: [String: Set<String>] = [:]
     /// Interpolated codes of a form the scan does not know, with their file.
     var unknownTemplates: [String] = []
+    /// The statuses written beside each code where a site names both (`ServiceFailure(.notFound, "…"`,
+    /// `.invalid("…"`, `.fail(.internal, …, detailCode: "…")`, …), as Swift case names, with the file.
+    var statuses: [String: Set<String>] = [:]
 
     /// Scans `files` (path, text); `isTextPrefix` says whether a literal is a `requireText` prefix
     /// (the catalogue lists its `_TOO_LONG` code).
@@ -51,10 +54,23 @@ struct EmittedCodeScan {
                 add(String(match.output.1))
             }
             for match in joined.matches(of: entity) { add(match.output.1.uppercased() + "_NOT_FOUND") }
+            for (status, found) in Self.statedStatuses(joined) { statuses[found, default: []].insert("\(status) in \(path)") }
             for match in joined.matches(of: template) where !Self.knownTemplates.contains(String(match.output)) {
                 unknownTemplates.append("\(path): \(match.output)")
             }
         }
+    }
+
+    /// (status case name, code) of every site that writes both.
+    static func statedStatuses(_ text: String) -> [(String, String)] {
+        var found: [(String, String)] = []
+        for match in text.matches(of: /ServiceFailure\(\.([a-zA-Z]+), "([A-Z][A-Z0-9_]*)"/) { found.append((String(match.output.1), String(match.output.2))) }
+        for match in text.matches(of: /\.invalid\("([A-Z][A-Z0-9_]*)"/) { found.append(("invalidArgument", String(match.output.1))) }
+        for match in text.matches(of: /\.notFound\("([A-Z][A-Z0-9_]*)"/) { found.append(("notFound", String(match.output.1))) }
+        // The transport's refusals and the server's own: the status first, the code a line or two on.
+        let spread = /(?:\.fail|\.grpc|\.refuse|respondTrailersOnly)\((?:stream, code: )?\.([a-zA-Z]+),[^{}]{0,240}?(?:detailCode: |detail: (?:CollectRoutes\.)?detail\()"([A-Z][A-Z0-9_]*)"/
+        for match in text.matches(of: spread) { found.append((String(match.output.1), String(match.output.2))) }
+        return found
     }
 
     /// The Swift sources that can put a detail code on the wire (or print one from an operator

@@ -34,6 +34,28 @@ import Testing
         }
     }
 
+    /// Where a site writes a status beside a code, it is the catalogue's status, whether or not
+    /// a test provokes that refusal.
+    @Test func everyStatusWrittenBesideACodeIsTheCataloguedOne() {
+        let names = Dictionary(uniqueKeysWithValues: (0...16).map { number in
+            let status = GRPCStatusCode(rawValue: number)
+            let parts = status.name.lowercased().split(separator: "_")
+            return (String(parts[0]) + parts.dropFirst().map(\.capitalized).joined(), status)
+        })
+        #expect(Self.scan.statuses.count > 50, "the scan found too few statuses; did the call forms change?")
+        for code in ["WIRE_MESSAGE_TOO_LARGE", "MALFORMED_TIMEOUT", "MESSAGE_TRUNCATED", "HEADERS_TOO_LARGE", "REQUEST_READ_TIMEOUT",
+                     "REQUEST_BUFFERS_FULL", "DATABASE_UNAVAILABLE", "PERMISSION_DENIED", "TOKEN_MISSING", "PLAN_ALREADY_ACTIVE"] {
+            #expect(Self.scan.statuses[code] != nil, "no status found beside \(code)")
+        }
+        for (code, sites) in Self.scan.statuses.sorted(by: { $0.key < $1.key }) {
+            guard let entry = ErrorCatalogue.entry(code) else { continue }  // reported by everyCodeEmittedInSourcesIsCatalogued
+            for site in sites.sorted() {
+                let status = String(site.prefix { $0 != " " })
+                #expect(names[status] == entry.status, "\(code) is written with .\(site); ErrorCatalogue says \(entry.status.name)")
+            }
+        }
+    }
+
     /// The scan is only as good as its patterns: each kind of emission is found, and an unknown
     /// code and an unknown interpolation are reported.
     @Test func scanFindsEachFormOfEmission() {
@@ -52,6 +74,8 @@ import Testing
         #expect(Set(scan.codes.keys) == ["BOOM", "NEW_CODE", "ODD", "NOTE_TEXT_REQUIRED", "NOTE_TEXT_TOO_LONG", "NOTE_TEXT_CONTROL_CHARACTER",
                                          "CONTACT_SUMMARY_TOO_LONG", "CONTACT_SUMMARY_CONTROL_CHARACTER", "WIDGET_NOT_FOUND"])
         #expect(scan.unknownTemplates == [#"Sources/X.swift: "\(prefix)_GONE""#])
+        #expect(scan.statuses == ["BOOM": ["internal in Sources/X.swift"], "NEW_CODE": ["invalidArgument in Sources/X.swift"],
+                                  "ODD": ["internal in Sources/X.swift"]])
     }
 
     /// Domain's codes reach callers through `ServiceFailure(DomainError)`, whose status is the catalogue's.
