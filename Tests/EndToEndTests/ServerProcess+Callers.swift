@@ -15,6 +15,8 @@ extension ServerProcess {
     func collectctl(_ arguments: [String], secret: String?, environment: [String: String] = [:]) throws -> Outcome {
         var base = ["COLLECT_SERVER": "localhost:\(port)", "COLLECT_CA": directory + "/tls/ca.pem", "HOME": directory]
         if let secret { base["COLLECT_TOKEN"] = secret }
-        return try Self.run(Self.binDirectory + "/collectctl", arguments, environment: base.merging(environment) { _, new in new })
+        let outcome = try Self.run(Self.binDirectory + "/collectctl", arguments, environment: base.merging(environment) { _, new in new })
+        CatalogueCheck.verify(collectctlStderr: outcome.stderr)
+        return outcome
     }
 }

@@ -98,7 +98,9 @@ final class ServerProcess {
     func collectctl(_ arguments: [String], token: String? = "anna.handler") throws -> Outcome {
         var environment = ["COLLECT_SERVER": "localhost:\(port)", "COLLECT_CA": directory + "/tls/ca.pem", "HOME": directory]
         if let token { environment["COLLECT_TOKEN"] = tokens[token] }
-        return try Self.run(Self.binDirectory + "/collectctl", arguments, environment: environment)
+        let outcome = try Self.run(Self.binDirectory + "/collectctl", arguments, environment: environment)
+        CatalogueCheck.verify(collectctlStderr: outcome.stderr)
+        return outcome
     }
 
     /// `collectctl … -o json` parsed.

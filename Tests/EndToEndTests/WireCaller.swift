@@ -44,7 +44,28 @@ final class WireCaller {
         done.wait()
         let result = outcome!
         let response = result.status == .ok ? result.response.flatMap { try? Response(decoding: $0) } : nil
-        return Answer(response: response, status: result.status, detail: result.errorDetail.flatMap { try? ErrorDetail(decoding: $0) })
+        let detail = result.errorDetail.flatMap { try? ErrorDetail(decoding: $0) }
+        CatalogueCheck.verify(status: result.status, detail: detail)
+        return Answer(response: response, status: result.status, detail: detail)
+    }
+
+    /// Calls `path` with `bytes` as the request message, exactly as given (for malformed
+    /// encodings); a fresh idempotency key goes with it, and `authorization` (the caller's token
+    /// unless given; nil sends none). Refusals are checked against the catalogue when `catalogued`.
+    func raw(_ path: String, _ bytes: [UInt8], authorization: String?? = .none, catalogued: Bool = true) -> Answer<[UInt8]> {
+        var metadata = [HeaderField("idempotency-key", UUID().uuidString.lowercased())]
+        if let header = authorization ?? "Bearer \(token)" { metadata.append(HeaderField("authorization", header)) }
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var outcome: GRPCCallResult?
+        connection.call(path, message: bytes, metadata: metadata, timeout: .seconds(10)) { result in
+            outcome = result
+            done.signal()
+        }
+        done.wait()
+        let result = outcome!
+        let detail = result.errorDetail.flatMap { try? ErrorDetail(decoding: $0) }
+        if catalogued { CatalogueCheck.verify(status: result.status, detail: detail) }
+        return Answer(response: result.status == .ok ? result.response : nil, status: result.status, detail: detail)
     }
 
     /// The case's encoded view, to compare before and after a refused call.

@@ -86,6 +86,8 @@ final class ServiceHarness: @unchecked Sendable {
         do {
             return .success(try answer.wait())
         } catch let failure as ServiceFailure {
+            // Every refusal any service test provokes is checked against the catalogue.
+            CatalogueCheck.verify(failure)
             return .failure(failure)
         } catch {
             return .failure(ServiceFailure(.internal, "TEST", "\(error)"))

@@ -91,7 +91,7 @@ public enum TokenAuthority {
         do {
             record = try reader.read { try $0.tokenRecord(secretHash: Digest.sha256(Array(secret.utf8))) }
         } catch {
-            throw ServiceFailure(.unavailable, "DATABASE_ERROR", "the token could not be checked; try again")
+            throw ServiceFailure(.unavailable, "DATABASE_UNAVAILABLE", "the token could not be checked; try again")
         }
         guard let record else { throw ServiceFailure(.unauthenticated, "TOKEN_UNKNOWN", "the token is not known") }
         if record.revokedAtMs != nil { throw ServiceFailure(.unauthenticated, "TOKEN_REVOKED", "the token was revoked") }
