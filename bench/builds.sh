@@ -1,34 +1,40 @@
 #!/usr/bin/env bash
-# "No worse than before", measured in one run: this checkout's release build against the release
-# build of an earlier commit REF, alternating ROUNDS times (default 3) on the same machine:
+# "No worse than before", measured in one run: this checkout's release build (or commit NEW's)
+# against the release build of an earlier commit REF, alternating ROUNDS times (default 3):
 #   1. in-process look-ups on CUSTOMERS customers (default 1 000 000; bench/out/data-N, seeded by
 #      REF's build when missing): LookupBench's case snapshot and GetCase medians;
 #   2. durable record-payment over TLS (bench/durable-server.sh: 20 000 customers, 256 streams,
 #      5 s), requests per second and bytes written per stored payment.
 # Prints each round and the medians of the ratios this ÷ REF (look-up time: below 1 is faster;
 # payments per second: above 1 is faster; bytes: below 1 is fewer).
-#   bench/builds.sh REF [ROUNDS] [CUSTOMERS]
+#   bench/builds.sh REF [ROUNDS] [CUSTOMERS] [NEW]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ref="${1:?usage: bench/builds.sh REF [ROUNDS] [CUSTOMERS]}"
+ref="${1:?usage: bench/builds.sh REF [ROUNDS] [CUSTOMERS] [NEW]}"
 rounds="${2:-3}"
 customers="${3:-1000000}"
+new="${4:-}"
 sha=$(git rev-parse --short "$ref")
 old="bench/out/ref-$sha"
 if [[ ! -d "$old" ]]; then git worktree add --detach "$old" "$sha" >/dev/null; fi
 (cd "$old" && swift build -c release --product collect-server >/dev/null && swift build -c release --product LookupBench >/dev/null)
 old_bin="$(cd "$old" && swift build -c release --show-bin-path)"
-swift build -c release --product collect-server >/dev/null
-swift build -c release --product collectctl >/dev/null
-swift build -c release --product LookupBench >/dev/null
-new_bin="$(swift build -c release --show-bin-path)"
+this="."
+if [[ -n "$new" ]]; then
+    this="bench/out/ref-$(git rev-parse --short "$new")"
+    if [[ ! -d "$this" ]]; then git worktree add --detach "$this" "$new" >/dev/null; fi
+fi
+(cd "$this" && swift build -c release --product collect-server >/dev/null && swift build -c release --product collectctl >/dev/null \
+    && swift build -c release --product LookupBench >/dev/null)
+new_bin="$(cd "$this" && swift build -c release --show-bin-path)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "this: $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')   ref: $sha"
+echo "this: $(cd "$this" && git rev-parse --short HEAD)$(cd "$this" && git diff --quiet || echo '+changes')   ref: $sha"
 data="bench/out/data-$customers"
 if [[ ! -f "$data/collect.sqlite" ]]; then
     mkdir -p "$data"
     "$old_bin/collect-server" seed --data "$data" --customers "$customers" --seed 1 2>&1 | grep -v '^seed: [0-9]*/' || true
 fi
+DURABLE_BIN=$new_bin
 . bench/durable-server.sh
 trap durable_stop EXIT
 : > bench/out/builds-rounds.txt

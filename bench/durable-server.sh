@@ -3,7 +3,8 @@
 #   durable_start WORK [SERVER]  seeds WORK/data (20 000 customers) and serves it over TLS with
 #                             the collect-server executable SERVER (default: this checkout's
 #                             release build); sets server, bin (the release build's folder, for
-#                             collectctl) and the COLLECT_* variables collectctl reads
+#                             collectctl; $DURABLE_BIN when set, without building) and the
+#                             COLLECT_* variables collectctl reads
 #   durable_payments SECONDS  one record-payment run, 16 connections × 16 streams, 1 s warm-up;
 #                             prints collectctl's JSON with "write_bytes" (the server's
 #                             /proc/PID/io write_bytes over the run, WAL and checkpoints
@@ -12,9 +13,13 @@
 #   durable_stop              stops the server (SIGTERM, so its last log line has the counters)
 durable_start() {
     local work=$1 executable=${2:-}
-    swift build -c release --product collect-server >/dev/null
-    swift build -c release --product collectctl >/dev/null
-    bin="$(swift build -c release --show-bin-path)"
+    if [[ -n "${DURABLE_BIN:-}" ]]; then
+        bin=$DURABLE_BIN   # a folder holding a release collectctl (bench/builds.sh: another commit's build)
+    else
+        swift build -c release --product collect-server >/dev/null
+        swift build -c release --product collectctl >/dev/null
+        bin="$(swift build -c release --show-bin-path)"
+    fi
     executable=${executable:-$bin/collect-server}
     durable_work=$work
     rm -rf "$work"; mkdir -p "$work"
