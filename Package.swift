@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "Seed", dependencies: ["Domain", "Store", "SQLiteDriver", "Crypto"], path: "Sources/Seed"),
         .testTarget(name: "SeedTests", dependencies: ["Seed", "Domain", "Store", "SQLiteDriver", "Crypto"], path: "Tests/SeedTests"),
         .executableTarget(name: "LookupBench", dependencies: ["Services", "Store", "SQLiteDriver", "Protocol", "Crypto"], path: "bench/LookupBench"),
-        .testTarget(name: "EndToEndTests", dependencies: ["Server", "Client", "Store", "SQLiteDriver"], path: "Tests/EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["Server", "Client", "Store", "SQLiteDriver", "Domain"], path: "Tests/EndToEndTests"),
         .executableTarget(
             name: "Client",
             dependencies: ["Protocol", "Transport", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"),

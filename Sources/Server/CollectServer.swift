@@ -14,7 +14,7 @@ struct CollectServer: ParsableCommand {
         commandName: "collect-server",
         abstract: "Collect's TLS HTTP/2 gRPC server and its operator commands.",
         subcommands: [ServeCommand.self, InitCommand.self, SeedCommand.self, TokenCommand.self, AuditCommand.self,
-                      BackupCommand.self, RestoreCommand.self, CheckCommand.self, ErrorsCommand.self],
+                      BackupCommand.self, RestoreCommand.self, CheckCommand.self, ErrorsCommand.self, RunDailyCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 
@@ -81,6 +81,12 @@ struct ServeCommand: ParsableCommand {
             help: "Longest a graceful stop (SIGTERM, SIGINT) may take, calls in flight and the last commit included; past it the server logs what was not flushed and exits 75.")
     var stopTimeoutMs = GracefulStop.timeoutMsDefault
 
+    @Option(name: .customLong("daily-cycle"), help: "on: run the daily cycle for each country at --daily-at local time and catch up missed days; off: never (tests, read replicas).")
+    var dailyCycle: Switch = .on
+
+    @Option(name: .customLong("daily-at"), help: ArgumentHelp("Local time each country's daily cycle runs after.", valueName: "HH:MM"))
+    var dailyAt = "02:00"
+
     @Option(name: .customLong("log-format"), help: "text (one readable line per event) or json (one JSON object per line).")
     var logFormat: LogFormat = .text
 
@@ -115,6 +121,7 @@ struct ServeCommand: ParsableCommand {
             }
         }
         guard (1...1_000_000).contains(demoCustomers) else { throw ValidationError("--demo-customers is 1 to 1000000") }
+        guard Self.minutes(dailyAt) != nil else { throw ValidationError("--daily-at \"\(dailyAt)\": expected a time of day as HH:MM, 00:00 to 23:59") }
     }
 
     func run() throws {
@@ -190,6 +197,10 @@ struct ServeCommand: ParsableCommand {
         metrics.watch(writer)
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
                                      loopThreads: configuration.threads, clockMs: clock.nowMs)
+        let daily = dailyCycle == .on
+            ? DailyScheduler(service: service, databasePath: directory.databasePath, atMinutes: Self.minutes(dailyAt)!, clockMs: clock.nowMs,
+                             logger: logger)
+            : nil
         var router = GRPCRouter()
         CollectRoutes.register(into: &router, service: service,
                                readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache, answerCounters: metrics.answerCache),
@@ -205,6 +216,7 @@ struct ServeCommand: ParsableCommand {
             scrape?.stop()
             throw error
         }
+        daily?.start()
         // Written unbuffered: scripts wait for this line to learn the port.
         let line = "collect-server listening on \(host):\(server.port)\n" + (embedded?.howToConnect(host: host, port: server.port) ?? "")
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
@@ -214,6 +226,7 @@ struct ServeCommand: ParsableCommand {
         logger.info("shutting down", metadata: ["signal": "\(received)"])
         scrape?.stop()
         GracefulStop(timeoutMs: stopTimeoutMs, logger: logger).run(writer: writer) {
+            daily?.stop()
             server.shutdown()
             // In-flight calls are done; commit what is queued and close the database cleanly.
             writer.stop()
@@ -227,7 +240,20 @@ struct ServeCommand: ParsableCommand {
     }
 }
 
+/// An on/off option.
+enum Switch: String, ExpressibleByArgument, Sendable {
+    case on, off
+}
+
 extension ServeCommand {
+    /// Minutes after midnight of `HH:MM`; nil for anything else.
+    static func minutes(_ text: String) -> Int? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        return hour * 60 + minute
+    }
+
     /// Serves `registry` to Prometheus over plain HTTP on `metricsHost:port` and prints where.
     func startMetricsEndpoint(port: Int, registry: MetricsRegistry) throws -> PlainHTTPResponder {
         let responder: PlainHTTPResponder

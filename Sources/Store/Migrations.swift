@@ -376,6 +376,27 @@ public enum Migrations {
         ALTER TABLE audit ADD COLUMN scheme INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE audit ADD COLUMN state_digest BLOB;
         """,
+        // 8: the daily cycle (issue 15). `daily_run` records each country's completed runs, so a
+        // server that was down catches up the days it missed and a day run again is known;
+        // `bucket_history` keeps each case's delinquency bucket as runs of days (a row only when
+        // the bucket changes), enough for roll rates between buckets per day.
+        """
+        CREATE TABLE daily_run (
+          country TEXT NOT NULL CHECK (country IN ('SE', 'NO', 'DK')),
+          as_of INTEGER NOT NULL,
+          finished_at_ms INTEGER NOT NULL,
+          cases INTEGER NOT NULL,
+          changes INTEGER NOT NULL,
+          PRIMARY KEY (country, as_of)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE bucket_history (
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          since INTEGER NOT NULL,
+          bucket TEXT NOT NULL,
+          days_past_due INTEGER NOT NULL,
+          PRIMARY KEY (case_id, since)
+        ) STRICT, WITHOUT ROWID;
+        """,
     ]
 
     /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).

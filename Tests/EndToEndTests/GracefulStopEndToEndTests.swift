@@ -21,7 +21,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ServerProcess.binDirectory + "/collect-server")
         process.arguments = ["serve", "--data", mount + "/data", "--cert", book.directory + "/tls/server.pem", "--key", book.directory + "/tls/server.key",
-                             "--host", "127.0.0.1", "--port", "0", "--stop-timeout-ms", "2000", "--log-format", "json"]
+                             "--host", "127.0.0.1", "--port", "0", "--stop-timeout-ms", "2000", "--log-format", "json", "--daily-cycle", "off"]
         let output = Pipe()
         let logPath = book.directory + "/server.log"
         FileManager.default.createFile(atPath: logPath, contents: nil)

@@ -23,13 +23,13 @@ final class ServerProcess {
     /// What the server printed on standard output up to its listening line.
     private(set) var startupOutput = ""
 
-    init(customers: Int = 60, serveArguments: [String] = [], standardErrorPath: String? = nil) throws {
+    init(customers: Int = 60, serveArguments: [String] = [], seedArguments: [String] = [], standardErrorPath: String? = nil) throws {
         self.serveArguments = serveArguments
         self.standardErrorPath = standardErrorPath
         directory = NSTemporaryDirectory() + "collect-e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = try Self.run(Self.repositoryRoot + "/scripts/dev-tls", [directory + "/tls"])
-        let seeded = try Self.run(Self.binDirectory + "/collect-server", ["seed", "--data", directory + "/data", "--customers", String(customers), "--seed", "7"])
+        let seeded = try Self.run(Self.binDirectory + "/collect-server", ["seed", "--data", directory + "/data", "--customers", String(customers), "--seed", "7"] + seedArguments)
         #expect(seeded.status == 0, "seed failed: \(seeded.stderr)")
         for (name, role, countries) in [("anna.handler", "handler", "SE,NO,DK"), ("sven.handler", "handler", "SE"),
                                         ("erik.coordinator", "coordinator", "SE,NO,DK"), ("ida.auditor", "auditor", "SE,NO,DK")] {
@@ -48,7 +48,9 @@ final class ServerProcess {
         port = 0
         process.executableURL = URL(fileURLWithPath: Self.binDirectory + "/collect-server")
         process.arguments = ["serve", "--data", directory + "/data", "--cert", directory + "/tls/server.pem", "--key", directory + "/tls/server.key",
-                             "--host", "127.0.0.1", "--port", "0", "--threads", "2"] + serveArguments
+                             "--host", "127.0.0.1", "--port", "0", "--threads", "2"]
+            // The daily cycle changes cases on its own (as of the server's day): off unless a test asks for it.
+            + (serveArguments.contains("--daily-cycle") ? [] : ["--daily-cycle", "off"]) + serveArguments
         process.standardOutput = output
         if let standardErrorPath { FileManager.default.createFile(atPath: standardErrorPath, contents: nil) }
         process.standardError = FileHandle(forWritingAtPath: standardErrorPath ?? "/dev/null")

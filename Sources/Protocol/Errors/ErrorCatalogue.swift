@@ -111,6 +111,8 @@ public enum ErrorCatalogue {
         .init("PAYMENT_SOURCE_REQUIRED", .invalidArgument, .services, "`source` must be a known payment source"),
         .init("PAYMENT_DATE_REQUIRED", .invalidArgument, .services, "`paid_on` is required"),
         .init("PAYMENT_DATE_OUT_OF_RANGE", .invalidArgument, .services, "`paid_on` must be today or within the allowed number of past days (in the message)"),
+        .init("DAILY_CYCLE_DAY_NOT_COME", .invalidArgument, .services,
+              "the daily cycle was asked to run as of a day that has not come in that country: give today or an earlier day"),
         .init("PAYMENT_FILTER_REQUIRED", .invalidArgument, .services, "give exactly one of account_number and case_id"),
         .init("AUDIT_ENTITY_UNKNOWN", .invalidArgument, .services, "`entity` is one of case, plan, account, token"),
         .init("PLAN_ALREADY_ACTIVE", .failedPrecondition, .services, "the case already has an active plan: amend or cancel it first"),

@@ -48,6 +48,14 @@ public protocol RecordReading {
     func tokenRecord(secretHash: [UInt8]) throws -> TokenRecord?
     /// Every API token, by name.
     func tokenRecords() throws -> [TokenRecord]
+    /// Up to `limit` case ids of `country` after `afterID`, by id (the daily cycle's pages).
+    func caseIDs(country: String, after afterID: String, limit: Int) throws -> [String]
+    /// The case's bucket as last recorded by the daily cycle.
+    func latestBucket(caseID: String) throws -> BucketRecord?
+    /// Every bucket the case has had, oldest first.
+    func bucketHistory(caseID: String) throws -> [BucketRecord]
+    /// The latest day the daily cycle completed for `country`.
+    func latestDailyRun(country: String) throws -> DailyRunRecord?
 }
 
 extension RecordReading {
@@ -92,6 +100,10 @@ public protocol WriteTransaction: RecordReading {
     func deleteFlag(caseID: String, kind: String) throws -> Bool
     /// Marks the live token named `name` revoked at `atMs`; its id, or nil when there is none.
     func revokeToken(name: String, atMs: Int64) throws -> String?
+    /// Records the start of a case's bucket.
+    func insert(_ record: BucketRecord) throws
+    /// Records a completed daily run.
+    func insert(_ record: DailyRunRecord) throws
 }
 
 /// A loop thread's reader: consistent snapshots, the case picture in one call, search, and the

@@ -38,6 +38,12 @@ extension WriteContext: WriteTransaction {
     }
     public func tokenRecord(secretHash: [UInt8]) throws -> TokenRecord? { try connection.tokenRecord(secretHash: secretHash) }
     public func tokenRecords() throws -> [TokenRecord] { try connection.tokenRecords() }
+    public func caseIDs(country: String, after afterID: String, limit: Int) throws -> [String] {
+        try connection.caseIDs(country: country, after: afterID, limit: limit)
+    }
+    public func latestBucket(caseID: String) throws -> BucketRecord? { try connection.latestBucket(caseID: caseID) }
+    public func bucketHistory(caseID: String) throws -> [BucketRecord] { try connection.bucketHistory(caseID: caseID) }
+    public func latestDailyRun(country: String) throws -> DailyRunRecord? { try connection.latestDailyRun(country: country) }
 
     public func insert(_ record: CustomerRecord) throws { try connection.insert(record) }
     public func insert(_ record: CaseRecord) throws { try connection.insert(record) }
@@ -56,4 +62,6 @@ extension WriteContext: WriteTransaction {
     public func upsert(_ record: FlagRecord) throws { try connection.upsert(record) }
     public func deleteFlag(caseID: String, kind: String) throws -> Bool { try connection.deleteFlag(caseID: caseID, kind: kind) }
     public func revokeToken(name: String, atMs: Int64) throws -> String? { try connection.revokeToken(name: name, atMs: atMs) }
+    public func insert(_ record: BucketRecord) throws { try connection.insert(record) }
+    public func insert(_ record: DailyRunRecord) throws { try connection.insert(record) }
 }

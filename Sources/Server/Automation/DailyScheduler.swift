@@ -1,0 +1,110 @@
+import Domain
+import Foundation
+import Logging
+import Services
+import Store
+
+/// Runs the daily cycle inside `collect-server serve`: for each country, once its local time has
+/// passed `at` (minutes after midnight), as of its local today; at start and after downtime it
+/// catches up every day missed since the last completed run (at most `catchUpDays`, the oldest
+/// skipped days logged). A book with no run yet starts from today. Checks every 30 seconds.
+final class DailyScheduler: @unchecked Sendable {
+    /// The most days one start catches up.
+    static let catchUpDays = 31
+
+    private let service: CollectService
+    private let path: String
+    private let at: Int
+    private let logger: Logger
+    private let clockMs: @Sendable () -> Int64
+    private let condition = NSCondition()
+    private var stopping = false
+    private var thread: Thread?
+    private var finished = false
+
+    init(service: CollectService, databasePath: String, atMinutes: Int, clockMs: @escaping @Sendable () -> Int64, logger: Logger) {
+        self.service = service
+        path = databasePath
+        at = atMinutes
+        self.clockMs = clockMs
+        self.logger = logger
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "collect-daily"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Ends the scheduler: a cycle in progress stops after its current page (its day is then run
+    /// again at the next start). Blocks until the thread has ended.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while thread != nil && !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private var isStopping: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return stopping
+    }
+
+    private func run() {
+        defer {
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        let reader: StoreReader
+        do {
+            reader = try StoreReader(path: path, answerCapacity: 0)
+        } catch {
+            logger.error("the daily cycle cannot read the book", metadata: ["error": "\(error)"])
+            return
+        }
+        while !isStopping {
+            for country in Domain.Country.allCases where !isStopping { catchUp(country, reader: reader) }
+            condition.lock()
+            if !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: 30)) }
+            condition.unlock()
+        }
+    }
+
+    /// The day the cycle is due as of in `country` now: today once the local time has passed
+    /// `at`, else yesterday.
+    func dueDay(_ country: Domain.Country) -> Day {
+        let local = country.localDateTime(unixSeconds: clockMs() / 1_000)
+        return local.hour * 60 + local.minute >= at ? local.day : local.day.adding(days: -1)
+    }
+
+    private func catchUp(_ country: Domain.Country, reader: StoreReader) {
+        let due = dueDay(country)
+        do {
+            let last = try service.latestDailyRun(country: country, reader: reader)
+            var first = last.map { $0.adding(days: 1) } ?? due
+            let earliest = due.adding(days: -(Self.catchUpDays - 1))
+            if first < earliest {
+                logger.warning("the daily cycle catches up only the last \(Self.catchUpDays) days",
+                               metadata: ["country": "\(country)", "skipped_from": "\(first)", "skipped_to": "\(earliest.adding(days: -1))"])
+                first = earliest
+            }
+            var day = first
+            while day <= due, !isStopping {
+                if let report = try service.runDailyCycle(country: country, asOf: day, reader: reader, isCancelled: { self.isStopping }) {
+                    logger.info("daily cycle", metadata: [
+                        "country": "\(country)", "as_of": "\(day)", "cases": "\(report.cases)", "plans_settled": "\(report.plansSettled)",
+                        "statuses_changed": "\(report.statusesChanged)", "bucket_moves": "\(report.bucketsChanged)", "ms": "\(report.elapsedMs)",
+                    ])
+                }
+                day = day.adding(days: 1)
+            }
+        } catch {
+            logger.error("the daily cycle failed; it is tried again in 30 s", metadata: ["country": "\(country)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Domain
+import Foundation
+import SQLiteDriver
+import Testing
+
+/// Issue 15, the daily cycle: as of a day, every plan is evaluated (broken, completed), every
+/// case's state is derived again (a pause that ended, a plan that broke) and its bucket kept as
+/// history; all audited as `automation`; a day run again changes nothing; a day not yet come is
+/// refused; the server runs it on its own and catches up the days it missed.
+@Suite(.serialized) struct DailyCycleEndToEndTests {
+    /// Days since the epoch of the real today in Sweden.
+    static let realToday = Country.se.localDateTime(unixSeconds: Int64(Date().timeIntervalSince1970)).day
+    /// The book's first day: fifty days ago, so that every day the tests run as of has come.
+    static let startDay = realToday.adding(days: -50)
+
+    /// A book seeded and served as of `startDay`, with a plan whose first installment (due ten
+    /// days later) is never paid, and a hardship pause that ends five days later on another case.
+    func bookWithAPlanAndAPause() throws -> (server: ServerProcess, planID: String, planCase: String, pausedCase: String) {
+        let day = "\(Self.startDay)"
+        let server = try ServerProcess(customers: 40, serveArguments: ["--today", day], seedArguments: ["--today", day])
+        let (planCase, _, _) = try HandlerWorkflowEndToEndTests().freeSwedishCase(server)
+        let created = try server.json(["plan", "create", planCase, "--total", "3000", "--count", "3",
+                                       "--first-due", "\(Self.startDay.adding(days: 10))"])
+        let planID = try #require(created.at("plan.plan_id") as? String)
+        let search = try server.json(["case", "search", "--country", "se", "--has-plan", "no", "--status", "open", "--page-size", "20"])
+        let pausedCase = try #require((search["cases"] as? [[String: Any]])?.compactMap { $0["case_id"] as? String }.first { $0 != planCase })
+        let paused = try server.collectctl(["case", "flag", "set", pausedCase, "hardship_pause", "--until", "\(Self.startDay.adding(days: 5))",
+                                            "--reason", "Sjukskriven"])
+        #expect(paused.status == 0, "\(paused.stderr)")
+        #expect(try server.json(["case", "show", pausedCase]).at("view.summary.status") as? String == "PAUSED")
+        return (server, planID, planCase, pausedCase)
+    }
+
+    func runDaily(_ server: ServerProcess, _ arguments: [String]) throws -> ServerProcess.Outcome {
+        try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["run-daily", "--data", server.directory + "/data"] + arguments)
+    }
+
+    /// (actor, action, entity id) of every audit row, oldest first.
+    func audit(_ server: ServerProcess) throws -> [[String]] {
+        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
+        let statement = try connection.statement("SELECT actor, action, entity_id FROM audit ORDER BY seq")
+        var rows: [[String]] = []
+        while try statement.step() { rows.append([statement.text(0), statement.text(1), statement.text(2)]) }
+        statement.reset()
+        return rows
+    }
+
+    func scalar(_ server: ServerProcess, _ sql: String) throws -> String? {
+        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
+        let statement = try connection.statement(sql)
+        defer { statement.reset() }
+        return try statement.step() ? statement.text(0) : nil
+    }
+
+    @Test func aDayBreaksTheUnpaidPlanEndsThePauseAndADayRunAgainChangesNothing() throws {
+        let (server, planID, planCase, pausedCase) = try bookWithAPlanAndAPause()
+        #expect(server.stop() == 0)
+        let asOf = Self.startDay.adding(days: 30)
+        let first = try runDaily(server, ["--as-of", "\(asOf)", "--country", "SE"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("SE as of \(asOf)"), "\(first.stdout)")
+        // Our plan and any of the seed's that broke or completed in thirty days.
+        let settled = first.stdout.firstMatch(of: /(\d+) plans settled/).map { Int($0.1) ?? 0 } ?? 0
+        #expect(settled >= 1, "\(first.stdout)")
+        #expect(try scalar(server, "SELECT status FROM plan WHERE id = '\(planID)'") == "BROKEN")
+        #expect(try scalar(server, "SELECT status FROM collection_case WHERE id = '\(pausedCase)'") == "OPEN")
+        #expect(try scalar(server, "SELECT status FROM collection_case WHERE id = '\(planCase)'") == "OPEN")
+        // Every change is the automation's, on the plan and the two cases.
+        let rows = try audit(server)
+        let automation = rows.filter { $0[0] == "automation" }
+        #expect(automation.contains(["automation", "plan.broken", planID]), "\(automation)")
+        #expect(automation.contains(["automation", "case.status", pausedCase]), "\(automation)")
+        #expect(automation.contains(["automation", "case.status", planCase]), "\(automation)")
+        // Each case's bucket is kept from the day on.
+        #expect(try scalar(server, "SELECT count(DISTINCT case_id) FROM bucket_history WHERE since = \(asOf.daysSinceEpoch)")
+                == (try scalar(server, "SELECT count(*) FROM collection_case WHERE country = 'SE'")))
+
+        let again = try runDaily(server, ["--as-of", "\(asOf)", "--country", "SE"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("0 plans settled, 0 statuses changed, 0 bucket moves"), "\(again.stdout)")
+        #expect(try audit(server) == rows, "a day run again changed the book")
+
+        // The chain still verifies with the automation's rows in it.
+        let verified = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["audit", "verify", "--data", server.directory + "/data"])
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+    }
+
+    @Test func aDayNotYetComeAndBadArgumentsAreRefusedChangingNothing() throws {
+        let (server, _, _, _) = try bookWithAPlanAndAPause()
+        #expect(server.stop() == 0)
+        let before = try audit(server)
+        let future = try runDaily(server, ["--as-of", "\(Self.realToday.adding(days: 2))"])
+        #expect(future.status != 0)
+        #expect(future.stderr.contains("has not come yet in SE"), "\(future.stderr)")
+        for (arguments, message) in [(["--as-of", "2026-02-30"], "--as-of \"2026-02-30\": expected a day that exists"),
+                                     (["--as-of", "\(Self.startDay)", "--country", "SE,XX"], "--country is one or more of SE, NO, DK"),
+                                     (["--as-of", "\(Self.startDay)", "--country", ""], "--country is one or more of SE, NO, DK")] {
+            let refused = try runDaily(server, arguments)
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+        }
+        #expect(try audit(server) == before)
+        #expect(try scalar(server, "SELECT count(*) FROM daily_run") == "0")
+    }
+
+    @Test func theServerRunsTheCycleAndCatchesUpTheDaysItMissed() throws {
+        let (server, planID, _, _) = try bookWithAPlanAndAPause()
+        #expect(server.stop() == 0)
+        let last = Self.startDay.adding(days: 30)
+        #expect(try runDaily(server, ["--as-of", "\(last)"]).status == 0)
+        // Served on the real clock with the cycle due at midnight: every day since is run.
+        server.serveArguments = ["--daily-cycle", "on", "--daily-at", "00:00"]
+        try server.start()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline,
+              try scalar(server, "SELECT count(*) FROM daily_run WHERE as_of = \(Self.realToday.daysSinceEpoch)") != "3" {
+            usleep(200_000)
+        }
+        for country in ["SE", "NO", "DK"] {
+            let days = try scalar(server, "SELECT count(*) FROM daily_run WHERE country = '\(country)' AND as_of > \(last.daysSinceEpoch)")
+            #expect(days == "\(Self.realToday.daysSinceEpoch - last.daysSinceEpoch)", "\(country) caught up \(days ?? "no") days")
+        }
+        #expect(try scalar(server, "SELECT status FROM plan WHERE id = '\(planID)'") == "BROKEN")
+        // While it serves, the case view agrees with the stored state.
+        #expect(server.stop() == 0)
+    }
+}
