@@ -216,6 +216,7 @@ struct ServeCommand: ParsableCommand {
             scrape?.stop()
             throw error
         }
+        service.dailyCycle.runner = daily
         daily?.start()
         // Written unbuffered: scripts wait for this line to learn the port.
         let line = "collect-server listening on \(host):\(server.port)\n" + (embedded?.howToConnect(host: host, port: server.port) ?? "")

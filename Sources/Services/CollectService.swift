@@ -43,6 +43,8 @@ public final class CollectService: Sendable {
 
     let writer: any BookWriter
     let sealer: Sealer
+    /// Where requested runs of the daily cycle go (the server's automation thread, once set).
+    public let dailyCycle = DailyCycleLink()
     let clockMs: @Sendable () -> Int64
     let ruleBook: RuleBook
     let serverInfo: ServerInfo
@@ -82,6 +84,8 @@ public final class CollectService: Sendable {
         .read(PaymentsService.listPayments, CollectService.listPayments),
         .read(SystemService.getServerInfo, usesStorage: false, CollectService.getServerInfo),
         .read(SystemService.listAudit, CollectService.listAudit),
+        .read(AutomationService.getAutomationStatus, CollectService.getAutomationStatus),
+        .job(AutomationService.runDailyCycle, CollectService.runDailyCycle),
     ]
 
     /// Schema methods answered outside this service, by the server itself (they read the
@@ -139,6 +143,12 @@ public struct Endpoint: Sendable {
     static func readEncoded<Request, Response>(_ method: MethodDescriptor<Request, Response>,
                                                _ body: @escaping @Sendable (CollectService) -> (Call) throws -> [UInt8]) -> Endpoint {
         Endpoint(path: method.path) { call in call.readEncoded(body(call.service)) }
+    }
+
+    /// Work on another thread: checked on the calling thread, answered when the job finishes.
+    static func job<Request, Response>(_ method: MethodDescriptor<Request, Response>,
+                                       _ body: @escaping @Sendable (CollectService) -> (Request, Call) throws -> Job<Response>) -> Endpoint {
+        Endpoint(path: method.path) { call in call.job(body(call.service)) }
     }
 
     /// A mutation: input checked on the calling thread, the handler run by the writer.
@@ -202,6 +212,20 @@ struct Call: Sendable {
         } catch {
             completion(.failure(readFailure(error)))
         }
+    }
+
+    /// A job: decoded and checked now (against the book, on this thread); the job's own thread
+    /// completes the call.
+    func job<Request: WireMessage, Response: WireMessage>(_ body: (Request, Call) throws -> Job<Response>) {
+        if let fault = storageFault() { return completion(.failure(fault)) }
+        let job: Job<Response>
+        do {
+            job = try body(try decode(Request.self), self)
+        } catch {
+            return completion(.failure(readFailure(error)))
+        }
+        let completion = self.completion
+        job.start { result in completion(result.map { $0.encoded() }) }
     }
 
     /// A mutation: input checked now; `body` runs on the writer thread inside the transaction.

@@ -124,4 +124,41 @@ import Testing
         // While it serves, the case view agrees with the stored state.
         #expect(server.stop() == 0)
     }
+
+    @Test func aCoordinatorRunsADayAndSeesTheRunsOthersAreRefused() throws {
+        let (server, planID, _, _) = try bookWithAPlanAndAPause()
+        #expect(server.stop() == 0)
+        server.serveArguments = ["--daily-cycle", "on", "--daily-at", "23:59"]
+        try server.start()
+        let asOf = "\(Self.startDay.adding(days: 30))"
+        let run = try server.collectctl(["automation", "run", "--country", "se", "--as-of", asOf, "--timeout", "60"], token: "erik.coordinator")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("SE as of \(asOf): "), "\(run.stdout)")
+        #expect(try scalar(server, "SELECT status FROM plan WHERE id = '\(planID)'") == "BROKEN")
+        let status = try server.json(["automation", "status"], token: "erik.coordinator")
+        let latest = status["latest"] as? [[String: Any]] ?? []
+        #expect(latest.contains { $0["country"] as? String == "SE" }, "\(status)")
+        let again = try server.collectctl(["automation", "run", "--country", "SE", "--as-of", asOf], token: "erik.coordinator")
+        #expect(again.stdout.contains("0 plans settled, 0 statuses changed, 0 bucket moves"), "\(again.stdout)")
+
+        let before = try audit(server)
+        let handler = try server.collectctl(["automation", "run", "--country", "SE", "--as-of", asOf])
+        #expect(handler.status != 0)
+        #expect(handler.stderr.contains("PERMISSION_DENIED"), "\(handler.stderr)")
+        let future = try server.collectctl(["automation", "run", "--country", "SE", "--as-of", "\(Self.realToday.adding(days: 3))"],
+                                           token: "erik.coordinator")
+        #expect(future.status != 0)
+        #expect(future.stderr.contains("DAILY_CYCLE_DAY_NOT_COME"), "\(future.stderr)")
+        let unknown = try server.collectctl(["automation", "run", "--country", "FI", "--as-of", asOf], token: "erik.coordinator")
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("--country"), "\(unknown.stderr)")
+        #expect(try audit(server) == before, "a refused run changed the book")
+        #expect(server.stop() == 0)
+
+        server.serveArguments = ["--daily-cycle", "off"]
+        try server.start()
+        let off = try server.collectctl(["automation", "run", "--country", "SE", "--as-of", asOf], token: "erik.coordinator")
+        #expect(off.status != 0)
+        #expect(off.stderr.contains("DAILY_CYCLE_OFF"), "\(off.stderr)")
+    }
 }

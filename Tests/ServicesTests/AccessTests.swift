@@ -22,9 +22,9 @@ import Testing
     @Test func eachRoleMayDoExactlyWhatItsRightsSay() {
         let expected: [Role: Set<Role.Right>] = [
             .handler: [.readCases, .writeNotes, .recordContacts, .setFlags, .managePlans, .recordPayments, .viewContactDetails, .viewNationalID],
-            .coordinator: [.readCases, .writeNotes, .setFlags, .managePlans],
+            .coordinator: [.readCases, .writeNotes, .setFlags, .managePlans, .runAutomation],
             .auditor: [.readCases, .readAudit],
-            .admin: [.readCases, .readAudit],
+            .admin: [.readCases, .readAudit, .runAutomation],
             .automation: [.readCases, .recordContacts, .managePlans, .recordPayments, .viewContactDetails],
         ]
         for role in Role.allCases {

@@ -6,7 +6,7 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:5b4ffcfc36cd8d95"
+    public static let fingerprint = "fnv1a64:fe6ae10c6123b0f3"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
@@ -16,6 +16,7 @@ public enum SchemaInfo {
         "collect.v1.Allocation": Allocation.self,
         "collect.v1.AmendPlanRequest": AmendPlanRequest.self,
         "collect.v1.AuditRow": AuditRow.self,
+        "collect.v1.AutomationStatus": AutomationStatus.self,
         "collect.v1.CancelPlanRequest": CancelPlanRequest.self,
         "collect.v1.CaseSummary": CaseSummary.self,
         "collect.v1.CaseView": CaseView.self,
@@ -23,11 +24,13 @@ public enum SchemaInfo {
         "collect.v1.ContactEvent": ContactEvent.self,
         "collect.v1.CreatePlanRequest": CreatePlanRequest.self,
         "collect.v1.Customer": Customer.self,
+        "collect.v1.DailyRun": DailyRun.self,
         "collect.v1.ErrorDetail": ErrorDetail.self,
         "collect.v1.ErrorFact": ErrorFact.self,
         "collect.v1.ExplicitInstallment": ExplicitInstallment.self,
         "collect.v1.Flag": Flag.self,
         "collect.v1.FlagsResponse": FlagsResponse.self,
+        "collect.v1.GetAutomationStatusRequest": GetAutomationStatusRequest.self,
         "collect.v1.GetCaseRequest": GetCaseRequest.self,
         "collect.v1.GetCaseResponse": GetCaseResponse.self,
         "collect.v1.GetMetricsRequest": GetMetricsRequest.self,
@@ -58,6 +61,8 @@ public enum SchemaInfo {
         "collect.v1.RecordContactResponse": RecordContactResponse.self,
         "collect.v1.RecordPaymentRequest": RecordPaymentRequest.self,
         "collect.v1.RecordPaymentResponse": RecordPaymentResponse.self,
+        "collect.v1.RunDailyCycleRequest": RunDailyCycleRequest.self,
+        "collect.v1.RunDailyCycleResponse": RunDailyCycleResponse.self,
         "collect.v1.SampleLeaf": SampleLeaf.self,
         "collect.v1.SampleTip": SampleTip.self,
         "collect.v1.SearchCasesRequest": SearchCasesRequest.self,
@@ -68,5 +73,5 @@ public enum SchemaInfo {
     ]
 
     /// Every method of every service.
-    public static let methods: [MethodInfo] = CasesService.methods + PaymentsService.methods + PlansService.methods + SystemService.methods
+    public static let methods: [MethodInfo] = AutomationService.methods + CasesService.methods + PaymentsService.methods + PlansService.methods + SystemService.methods
 }

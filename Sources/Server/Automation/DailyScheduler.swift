@@ -8,7 +8,15 @@ import Store
 /// passed `at` (minutes after midnight), as of its local today; at start and after downtime it
 /// catches up every day missed since the last completed run (at most `catchUpDays`, the oldest
 /// skipped days logged). A book with no run yet starts from today. Checks every 30 seconds.
-final class DailyScheduler: @unchecked Sendable {
+/// Runs asked for by a coordinator (`Automation.RunDailyCycle`) go to the same thread, first, so
+/// that no two runs ever overlap.
+final class DailyScheduler: DailyCycleRunner, @unchecked Sendable {
+    private struct Request {
+        var country: Domain.Country
+        var asOf: Day
+        var completion: @Sendable (Result<DailyCycleReport?, any Error>) -> Void
+    }
+
     /// The most days one start catches up.
     static let catchUpDays = 31
 
@@ -21,6 +29,7 @@ final class DailyScheduler: @unchecked Sendable {
     private var stopping = false
     private var thread: Thread?
     private var finished = false
+    private var requests: [Request] = []
 
     init(service: CollectService, databasePath: String, atMinutes: Int, clockMs: @escaping @Sendable () -> Int64, logger: Logger) {
         self.service = service
@@ -38,13 +47,34 @@ final class DailyScheduler: @unchecked Sendable {
     }
 
     /// Ends the scheduler: a cycle in progress stops after its current page (its day is then run
-    /// again at the next start). Blocks until the thread has ended.
+    /// again at the next start); runs asked for and not begun are answered as not run. Blocks
+    /// until the thread has ended.
     func stop() {
         condition.lock()
         stopping = true
         condition.broadcast()
         while thread != nil && !finished { condition.wait() }
+        let left = requests
+        requests = []
         condition.unlock()
+        for request in left { request.completion(.success(nil)) }
+    }
+
+    func run(country: Domain.Country, asOf: Day, completion: @escaping @Sendable (Result<DailyCycleReport?, any Error>) -> Void) {
+        condition.lock()
+        guard !stopping else {
+            condition.unlock()
+            return completion(.success(nil))
+        }
+        requests.append(Request(country: country, asOf: asOf, completion: completion))
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func nextRequest() -> Request? {
+        condition.lock()
+        defer { condition.unlock() }
+        return requests.isEmpty || stopping ? nil : requests.removeFirst()
     }
 
     private var isStopping: Bool {
@@ -68,9 +98,19 @@ final class DailyScheduler: @unchecked Sendable {
             return
         }
         while !isStopping {
+            while let request = nextRequest() {
+                do {
+                    let report = try service.runDailyCycle(country: request.country, asOf: request.asOf, reader: reader,
+                                                           isCancelled: { self.isStopping })
+                    if let report { log(report) }
+                    request.completion(.success(report))
+                } catch {
+                    request.completion(.failure(error))
+                }
+            }
             for country in Domain.Country.allCases where !isStopping { catchUp(country, reader: reader) }
             condition.lock()
-            if !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: 30)) }
+            if !stopping && requests.isEmpty { _ = condition.wait(until: Date(timeIntervalSinceNow: 30)) }
             condition.unlock()
         }
     }
@@ -80,6 +120,13 @@ final class DailyScheduler: @unchecked Sendable {
     func dueDay(_ country: Domain.Country) -> Day {
         let local = country.localDateTime(unixSeconds: clockMs() / 1_000)
         return local.hour * 60 + local.minute >= at ? local.day : local.day.adding(days: -1)
+    }
+
+    private func log(_ report: DailyCycleReport) {
+        logger.info("daily cycle", metadata: [
+            "country": "\(report.country)", "as_of": "\(report.asOf)", "cases": "\(report.cases)", "plans_settled": "\(report.plansSettled)",
+            "statuses_changed": "\(report.statusesChanged)", "bucket_moves": "\(report.bucketsChanged)", "ms": "\(report.elapsedMs)",
+        ])
     }
 
     private func catchUp(_ country: Domain.Country, reader: StoreReader) {
@@ -96,10 +143,7 @@ final class DailyScheduler: @unchecked Sendable {
             var day = first
             while day <= due, !isStopping {
                 if let report = try service.runDailyCycle(country: country, asOf: day, reader: reader, isCancelled: { self.isStopping }) {
-                    logger.info("daily cycle", metadata: [
-                        "country": "\(country)", "as_of": "\(day)", "cases": "\(report.cases)", "plans_settled": "\(report.plansSettled)",
-                        "statuses_changed": "\(report.statusesChanged)", "bucket_moves": "\(report.bucketsChanged)", "ms": "\(report.elapsedMs)",
-                    ])
+                    log(report)
                 }
                 day = day.adding(days: 1)
             }

@@ -18,6 +18,8 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
         case viewContactDetails
         /// Full national ID number, and look-up by it.
         case viewNationalID
+        /// See the daily cycle's runs and run it for a day (`collectctl automation`).
+        case runAutomation
 
         /// The right's bit in ``Role/rightsMask``.
         var bit: UInt16 {
@@ -31,6 +33,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
             case .readAudit: 1 << 6
             case .viewContactDetails: 1 << 7
             case .viewNationalID: 1 << 8
+            case .runAutomation: 1 << 9
             }
         }
     }
@@ -54,9 +57,9 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
     public var rights: Set<Right> {
         switch self {
         case .handler: [.readCases, .writeNotes, .recordContacts, .setFlags, .managePlans, .recordPayments, .viewContactDetails, .viewNationalID]
-        case .coordinator: [.readCases, .writeNotes, .setFlags, .managePlans]
+        case .coordinator: [.readCases, .writeNotes, .setFlags, .managePlans, .runAutomation]
         case .auditor: [.readCases, .readAudit]
-        case .admin: [.readCases, .readAudit]
+        case .admin: [.readCases, .readAudit, .runAutomation]
         case .automation: [.readCases, .recordContacts, .managePlans, .recordPayments, .viewContactDetails]
         }
     }

@@ -1,0 +1,84 @@
+import Domain
+import Foundation
+import Protocol
+import Store
+
+/// Where requested runs of the daily cycle go: the server's one automation thread, which also runs
+/// the scheduled days, so that runs never overlap. Set by the server once it has one.
+public protocol DailyCycleRunner: AnyObject, Sendable {
+    /// Runs the cycle for `country` as of `asOf` after any run in progress; `completion` gets the
+    /// report (nil when the server stopped first) or the refusal.
+    func run(country: Domain.Country, asOf: Day, completion: @escaping @Sendable (Result<DailyCycleReport?, any Error>) -> Void)
+}
+
+/// The service's link to its `DailyCycleRunner` (none until the server sets one).
+public final class DailyCycleLink: @unchecked Sendable {
+    private let lock = NSLock()
+    private weak var runnerReference: (any DailyCycleRunner)?
+
+    public var runner: (any DailyCycleRunner)? {
+        get { lock.withLock { runnerReference } }
+        set { lock.withLock { runnerReference = newValue } }
+    }
+}
+
+/// `collect.v1.Automation`: the daily cycle's runs, and running it for a day (coordinators, admins).
+extension CollectService {
+    func getAutomationStatus(_ request: GetAutomationStatusRequest, _ call: Call) throws -> AutomationStatus {
+        try require(.runAutomation, call.principal)
+        let runs = try call.reader.read { records in
+            try Domain.Country.allCases.filter { call.principal.countries.contains($0.rawValue) }.compactMap {
+                try records.latestDailyRun(country: $0.rawValue)
+            }
+        }
+        return AutomationStatus(latest: runs.map(Self.dailyRun))
+    }
+
+    /// Validated on the calling thread; the run itself goes to the automation thread, and the
+    /// answer when its last page is durable.
+    func runDailyCycle(_ request: RunDailyCycleRequest, _ call: Call) throws -> Job<RunDailyCycleResponse> {
+        try require(.runAutomation, call.principal)
+        guard let country = Domain.Country(rawValue: request.country.name), request.country != .unspecified else {
+            throw ServiceFailure.invalid("COUNTRY_REQUIRED", "country must be SE, NO or DK", field: "country")
+        }
+        try requireCountry(country.rawValue, call.principal, what: "the daily cycle of \(country)")
+        guard request.asOf != .epoch else {
+            throw ServiceFailure.invalid("DAILY_CYCLE_DAY_REQUIRED", "as_of is required", field: "as_of")
+        }
+        let asOf = DomainBridge.day(request.asOf.daysSinceEpoch)
+        guard request.asOf.daysSinceEpoch <= today(country.rawValue) else {
+            throw ServiceFailure.invalid("DAILY_CYCLE_DAY_NOT_COME",
+                                         "\(asOf) has not come yet in \(country); the daily cycle runs as of today or an earlier day",
+                                         field: "as_of")
+        }
+        guard let runner = dailyCycle.runner else {
+            throw ServiceFailure(.unavailable, "DAILY_CYCLE_OFF", "this server does not run the daily cycle (serve --daily-cycle off)")
+        }
+        return Job { finish in
+            runner.run(country: country, asOf: asOf) { result in
+                switch result {
+                case .success(let report?):
+                    finish(.success(RunDailyCycleResponse(
+                        run: DailyRun(country: RecordMapping.country(country.rawValue), asOf: RecordMapping.date(Int32(asOf.daysSinceEpoch)),
+                                      finishedAtMs: self.clockMs(), cases: UInt64(report.cases), changes: UInt64(report.changes)),
+                        plansSettled: UInt64(report.plansSettled), statusesChanged: UInt64(report.statusesChanged),
+                        bucketMoves: UInt64(report.bucketsChanged), batches: UInt64(report.batches), elapsedMs: report.elapsedMs)))
+                case .success(nil):
+                    finish(.failure(ServiceFailure(.unavailable, "SERVER_SHUTTING_DOWN", "the server stopped before the run ended; it runs again at the next start")))
+                case .failure(let error):
+                    finish(.failure(Call.failure(error)))
+                }
+            }
+        }
+    }
+
+    static func dailyRun(_ record: DailyRunRecord) -> DailyRun {
+        DailyRun(country: RecordMapping.country(record.country), asOf: RecordMapping.date(record.asOf), finishedAtMs: record.finishedAtMs,
+                 cases: UInt64(record.cases), changes: UInt64(record.changes))
+    }
+}
+
+/// Work a call hands to another thread: `start` gets the function that completes the call.
+struct Job<Response: WireMessage>: Sendable {
+    let start: @Sendable (_ finish: @escaping @Sendable (Result<Response, ServiceFailure>) -> Void) -> Void
+}
