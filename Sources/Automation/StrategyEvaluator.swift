@@ -41,8 +41,10 @@ public struct StrategyEvaluator: Sendable {
         self.buckets = buckets
     }
 
-    /// The decision for `facts` on `day`.
-    public func evaluate(_ facts: CaseFacts, on day: Day) -> CaseDecision {
+    /// The decision for `facts` on `day`; contacts are placed at or after local minute
+    /// `fromMinute` of that day (the time the cycle runs in the case's country, 0 for the whole day).
+    public func evaluate(_ facts: CaseFacts, on day: Day, fromMinute: Int = 0) -> CaseDecision {
+        precondition((0..<LocalDateTime.minutesPerDay).contains(fromMinute), "a minute of the day: \(fromMinute)")
         var decision = CaseDecision(caseID: facts.caseID, segment: nil, arm: nil, entry: nil, stepIndex: nil, stepLabel: nil,
                                     status: .noSegment, actions: [], held: [])
         guard strategy.countries.contains(facts.country) else {
@@ -84,7 +86,7 @@ public struct StrategyEvaluator: Sendable {
             let step = arm.treatment[index]
             if let condition = step.condition, !condition.matches(view) { continue }
             let key = "\(keyPrefix)/\(index)/\(entry.day)"
-            switch perform(step, view: view, rules: countryRules) {
+            switch perform(step, view: view, rules: countryRules, fromMinute: fromMinute) {
             case .success(let kind): decision.actions.append(ActionIntent(caseID: facts.caseID, kind: kind, dedupeKey: key))
             case .failure(let error): decision.held.append(error.held)
             case nil: break
@@ -112,7 +114,7 @@ public struct StrategyEvaluator: Sendable {
     }
 
     /// What a due step produces: an action, a held step, or nothing (a wait).
-    private func perform(_ step: TreatmentStep, view: CaseView, rules: CountryRules) -> Result<ActionKind, HeldStepError>? {
+    private func perform(_ step: TreatmentStep, view: CaseView, rules: CountryRules, fromMinute: Int) -> Result<ActionKind, HeldStepError>? {
         let facts = view.facts
         func held(_ code: String, _ message: String) -> Result<ActionKind, HeldStepError> {
             .failure(HeldStepError(held: HeldStep(step: step.label, code: code, message: message)))
@@ -145,7 +147,7 @@ public struct StrategyEvaluator: Sendable {
             let channel = step.action.channel!  // every contact action has a channel
             if channel == .sms || channel == .dialer, !facts.hasPhone { return held(Code.noPhone, "no phone number on file") }
             if channel == .email, !facts.hasEmail { return held(Code.noEmail, "no e-mail address on file") }
-            let start = LocalDateTime(day: view.day, minuteOfDay: 0)
+            let start = LocalDateTime(day: view.day, minuteOfDay: fromMinute)
             let policy = rules.contactPolicy
             guard let earliest = ContactGate.nextAllowed(channel, by: .automation, onOrAfter: start, country: facts.country,
                                                          flags: facts.flags, history: facts.history, rules: policy) else {
