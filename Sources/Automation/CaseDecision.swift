@@ -28,9 +28,10 @@ public struct CaseDecision: Sendable, Hashable {
     public var arm: String?
     /// The segment entry to record: kept when the case stays in its segment, today when it moved.
     public var entry: SegmentEntry?
-    /// The index of the step the case is at (the last whose day has come), nil before the first.
+    /// The index of the step the case is at: the first step of the latest treatment day that has
+    /// come; nil before the first step's day.
     public var stepIndex: Int?
-    /// The label of that step, nil before the first.
+    /// The labels of the steps of that day joined by ` + `, nil before the first.
     public var stepLabel: String?
     /// Where the case stands.
     public var status: Status

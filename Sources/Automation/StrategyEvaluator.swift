@@ -60,8 +60,11 @@ public struct StrategyEvaluator: Sendable {
         decision.arm = arm.name
         decision.entry = entry
         let daysIn = day.days(since: entry.day)
-        decision.stepIndex = arm.treatment.lastIndex { $0.day <= daysIn }
-        decision.stepLabel = decision.stepIndex.map { arm.treatment[$0].label }
+        // The case is at the latest day of its treatment that has come; several steps may share it.
+        if let last = arm.treatment.last(where: { $0.day <= daysIn }) {
+            decision.stepIndex = arm.treatment.firstIndex { $0.day == last.day }
+            decision.stepLabel = arm.treatment.filter { $0.day == last.day }.map(\.label).joined(separator: " + ")
+        }
         let keyPrefix = "\(facts.caseID)/\(strategy.name)@\(strategy.version)/\(segment.name)/\(arm.name)"
 
         if let reason = skipReason(facts, on: day) {
