@@ -146,13 +146,27 @@ struct NodeReader {
         }
     }
 
-    /// The deepest nesting of collections under `node` (a scalar is 0), stopping once past `limit`.
-    static func depth(of node: Node, limit: Int) -> Int {
-        guard limit >= 0 else { return 1 }
+    /// The deepest nesting of collections under `node` (a scalar is 0), stopping once past `limit`
+    /// levels or once `budget` nodes are visited (aliases make a tree far larger than its text):
+    /// then `budget` is negative.
+    static func depth(of node: Node, limit: Int, budget: inout Int) -> Int {
+        budget -= 1
+        guard limit >= 0, budget >= 0 else { return 1 }
+        var deepest = 0
         switch node {
-        case .scalar: return 0
-        case .mapping(let mapping): return 1 + (mapping.map { max(depth(of: $0.key, limit: limit - 1), depth(of: $0.value, limit: limit - 1)) }.max() ?? 0)
-        case .sequence(let sequence): return 1 + (sequence.map { depth(of: $0, limit: limit - 1) }.max() ?? 0)
+        case .scalar:
+            return 0
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                deepest = max(deepest, depth(of: key, limit: limit - 1, budget: &budget), depth(of: value, limit: limit - 1, budget: &budget))
+                if budget < 0 { break }
+            }
+        case .sequence(let sequence):
+            for item in sequence {
+                deepest = max(deepest, depth(of: item, limit: limit - 1, budget: &budget))
+                if budget < 0 { break }
+            }
         }
+        return 1 + deepest
     }
 }

@@ -16,6 +16,8 @@ public enum StrategyLimits {
     public static let textLengthMax = 64
     /// Largest day offset of a step (a year).
     public static let dayOffsetMax = 365
+    /// Most values (scalars, lists, mappings) in the file once aliases are expanded.
+    public static let nodeCountMax = 100_000
     /// Most issues reported for one file; past this the rest are not looked for.
     public static let issueCountMax = 50
     /// Most boxes the reachability check holds while subtracting earlier segments; past this it

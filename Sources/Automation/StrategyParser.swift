@@ -30,58 +30,30 @@ struct StrategyParser {
             reader.report(StrategyIssue.Code.syntax, at: nil, "", "not YAML: \(error)")
             return (nil, reader.issues)
         }
-        if NodeReader.depth(of: root, limit: StrategyLimits.nestingDepthMax) > StrategyLimits.nestingDepthMax {
+        var budget = StrategyLimits.nodeCountMax
+        if NodeReader.depth(of: root, limit: StrategyLimits.nestingDepthMax, budget: &budget) > StrategyLimits.nestingDepthMax {
             reader.report(StrategyIssue.Code.tooDeep, root, "", "collections nest deeper than \(StrategyLimits.nestingDepthMax) levels")
+            return (nil, reader.issues)
+        }
+        guard budget >= 0 else {
+            reader.report(StrategyIssue.Code.tooMany, root, "", "the file expands to more than \(StrategyLimits.nodeCountMax) values (each use of an alias counts)")
             return (nil, reader.issues)
         }
         let strategy = readStrategy(root)
         return (reader.issues.isEmpty ? strategy : nil, reader.issues)
     }
 
-    /// Size and a cheap nesting bound before the YAML parser (which recurses per level) sees the text:
-    /// no line may start with more than `4 × nestingDepthMax` columns of indentation and `- `
-    /// markers, and `[`/`{` outside quotes may not nest deeper than `nestingDepthMax`.
+    /// Size and a conservative nesting bound (`NestingPrecheck`) before the YAML parser sees the text.
     private mutating func precheck() -> Bool {
         guard text.utf8.count <= StrategyLimits.fileBytesMax else {
             reader.report(StrategyIssue.Code.fileTooLarge, at: nil, "", "the file has \(text.utf8.count) bytes; at most \(StrategyLimits.fileBytesMax) are accepted")
             return false
         }
-        var line = 1, column = 0, prefix = true, flowDepth = 0
-        var quote: UInt8? = nil, comment = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "\n") {
-                line += 1; column = 0; prefix = true; comment = false
-                if quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") { continue }
-                continue
-            }
-            column += 1
-            if prefix {
-                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
-                    if column > 4 * StrategyLimits.nestingDepthMax {
-                        reader.report(StrategyIssue.Code.tooDeep, line: line, column: column, "", "indentation and list markers deeper than \(4 * StrategyLimits.nestingDepthMax) columns")
-                        return false
-                    }
-                    continue
-                }
-                prefix = false
-            }
-            if comment { continue }
-            if let open = quote {
-                if byte == open { quote = nil }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
-            case UInt8(ascii: "#"): comment = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                flowDepth += 1
-                if flowDepth > StrategyLimits.nestingDepthMax {
-                    reader.report(StrategyIssue.Code.tooDeep, line: line, column: column, "", "brackets nest deeper than \(StrategyLimits.nestingDepthMax) levels")
-                    return false
-                }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): flowDepth = max(0, flowDepth - 1)
-            default: break
-            }
+        if let violation = NestingPrecheck.firstViolation(in: text) {
+            let what = violation.flow ? "brackets nest deeper than \(StrategyLimits.nestingDepthMax) levels"
+                : "indentation and list markers wider than \(NestingPrecheck.blockColumnsMax) columns"
+            reader.report(StrategyIssue.Code.tooDeep, line: violation.line, column: violation.column, "", what)
+            return false
         }
         return true
     }
