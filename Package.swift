@@ -72,6 +72,7 @@ let package = Package(
         .target(name: "Automation", dependencies: ["Domain", .product(name: "Yams", package: "Yams")], path: "Sources/Automation"),
         .testTarget(name: "AutomationTests", dependencies: ["Automation", "Domain"], path: "Tests/AutomationTests",
                     exclude: ["Fixtures"]),
+        .executableTarget(name: "StrategyBench", dependencies: ["Automation", "Domain"], path: "bench/StrategyBench"),
         // MARK: Transport, server and client (added by the transport work)
         .systemLibrary(name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2",
                        providers: [.apt(["libnghttp2-dev"])]),

@@ -40,9 +40,10 @@ struct NodeReader {
                 report(StrategyIssue.Code.wrongType, key, path, "expected a field name, got \(Self.kind(of: key))")
                 continue
             }
-            let fieldPath = path.isEmpty ? name : "\(path).\(name)"
+            let shownName = String(name.prefix(StrategyLimits.textLengthMax))
+            let fieldPath = path.isEmpty ? shownName : "\(path).\(shownName)"
             guard known.contains(name) else {
-                report(StrategyIssue.Code.unknownField, key, fieldPath, "unknown field '\(name)'; expected one of \(known.joined(separator: ", "))")
+                report(StrategyIssue.Code.unknownField, key, fieldPath, "unknown field '\(name.prefix(StrategyLimits.textLengthMax))'; expected one of \(known.joined(separator: ", "))")
                 continue
             }
             guard found[name] == nil else {
