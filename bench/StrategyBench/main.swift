@@ -1,9 +1,6 @@
 import Automation
 import Domain
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 // Strategy evaluation benchmark: evaluates generated case facts with the golden SE/NO/DK
 // strategies (segment, arm, skip rules, due steps, the contact gate, fee rules) and reports
@@ -12,25 +9,6 @@ import Glibc
 // work any daily cycle does per case).
 //
 //   StrategyBench --strategy FILE [--strategy FILE …] [--cases N] [--rounds N]
-
-func nowNanoseconds() -> UInt64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-}
-
-func readFile(_ path: String) -> String? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count == 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
 
 var caseCount = 1_000_000
 var rounds = 5
@@ -54,7 +32,7 @@ guard !strategyPaths.isEmpty, caseCount > 0, rounds > 0 else {
 let asOf = Day(year: 2026, month: 12, day: 7)!
 var evaluators: [Country: StrategyEvaluator] = [:]
 for path in strategyPaths {
-    guard let text = readFile(path) else { print("cannot read \(path)"); exit(1) }
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { print("cannot read \(path)"); exit(1) }
     do {
         let strategy = try StrategyFile.load(text, file: path, asOf: asOf)
         for country in strategy.countries { evaluators[country] = StrategyEvaluator(strategy: strategy) }
@@ -95,10 +73,12 @@ for number in 0..<caseCount {
 @MainActor func measure(_ body: (CaseFacts) -> Int) -> (seconds: Double, checksum: Int) {
     var checksum = 0
     var perRound: [Double] = []
+    let clock = ContinuousClock()
     for _ in 0..<rounds {
-        let start = nowNanoseconds()
-        for facts in cases { checksum &+= body(facts) }
-        perRound.append(Double(nowNanoseconds() - start) / 1e9)
+        let elapsed = clock.measure {
+            for facts in cases { checksum &+= body(facts) }
+        }
+        perRound.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
     perRound.sort()
     return (perRound[perRound.count / 2], checksum)
