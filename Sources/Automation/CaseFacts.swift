@@ -84,15 +84,19 @@ struct CaseView {
     let day: Day
     let daysPastDue: Int
     let bucket: String
-    /// `Int64.max` when the case was never contacted.
-    let daysSinceLastContact: Int64
-
     init(_ facts: CaseFacts, on day: Day, buckets: BucketScheme) {
         self.facts = facts
         self.day = day
         daysPastDue = Domain.daysPastDue(oldestUnpaidDueDate: facts.oldestUnpaidDue, asOf: day)
         bucket = buckets.bucket(forDaysPastDue: daysPastDue)
-        let last = (facts.history.calls + facts.history.messages).map(\.day).filter { $0 <= day }.max()
-        daysSinceLastContact = last.map { Int64(day.days(since: $0)) } ?? Int64.max
+    }
+
+    /// Days since the last outbound contact on or before the day; `Int64.max` when the case was
+    /// never contacted. Computed only for the predicates that ask.
+    var daysSinceLastContact: Int64 {
+        var last: Day?
+        for time in facts.history.calls where time.day <= day { last = Swift.max(last ?? time.day, time.day) }
+        for time in facts.history.messages where time.day <= day { last = Swift.max(last ?? time.day, time.day) }
+        return last.map { Int64(day.days(since: $0)) } ?? Int64.max
     }
 }

@@ -65,7 +65,8 @@ public struct StrategyEvaluator: Sendable {
             decision.stepIndex = arm.treatment.firstIndex { $0.day == last.day }
             decision.stepLabel = arm.treatment.filter { $0.day == last.day }.map(\.label).joined(separator: " + ")
         }
-        let keyPrefix = "\(facts.caseID)/\(strategy.name)@\(strategy.version)/\(segment.name)/\(arm.name)"
+        // Dedupe keys: equal on every re-run of the day (see docs/STRATEGIES.md); built only for actions.
+        func key(_ tail: String) -> String { "\(facts.caseID)/\(strategy.name)@\(strategy.version)/\(segment.name)/\(arm.name)/\(tail)/\(entry.day)" }
 
         if let reason = skipReason(facts, on: day) {
             switch action(for: reason) {
@@ -74,7 +75,7 @@ public struct StrategyEvaluator: Sendable {
             case .handler:
                 decision.status = .handedToHandler(reason)
                 decision.actions = [ActionIntent(caseID: facts.caseID, kind: .handlerTask(template: "skip-\(reason.rawValue.lowercased())", day: day),
-                                                 dedupeKey: "\(keyPrefix)/handler/\(reason.rawValue)/\(entry.day)")]
+                                                 dedupeKey: key("handler/\(reason.rawValue)"))]
             }
             return decision
         }
@@ -88,9 +89,8 @@ public struct StrategyEvaluator: Sendable {
         for index in due {
             let step = arm.treatment[index]
             if let condition = step.condition, !condition.matches(view) { continue }
-            let key = "\(keyPrefix)/\(index)/\(entry.day)"
             switch perform(step, view: view, rules: countryRules, fromMinute: fromMinute) {
-            case .success(let kind): decision.actions.append(ActionIntent(caseID: facts.caseID, kind: kind, dedupeKey: key))
+            case .success(let kind): decision.actions.append(ActionIntent(caseID: facts.caseID, kind: kind, dedupeKey: key("\(index)")))
             case .failure(let error): decision.held.append(error.held)
             case nil: break
             }

@@ -158,6 +158,19 @@ func contacts(_ decision: CaseDecision) -> [ContactIntent] {
         #expect(first.actions.first?.dedupeKey == "C-9/se-standard@2026-12a/long-term-difficulty/champion/0/2026-12-07")
     }
 
+    @Test func daysSinceTheLastContactChooseTheSegment() throws {
+        let evaluator = try evaluator("dk-standard.yaml")
+        var facts = facts("C-1", .dk, dpd: 45, asOf: monday)
+        #expect(evaluator.evaluate(facts, on: monday).segment == "not-contacted-lately")  // never contacted
+        facts.history = ContactHistory(calls: [at("2026-11-23", "10:00")])                 // 14 days ago
+        #expect(evaluator.evaluate(facts, on: monday).segment == "not-contacted-lately")
+        facts.history = ContactHistory(calls: [at("2026-11-23", "10:00")], messages: [at("2026-11-24", "09:00")])  // 13 days ago
+        #expect(evaluator.evaluate(facts, on: monday).segment == "arrears")
+        // A contact recorded after the day evaluated does not count for that day.
+        facts.history = ContactHistory(messages: [at("2026-12-08", "09:00")])
+        #expect(evaluator.evaluate(facts, on: monday).segment == "not-contacted-lately")
+    }
+
     @Test func casesOutsideTheStrategyOrItsSegments() throws {
         let evaluator = try evaluator()
         #expect(evaluator.evaluate(facts("C-1", .no, dpd: 5, asOf: monday), on: monday).status == .outOfScope)
