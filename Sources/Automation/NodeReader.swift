@@ -43,7 +43,8 @@ struct NodeReader {
             let shownName = String(name.prefix(StrategyLimits.textLengthMax))
             let fieldPath = path.isEmpty ? shownName : "\(path).\(shownName)"
             guard known.contains(name) else {
-                report(StrategyIssue.Code.unknownField, key, fieldPath, "unknown field '\(name.prefix(StrategyLimits.textLengthMax))'; expected one of \(known.joined(separator: ", "))")
+                let hint = Self.nearest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+                report(StrategyIssue.Code.unknownField, key, fieldPath, "unknown field '\(shownName)'\(hint); expected one of \(known.joined(separator: ", "))")
                 continue
             }
             guard found[name] == nil else {
@@ -56,6 +57,28 @@ struct NodeReader {
             report(StrategyIssue.Code.missingField, node, path.isEmpty ? name : "\(path).\(name)", "missing required field '\(name)'")
         }
         return found
+    }
+
+    /// The known name within two edits (insert, delete, replace) of `name`, the closest first; nil
+    /// when none is that close. Names longer than `textLengthMax` are not compared.
+    static func nearest(to name: String, in known: [String]) -> String? {
+        let typed = Array(name.unicodeScalars)
+        guard typed.count <= StrategyLimits.textLengthMax else { return nil }
+        var best: (name: String, distance: Int)?
+        for candidate in known {
+            let target = Array(candidate.unicodeScalars)
+            var previous = Array(0...target.count)
+            for (i, a) in typed.enumerated() {
+                var current = [i + 1] + Array(repeating: 0, count: target.count)
+                for (j, b) in target.enumerated() {
+                    current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1))
+                }
+                previous = current
+            }
+            let distance = previous[target.count]
+            if distance <= 2, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.name
     }
 
     /// The items of a sequence, nil (with an issue) when `node` is not one or has more than `max` items.

@@ -41,6 +41,9 @@ segments:
         #expect(found.first?.fieldPath == "segments[0].when.dpd_max")
         #expect(found.first?.description.hasPrefix("test.yaml:6:") == true)
         #expect(found.first?.message.contains("expected one of countries, dpd") == true)
+        #expect(found.first?.message.contains("did you mean") == false)
+        let typo = issues(minimal.replacingOccurrences(of: "treatment:", with: "treatmnet:"))
+        #expect(typo.first { $0.code == "STRATEGY_UNKNOWN_FIELD" }?.message.contains("unknown field 'treatmnet' (did you mean 'treatment'?)") == true)
     }
 
     @Test func wrongTypesRefused() {
