@@ -33,15 +33,18 @@ public struct Segment: Sendable, Hashable {
     public var predicate: SegmentPredicate
     /// The arms; a segment without a split has one arm, `champion`, at 100 %.
     public var arms: [Arm]
-    /// The line of the segment in its file, for messages.
+    /// The line of the segment in its file, for messages (0: not from a file).
     public var line: Int
+    /// Its column.
+    public var column: Int
 
     /// A segment.
-    public init(name: String, predicate: SegmentPredicate, arms: [Arm], line: Int = 0) {
+    public init(name: String, predicate: SegmentPredicate, arms: [Arm], line: Int = 0, column: Int = 0) {
         self.name = name
         self.predicate = predicate
         self.arms = arms
         self.line = line
+        self.column = column
     }
 }
 
@@ -56,14 +59,17 @@ public struct Arm: Sendable, Hashable {
     public var percent: Int
     /// The steps, in order of their day offsets.
     public var treatment: [TreatmentStep]
-    /// The arm's line in its file (the segment's line for an implicit champion), for messages.
+    /// The arm's line in its file (the segment's for an implicit champion), for messages.
     public var line: Int
+    /// Its column.
+    public var column: Int
 
     /// An arm.
-    public init(name: String, percent: Int, treatment: [TreatmentStep], line: Int = 0) {
+    public init(name: String, percent: Int, treatment: [TreatmentStep], line: Int = 0, column: Int = 0) {
         self.name = name
         self.percent = percent
         self.treatment = treatment
         self.line = line
+        self.column = column
     }
 }

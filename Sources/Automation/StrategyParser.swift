@@ -107,7 +107,7 @@ struct StrategyParser {
         var arms: [Arm]?
         switch (fields["treatment"], fields["arms"]) {
         case (let treatment?, nil):
-            arms = readTreatment(treatment, "\(path).treatment").map { [Arm(name: Arm.championName, percent: 100, treatment: $0, line: node.mark?.line ?? 0)] }
+            arms = readTreatment(treatment, "\(path).treatment").map { [Arm(name: Arm.championName, percent: 100, treatment: $0, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)] }
         case (nil, let armsNode?):
             arms = readArms(armsNode, "\(path).arms")
         case (_?, _?):
@@ -116,7 +116,7 @@ struct StrategyParser {
             reader.report(StrategyIssue.Code.missingField, node, "\(path).treatment", "missing required field 'treatment' (or 'arms')")
         }
         guard let name, let predicate, let arms else { return nil }
-        return Segment(name: name, predicate: predicate, arms: arms, line: node.mark?.line ?? 0)
+        return Segment(name: name, predicate: predicate, arms: arms, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
     }
 
     private mutating func readArms(_ node: Node, _ path: String) -> [Arm]? {
@@ -139,7 +139,7 @@ struct StrategyParser {
             }
             let treatment = fields["treatment"].flatMap { readTreatment($0, "\(armPath).treatment") }
             guard let name, let percent, let treatment else { complete = false; continue }
-            arms.append(Arm(name: name, percent: percent, treatment: treatment, line: item.mark?.line ?? 0))
+            arms.append(Arm(name: name, percent: percent, treatment: treatment, line: item.mark?.line ?? 0, column: item.mark?.column ?? 0))
         }
         return complete ? arms : nil
     }
@@ -185,7 +185,7 @@ struct StrategyParser {
         // An offset that does not fit an Int is out of range too; the validator reports the range.
         let offset = Int(clamping: day)
         return TreatmentStep(day: offset, action: action, template: template, fee: fee, condition: condition ?? nil,
-                             line: node.mark?.line ?? 0)
+                             line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
     }
 
     private mutating func readFee(_ node: Node, _ path: String) -> [Currency: Money]? {

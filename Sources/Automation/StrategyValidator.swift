@@ -17,9 +17,12 @@ struct StrategyValidator {
         self.asOf = asOf
     }
 
-    private mutating func report(_ code: String, line: Int, _ path: String, _ message: String) {
+    /// Where in the file: a segment's, arm's or step's line and column.
+    typealias Place = (line: Int, column: Int)
+
+    private mutating func report(_ code: String, at place: Place, _ path: String, _ message: String) {
         guard issues.count < StrategyLimits.issueCountMax else { return }
-        issues.append(StrategyIssue(code: code, file: file, line: line, column: 0, fieldPath: path, message: message))
+        issues.append(StrategyIssue(code: code, file: file, line: place.line, column: place.column, fieldPath: path, message: message))
     }
 
     mutating func validate() -> [StrategyIssue] {
@@ -27,9 +30,9 @@ struct StrategyValidator {
         for (index, segment) in strategy.segments.enumerated() {
             let path = "segments[\(index)]"
             if !names.insert(segment.name).inserted {
-                report(StrategyIssue.Code.duplicateName, line: segment.line, "\(path).name", "segment name '\(segment.name)' is used twice")
+                report(StrategyIssue.Code.duplicateName, at: (segment.line, segment.column), "\(path).name", "segment name '\(segment.name)' is used twice")
             }
-            let scope = checkPredicate(segment.predicate, within: strategy.countries, line: segment.line, "\(path).when")
+            let scope = checkPredicate(segment.predicate, within: strategy.countries, at: (segment.line, segment.column), "\(path).when")
             checkArms(segment, scope: scope, path)
         }
         checkReachability()
@@ -37,28 +40,28 @@ struct StrategyValidator {
     }
 
     /// Checks countries and currencies of `predicate`; returns the countries it can match.
-    private mutating func checkPredicate(_ predicate: SegmentPredicate, within outer: [Country], line: Int, _ path: String) -> [Country] {
+    private mutating func checkPredicate(_ predicate: SegmentPredicate, within outer: [Country], at place: Place, _ path: String) -> [Country] {
         if let countries = predicate.countries {
             for country in countries.sorted(by: { $0.rawValue < $1.rawValue }) where !outer.contains(country) {
-                report(StrategyIssue.Code.countryOutOfScope, line: line, "\(path).countries",
+                report(StrategyIssue.Code.countryOutOfScope, at: place, "\(path).countries",
                        "\(country) is not among the countries in scope here (\(outer.map(\.rawValue).joined(separator: ", ")))")
             }
         }
         let scope = outer.filter { predicate.countries?.contains($0) ?? true }
         for (name, bounds) in [("overdue", predicate.overdue), ("balance", predicate.balance)] {
             guard let bounds else { continue }
-            checkCurrencies(Set(bounds.keys), scope: scope, line: line, "\(path).\(name)")
+            checkCurrencies(Set(bounds.keys), scope: scope, at: place, "\(path).\(name)")
         }
         return scope
     }
 
-    private mutating func checkCurrencies(_ given: Set<Currency>, scope: [Country], line: Int, _ path: String) {
+    private mutating func checkCurrencies(_ given: Set<Currency>, scope: [Country], at place: Place, _ path: String) {
         for country in scope where !given.contains(country.currency) {
-            report(StrategyIssue.Code.currencyMissing, line: line, path,
+            report(StrategyIssue.Code.currencyMissing, at: place, path,
                    "no \(country.currency) amount, but \(country) cases can reach this; give one per currency in scope")
         }
         for currency in given.sorted(by: { $0.rawValue < $1.rawValue }) where !scope.contains(where: { $0.currency == currency }) {
-            report(StrategyIssue.Code.countryOutOfScope, line: line, "\(path).\(currency)",
+            report(StrategyIssue.Code.countryOutOfScope, at: place, "\(path).\(currency)",
                    "\(currency) amount, but no country using \(currency) is in scope here")
         }
     }
@@ -68,46 +71,46 @@ struct StrategyValidator {
         for (index, arm) in segment.arms.enumerated() {
             let armPath = segment.arms.count == 1 && arm.name == Arm.championName ? path : "\(path).arms[\(index)]"
             if !armNames.insert(arm.name).inserted {
-                report(StrategyIssue.Code.duplicateName, line: arm.line, "\(armPath).name", "arm name '\(arm.name)' is used twice in segment '\(segment.name)'")
+                report(StrategyIssue.Code.duplicateName, at: (arm.line, arm.column), "\(armPath).name", "arm name '\(arm.name)' is used twice in segment '\(segment.name)'")
             }
             checkTreatment(arm, scope: scope, "\(armPath).treatment")
         }
         let total = segment.arms.reduce(0) { $0 + $1.percent }
         if total != 100 {
-            report(StrategyIssue.Code.armsNotHundred, line: segment.line, "\(path).arms",
+            report(StrategyIssue.Code.armsNotHundred, at: (segment.line, segment.column), "\(path).arms",
                    "the arms of segment '\(segment.name)' sum to \(total) %; they must sum to 100 (\(segment.arms.map { "\($0.name) \($0.percent)" }.joined(separator: ", ")))")
         }
     }
 
     private mutating func checkTreatment(_ arm: Arm, scope: [Country], _ path: String) {
         guard !arm.treatment.isEmpty else {
-            report(StrategyIssue.Code.treatmentEmpty, line: arm.line, path, "the treatment has no steps; give at least one (a 'wait' step for none)")
+            report(StrategyIssue.Code.treatmentEmpty, at: (arm.line, arm.column), path, "the treatment has no steps; give at least one (a 'wait' step for none)")
             return
         }
         var previous = 0
         for (index, step) in arm.treatment.enumerated() {
             let stepPath = "\(path)[\(index)]"
             if !(0...StrategyLimits.dayOffsetMax).contains(step.day) {
-                report(StrategyIssue.Code.offsetOutOfRange, line: step.line, "\(stepPath).day",
+                report(StrategyIssue.Code.offsetOutOfRange, at: (step.line, step.column), "\(stepPath).day",
                        "day \(step.day) is outside 0...\(StrategyLimits.dayOffsetMax) (days after the case entered the segment)")
             } else if step.day < previous {
-                report(StrategyIssue.Code.stepsUnordered, line: step.line, "\(stepPath).day",
+                report(StrategyIssue.Code.stepsUnordered, at: (step.line, step.column), "\(stepPath).day",
                        "day \(step.day) comes after day \(previous); list steps in order of their days")
             } else {
                 previous = step.day
             }
-            let stepScope = step.condition.map { checkPredicate($0, within: scope, line: step.line, "\(stepPath).if") } ?? scope
+            let stepScope = step.condition.map { checkPredicate($0, within: scope, at: (step.line, step.column), "\(stepPath).if") } ?? scope
             if let channel = step.action.channel {
                 for country in stepScope {
                     for policy in policiesInForce(country).map(\.contactPolicy) where ChannelPermit.forbids(channel, policy) {
-                        report(StrategyIssue.Code.channelForbidden, line: step.line, "\(stepPath).action",
+                        report(StrategyIssue.Code.channelForbidden, at: (step.line, step.column), "\(stepPath).action",
                                "\(country)'s contact rules allow no \(channel.rawValue.lowercased()) contact; use another channel or narrow the segment's countries")
                         break
                     }
                 }
             }
             if step.action == .reminderFee {
-                checkCurrencies(Set(step.fee.keys), scope: stepScope, line: step.line, "\(stepPath).fee")
+                checkCurrencies(Set(step.fee.keys), scope: stepScope, at: (step.line, step.column), "\(stepPath).fee")
                 checkFee(step, scope: stepScope, "\(stepPath).fee")
             }
         }
@@ -117,7 +120,7 @@ struct StrategyValidator {
         for country in scope {
             guard let fee = step.fee[country.currency] else { continue }
             for entry in rulesInForce(country) where fee.minorUnits > entry.rules.reminderFeeCap.minorUnits {
-                report(StrategyIssue.Code.feeOverCap, line: step.line, "\(path).\(country.currency)",
+                report(StrategyIssue.Code.feeOverCap, at: (step.line, step.column), "\(path).\(country.currency)",
                        "a reminder fee of \(fee) is above \(country)'s cap of \(entry.rules.reminderFeeCap) (rules from \(entry.validFrom))")
                 break
             }
@@ -154,7 +157,7 @@ struct StrategyValidator {
                 let names = strategy.segments[..<index].map(\.name).filter { coveredBy.contains($0) }
                 let reason = names.isEmpty ? "it matches no case in the strategy's countries"
                     : "every case it matches is taken first by \(names.map { "'\($0)'" }.joined(separator: ", "))"
-                report(StrategyIssue.Code.segmentUnreachable, line: segment.line, "segments[\(index)]",
+                report(StrategyIssue.Code.segmentUnreachable, at: (segment.line, segment.column), "segments[\(index)]",
                        "segment '\(segment.name)' can never match: \(reason) (first match wins); move it before them or narrow them")
             }
         }

@@ -36,18 +36,21 @@ public struct TreatmentStep: Sendable, Hashable {
     public var fee: [Currency: Money]
     /// A condition on the case on the step's day; nil: always.
     public var condition: SegmentPredicate?
-    /// The step's line in its file, for messages.
+    /// The step's line in its file, for messages (0: not from a file).
     public var line: Int
+    /// Its column.
+    public var column: Int
 
     /// A step.
     public init(day: Int, action: StepAction, template: String? = nil, fee: [Currency: Money] = [:],
-                condition: SegmentPredicate? = nil, line: Int = 0) {
+                condition: SegmentPredicate? = nil, line: Int = 0, column: Int = 0) {
         self.day = day
         self.action = action
         self.template = template
         self.fee = fee
         self.condition = condition
         self.line = line
+        self.column = column
     }
 
     /// `d3 sms reminder-1`: how simulations and messages name a step.
