@@ -33,8 +33,12 @@ public struct SkipRules: Sendable, Hashable {
 
 /// Why a case's treatment was not run on a day.
 public enum SkipReason: String, Sendable, Hashable, CaseIterable {
+    /// A `VULNERABLE` flag is in force.
     case vulnerable = "VULNERABLE"
+    /// A `DISPUTE` flag is in force.
     case disputed = "DISPUTED"
+    /// A `HARDSHIP_PAUSE` flag is in force.
     case paused = "PAUSED"
+    /// A payment plan is being kept.
     case planKept = "PLAN_KEPT"
 }

@@ -2,11 +2,17 @@ import Domain
 
 /// What a treatment step does. The raw values are the names written in strategy files.
 public enum StepAction: String, Sendable, Hashable, CaseIterable {
+    /// A text message, by automation.
     case sms
+    /// An e-mail, by automation.
     case email
+    /// A call placed by the automatic dialer.
     case dialerCall = "dialer_call"
+    /// A letter by post.
     case letter
+    /// A task for a handler (the template names the task's text).
     case handlerTask = "handler_task"
+    /// A reminder fee, within the country's rules on the day.
     case reminderFee = "reminder_fee"
     /// No action: the case waits in this step (counted as such by the simulation).
     case wait
