@@ -67,3 +67,50 @@ import Testing
 
 typealias SplitMix64Generator = Domain.SplitMix64
 import Domain
+
+@Suite struct StrategyCountLimitTests {
+    @Test func valuesAfterAliasExpansionAtAndPastTheLimit() {
+        // Root mapping 1; key `l` 1, its list 1 + 1 000 items; key `m` 1, its list 1 + 98 aliases of
+        // 1 001 values each + `extra` scalars: 1 005 + 98 098 + extra values in all.
+        func text(extra: Int) -> String {
+            "l: &l [" + Array(repeating: "x", count: 1_000).joined(separator: ", ") + "]\n"
+                + "m: [" + (Array(repeating: "*l", count: 98) + Array(repeating: "y", count: extra)).joined(separator: ", ") + "]\n"
+        }
+        #expect(1_005 + 98_098 + 897 == StrategyLimits.nodeCountMax)
+        #expect(!issues(text(extra: 897)).map(\.code).contains("STRATEGY_TOO_MANY"))
+        #expect(issues(text(extra: 898)).map(\.code) == ["STRATEGY_TOO_MANY"])
+    }
+
+    @Test func armsAtAndPastTheLimit() {
+        func arms(_ count: Int) -> String {
+            var text = "strategy: t\nversion: \"1\"\ncountries: [SE]\nsegments:\n  - name: s\n    arms:"
+            for index in 0..<count {
+                let percent = index == 0 ? 100 - (count - 1) : 1
+                text += "\n      - {name: a\(index), percent: \(percent), treatment: [{day: 0, action: wait}]}"
+            }
+            return text
+        }
+        #expect(issues(arms(StrategyLimits.armCountMax)).isEmpty)
+        #expect(issues(arms(StrategyLimits.armCountMax + 1)).map(\.code) == ["STRATEGY_TOO_MANY"])
+    }
+
+    @Test func listItemsAtAndPastTheLimit() {
+        func languages(_ count: Int) -> String {
+            let codes = (0..<count).map { index in
+                let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                return String([letters[index / 26], letters[index % 26]])
+            }
+            return minimal.replacingOccurrences(of: "{dpd: {min: 1}}", with: "{languages: [\(codes.joined(separator: ", "))]}")
+        }
+        #expect(issues(languages(StrategyLimits.listCountMax)).isEmpty)
+        #expect(issues(languages(StrategyLimits.listCountMax + 1)).map(\.code) == ["STRATEGY_TOO_MANY"])
+    }
+
+    @Test func issuesAtAndPastTheLimit() {
+        func unknownFields(_ count: Int) -> String {
+            minimal + "\n" + (0..<count).map { "zz\($0): 1" }.joined(separator: "\n")
+        }
+        #expect(issues(unknownFields(StrategyLimits.issueCountMax)).count == StrategyLimits.issueCountMax)
+        #expect(issues(unknownFields(StrategyLimits.issueCountMax + 10)).count == StrategyLimits.issueCountMax)
+    }
+}
