@@ -80,3 +80,27 @@ import Domain
         return reached
     }
 }
+
+@Suite struct ReachabilityBoundTests {
+    /// 64 segments, each cutting a box out of many facts at once, make the remainder of a last
+    /// catch-all segment split into many boxes: the check stays within `coverageBoxesMax` and
+    /// answers (the catch-all is reachable: no case has every flag and every bound at once).
+    @Test func manyCuttingSegmentsStayBounded() {
+        var segments: [Segment] = []
+        for index in 0..<(StrategyLimits.segmentCountMax - 1) {
+            let predicate = SegmentPredicate(
+                daysPastDue: IntBounds(min: Int64(index), max: Int64(index + 40)),
+                overdue: [.sek: IntBounds(min: Int64(index * 1_000))], balance: [.sek: IntBounds(max: Int64(1_000_000 - index))],
+                hasPhone: index % 2 == 0, hasEmail: index % 3 == 0, directDebit: index % 5 == 0, languages: ["SV"],
+                brokenPromises: IntBounds(max: Int64(index % 4)), flags: [.callOptOut: index % 7 == 0],
+                daysSinceLastContact: IntBounds(min: Int64(index % 9)))
+            segments.append(Segment(name: "s\(index)", predicate: predicate,
+                                    arms: [Arm(name: Arm.championName, percent: 100, treatment: [TreatmentStep(day: 0, action: .wait)])], line: index + 1))
+        }
+        segments.append(Segment(name: "rest", predicate: SegmentPredicate(),
+                                arms: [Arm(name: Arm.championName, percent: 100, treatment: [TreatmentStep(day: 0, action: .wait)])], line: 100))
+        var validator = StrategyValidator(strategy: Strategy(name: "b", version: "1", countries: [.se], segments: segments),
+                                          file: "bound", rules: .standard, asOf: day("2026-12-01"))
+        #expect(validator.validate().filter { $0.code == StrategyIssue.Code.segmentUnreachable }.isEmpty)
+    }
+}
