@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // Strategy files (docs/STRATEGIES.md): a YAML parser that keeps each node's line and column.
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // MARK: Protocol: schema compiler and the generated wire protocol
@@ -66,6 +68,11 @@ let package = Package(
         // MARK: Domain
         .target(name: "Domain", path: "Sources/Domain"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
+        // MARK: Automation: strategies as data, segments, treatments, champion/challenger (pure)
+        .target(name: "Automation", dependencies: ["Domain", .product(name: "Yams", package: "Yams")], path: "Sources/Automation"),
+        .testTarget(name: "AutomationTests", dependencies: ["Automation", "Domain"], path: "Tests/AutomationTests",
+                    exclude: ["Fixtures"]),
+        .executableTarget(name: "StrategyBench", dependencies: ["Automation", "Domain"], path: "bench/StrategyBench"),
         // MARK: Transport, server and client (added by the transport work)
         .systemLibrary(name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2",
                        providers: [.apt(["libnghttp2-dev"])]),
