@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(name: "StoreCrashProbe", dependencies: ["Store"], path: "Tests/StoreCrashProbe"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteDriver", "Domain", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
         // MARK: Services: collect.v1 over protocol, domain and store (transport-neutral)
-        .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto"], path: "Sources/Services"),
+        .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto", "Automation"], path: "Sources/Services"),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Protocol", "Domain", "Store", "SQLiteDriver", "Crypto"], path: "Tests/ServicesTests"),
         // Seed builds an SQLite book in bulk, so it reaches the driver directly (Services and Server never do).
         .target(name: "Seed", dependencies: ["Domain", "Store", "SQLiteDriver", "Crypto"], path: "Sources/Seed"),

@@ -86,6 +86,11 @@ public final class CollectService: Sendable {
         .read(SystemService.listAudit, CollectService.listAudit),
         .read(AutomationService.getAutomationStatus, CollectService.getAutomationStatus),
         .job(AutomationService.runDailyCycle, CollectService.runDailyCycle),
+        .read(StrategiesService.validateStrategy, CollectService.validateStrategy),
+        .mutate(StrategiesService.applyStrategy, CollectService.applyStrategy),
+        .read(StrategiesService.listStrategies, CollectService.listStrategies),
+        .read(StrategiesService.getStrategy, CollectService.getStrategy),
+        .mutate(StrategiesService.activateStrategy, CollectService.activateStrategy),
     ]
 
     /// Schema methods answered outside this service, by the server itself (they read the

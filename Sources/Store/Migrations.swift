@@ -397,6 +397,29 @@ public enum Migrations {
           PRIMARY KEY (case_id, since)
         ) STRICT, WITHOUT ROWID;
         """,
+        // 9: strategies as versioned data (issue 15): every applied file kept whole, never edited;
+        // an activation puts a version in force from a day (the latest activation on or before a
+        // day wins; a later activation of the same day replaces none, it is another row).
+        """
+        CREATE TABLE strategy_version (
+          number INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          version TEXT NOT NULL,
+          sha256 BLOB NOT NULL UNIQUE,
+          text TEXT NOT NULL,
+          segments INTEGER NOT NULL,
+          applied_at_ms INTEGER NOT NULL,
+          applied_by TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE strategy_activation (
+          seq INTEGER PRIMARY KEY,
+          number INTEGER NOT NULL REFERENCES strategy_version(number),
+          active_from INTEGER NOT NULL,
+          activated_at_ms INTEGER NOT NULL,
+          activated_by TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX strategy_activation_by_day ON strategy_activation(active_from, seq);
+        """,
     ]
 
     /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).

@@ -36,6 +36,7 @@ public enum ErrorCatalogue {
     }
 
     private static let entries: [ErrorCatalogueEntry] = wire + transport + auth + services + domain + store
+        + text("STRATEGY_FILE_NAME", "file_name", required: false)
 
     private static let wire: [ErrorCatalogueEntry] = [
         .init("WIRE_TRUNCATED", .invalidArgument, .protocol, "the request ends inside a key, varint or length-delimited value (WIRE.md §6); fact `offset`"),
@@ -117,6 +118,13 @@ public enum ErrorCatalogue {
         .init("DAILY_CYCLE_OFF", .unavailable, .services,
               "this server was started with `--daily-cycle off`: run the day on a server that runs the cycle, or with `collect-server run-daily`"),
         .init("COUNTRY_REQUIRED", .invalidArgument, .services, "`country` is missing or unknown: give SE, NO or DK"),
+        .init("STRATEGY_INVALID", .invalidArgument, .services,
+              "the strategy file has issues: each is a fact `issue` = `file:line:column: CODE (field): message` (docs/STRATEGIES.md lists the codes)"),
+        .init("STRATEGY_TOO_LARGE", .invalidArgument, .services, "the strategy file is over its size limit (in the message)"),
+        .init("STRATEGY_NOT_FOUND", .notFound, .services, "no stored strategy version has that number: see `collectctl strategy list`"),
+        .init("STRATEGY_ACTIVE_FROM_REQUIRED", .invalidArgument, .services, "`active_from` is missing: name the day the version is in force from"),
+        .init("STRATEGY_ACTIVE_FROM_PAST", .invalidArgument, .services,
+              "`active_from` is before today or more than a year ahead: a day that has passed keeps its strategy"),
         .init("PAYMENT_FILTER_REQUIRED", .invalidArgument, .services, "give exactly one of account_number and case_id"),
         .init("AUDIT_ENTITY_UNKNOWN", .invalidArgument, .services, "`entity` is one of case, plan, account, token"),
         .init("PLAN_ALREADY_ACTIVE", .failedPrecondition, .services, "the case already has an active plan: amend or cancel it first"),

@@ -6,15 +6,19 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:fe6ae10c6123b0f3"
+    public static let fingerprint = "fnv1a64:ee40f2704f3acfd2"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
         "collect.v1.Account": Account.self,
+        "collect.v1.ActivateStrategyRequest": ActivateStrategyRequest.self,
+        "collect.v1.ActivateStrategyResponse": ActivateStrategyResponse.self,
         "collect.v1.AddNoteRequest": AddNoteRequest.self,
         "collect.v1.AddNoteResponse": AddNoteResponse.self,
         "collect.v1.Allocation": Allocation.self,
         "collect.v1.AmendPlanRequest": AmendPlanRequest.self,
+        "collect.v1.ApplyStrategyRequest": ApplyStrategyRequest.self,
+        "collect.v1.ApplyStrategyResponse": ApplyStrategyResponse.self,
         "collect.v1.AuditRow": AuditRow.self,
         "collect.v1.AutomationStatus": AutomationStatus.self,
         "collect.v1.CancelPlanRequest": CancelPlanRequest.self,
@@ -37,6 +41,8 @@ public enum SchemaInfo {
         "collect.v1.GetPlanRequest": GetPlanRequest.self,
         "collect.v1.GetPlanResponse": GetPlanResponse.self,
         "collect.v1.GetServerInfoRequest": GetServerInfoRequest.self,
+        "collect.v1.GetStrategyRequest": GetStrategyRequest.self,
+        "collect.v1.GetStrategyResponse": GetStrategyResponse.self,
         "collect.v1.Installment": Installment.self,
         "collect.v1.ListAuditRequest": ListAuditRequest.self,
         "collect.v1.ListAuditResponse": ListAuditResponse.self,
@@ -46,6 +52,8 @@ public enum SchemaInfo {
         "collect.v1.ListPaymentsResponse": ListPaymentsResponse.self,
         "collect.v1.ListPlansRequest": ListPlansRequest.self,
         "collect.v1.ListPlansResponse": ListPlansResponse.self,
+        "collect.v1.ListStrategiesRequest": ListStrategiesRequest.self,
+        "collect.v1.ListStrategiesResponse": ListStrategiesResponse.self,
         "collect.v1.MetricsText": MetricsText.self,
         "collect.v1.Money": Money.self,
         "collect.v1.NextAction": NextAction.self,
@@ -69,9 +77,13 @@ public enum SchemaInfo {
         "collect.v1.SearchCasesResponse": SearchCasesResponse.self,
         "collect.v1.ServerInfo": ServerInfo.self,
         "collect.v1.SetFlagRequest": SetFlagRequest.self,
+        "collect.v1.StrategyIssue": StrategyIssue.self,
+        "collect.v1.StrategyVersion": StrategyVersion.self,
+        "collect.v1.ValidateStrategyRequest": ValidateStrategyRequest.self,
+        "collect.v1.ValidateStrategyResponse": ValidateStrategyResponse.self,
         "collect.v1.WireSample": WireSample.self,
     ]
 
     /// Every method of every service.
-    public static let methods: [MethodInfo] = AutomationService.methods + CasesService.methods + PaymentsService.methods + PlansService.methods + SystemService.methods
+    public static let methods: [MethodInfo] = AutomationService.methods + CasesService.methods + PaymentsService.methods + PlansService.methods + StrategiesService.methods + SystemService.methods
 }

@@ -12,13 +12,14 @@ extension CollectService {
             guard let value = Int64(request.page.cursor), value >= 0 else { throw invalidCursor() }
             after = value
         }
-        let knownEntities: Set<String> = ["case", "plan", "account", "token"]
+        let knownEntities: Set<String> = ["case", "plan", "account", "token", "strategy"]
         if !request.entity.isEmpty && !knownEntities.contains(request.entity) {
-            throw ServiceFailure.invalid("AUDIT_ENTITY_UNKNOWN", "entity is one of case, plan, account, token", field: "entity")
+            throw ServiceFailure.invalid("AUDIT_ENTITY_UNKNOWN", "entity is one of case, plan, account, token, strategy", field: "entity")
         }
         if !request.entityId.isEmpty { try requireID(request.entityId, field: "entity_id", code: "ENTITY_ID") }
-        // Rows follow the country of the case they concern; token rows (operators' actions on
-        // tokens of any country) only for a caller who covers every country.
+        // Rows follow the country of the case they concern; token and strategy rows (operators'
+        // and coordinators' actions for the whole department) only for a caller who covers every
+        // country.
         let coversEveryCountry = Domain.Country.allCases.allSatisfy { call.principal.countries.contains($0.rawValue) }
         let rows = try call.reader.read { connection in
             try connection.auditRecords(entity: request.entity.isEmpty ? nil : request.entity,

@@ -56,6 +56,14 @@ public protocol RecordReading {
     func bucketHistory(caseID: String) throws -> [BucketRecord]
     /// The latest day the daily cycle completed for `country`.
     func latestDailyRun(country: String) throws -> DailyRunRecord?
+    /// Every stored strategy version, oldest first.
+    func strategyRecords() throws -> [StrategyRecord]
+    /// A stored strategy version by number.
+    func strategyRecord(number: Int64) throws -> StrategyRecord?
+    /// The strategy version stored with exactly these bytes.
+    func strategyRecord(sha256: [UInt8]) throws -> StrategyRecord?
+    /// The strategy version in force on `day`.
+    func strategyInForce(on day: Int32) throws -> StrategyRecord?
 }
 
 extension RecordReading {
@@ -104,6 +112,10 @@ public protocol WriteTransaction: RecordReading {
     func insert(_ record: BucketRecord) throws
     /// Records a completed daily run.
     func insert(_ record: DailyRunRecord) throws
+    /// Stores a new strategy version; its number.
+    func insertStrategy(name: String, version: String, sha256: [UInt8], text: String, segments: Int, atMs: Int64, by actor: String) throws -> Int64
+    /// Puts strategy version `number` in force from `day`.
+    func activateStrategy(number: Int64, from day: Int32, atMs: Int64, by actor: String) throws
 }
 
 /// A loop thread's reader: consistent snapshots, the case picture in one call, search, and the

@@ -44,6 +44,10 @@ extension WriteContext: WriteTransaction {
     public func latestBucket(caseID: String) throws -> BucketRecord? { try connection.latestBucket(caseID: caseID) }
     public func bucketHistory(caseID: String) throws -> [BucketRecord] { try connection.bucketHistory(caseID: caseID) }
     public func latestDailyRun(country: String) throws -> DailyRunRecord? { try connection.latestDailyRun(country: country) }
+    public func strategyRecords() throws -> [StrategyRecord] { try connection.strategyRecords() }
+    public func strategyRecord(number: Int64) throws -> StrategyRecord? { try connection.strategyRecord(number: number) }
+    public func strategyRecord(sha256: [UInt8]) throws -> StrategyRecord? { try connection.strategyRecord(sha256: sha256) }
+    public func strategyInForce(on day: Int32) throws -> StrategyRecord? { try connection.strategyInForce(on: day) }
 
     public func insert(_ record: CustomerRecord) throws { try connection.insert(record) }
     public func insert(_ record: CaseRecord) throws { try connection.insert(record) }
@@ -64,4 +68,10 @@ extension WriteContext: WriteTransaction {
     public func revokeToken(name: String, atMs: Int64) throws -> String? { try connection.revokeToken(name: name, atMs: atMs) }
     public func insert(_ record: BucketRecord) throws { try connection.insert(record) }
     public func insert(_ record: DailyRunRecord) throws { try connection.insert(record) }
+    public func insertStrategy(name: String, version: String, sha256: [UInt8], text: String, segments: Int, atMs: Int64, by actor: String) throws -> Int64 {
+        try connection.insertStrategy(name: name, version: version, sha256: sha256, text: text, segments: segments, atMs: atMs, by: actor)
+    }
+    public func activateStrategy(number: Int64, from day: Int32, atMs: Int64, by actor: String) throws {
+        try connection.activateStrategy(number: number, from: day, atMs: atMs, by: actor)
+    }
 }

@@ -36,6 +36,10 @@ enum AuditedState {
         "token": [
             "SELECT id, name, role, countries, secret_hash, expires_at_ms, revoked_at_ms FROM api_token WHERE id = ?1 OR name = ?1",
         ],
+        "strategy": [
+            "SELECT number, name, version, sha256, text, applied_by FROM strategy_version WHERE number = ?1",
+            "SELECT active_from, activated_by FROM strategy_activation WHERE number = ?1 ORDER BY seq",
+        ],
     ]
 
     /// The digest of entity `entity` `id` as the tables hold it now, nil for a kind not covered.
