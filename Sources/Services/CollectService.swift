@@ -91,6 +91,7 @@ public final class CollectService: Sendable {
         .read(StrategiesService.listStrategies, CollectService.listStrategies),
         .read(StrategiesService.getStrategy, CollectService.getStrategy),
         .mutate(StrategiesService.activateStrategy, CollectService.activateStrategy),
+        .job(StrategiesService.simulateStrategy, CollectService.simulateStrategy),
     ]
 
     /// Schema methods answered outside this service, by the server itself (they read the

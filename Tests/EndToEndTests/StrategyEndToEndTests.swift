@@ -76,4 +76,34 @@ import Testing
         #expect(missing.stderr.contains("STRATEGY_NOT_FOUND"), "\(missing.stderr)")
         #expect(try server.collectctl(["strategy", "list"], token: coordinator).stdout.hasPrefix("no strategy stored yet"))
     }
+
+    @Test func aSimulationShowsWhereTheCasesWouldBeAndStoresNothing() throws {
+        let server = try ServerProcess(customers: 60, serveArguments: ["--daily-cycle", "on", "--daily-at", "23:59"])
+        let coordinator = "erik.coordinator"
+        let today = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "Europe/Stockholm")!, formatOptions: [.withFullDate])
+        // The server's own first run of the cycle (at start) is done before the book is compared.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, (try server.json(["automation", "status"], token: coordinator)["latest"] as? [Any] ?? []).count < 3 { usleep(100_000) }
+        let before = try server.json(["audit", "list", "--page-size", "200"], token: "ida.auditor")
+        let simulated = try server.json(["strategy", "simulate", "-f", Self.golden, "--as-of", today, "--samples", "2", "--timeout", "60"],
+                                        token: coordinator)
+        let rows = simulated["rows"] as? [[String: Any]] ?? []
+        let swedish = try server.json(["case", "search", "--country", "se", "--page-size", "200"])
+        let inRows = rows.reduce(0) { $0 + (Int($1["cases"] as? String ?? "0") ?? 0) }
+        let counted = inRows + (Int(simulated["no_segment"] as? String ?? "0") ?? 0)
+        #expect(counted == (swedish["cases"] as? [Any])?.count, "every Swedish case is in a row or in no segment: \(simulated)")
+        #expect(rows.allSatisfy { ($0["samples"] as? [Any] ?? []).count <= 2 })
+        #expect(!rows.isEmpty)
+        #expect(Set(rows.compactMap { $0["segment"] as? String }).isSubset(of: ["no-mandate", "long-term-difficulty", "early-arrears"]), "\(rows)")
+        let text = try server.collectctl(["strategy", "simulate", "-f", Self.golden, "--as-of", today], token: coordinator)
+        #expect(text.stdout.contains("SEGMENT") && text.stdout.contains("nothing was stored"), "\(text.stdout)")
+        let after = try server.json(["audit", "list", "--page-size", "200"], token: "ida.auditor")
+        #expect((after["rows"] as? [[String: Any]])?.count == (before["rows"] as? [[String: Any]])?.count, "a simulation stored something")
+        let future = try server.collectctl(["strategy", "simulate", "-f", Self.golden, "--as-of", "2999-01-01"], token: coordinator)
+        #expect(future.stderr.contains("DAILY_CYCLE_DAY_NOT_COME"), "\(future.stderr)")
+        let tooMany = try server.collectctl(["strategy", "simulate", "-f", Self.golden, "--as-of", today, "--samples", "6"], token: coordinator)
+        #expect(tooMany.stderr.contains("SIMULATION_SAMPLES_OUT_OF_RANGE"), "\(tooMany.stderr)")
+        let handler = try server.collectctl(["strategy", "simulate", "-f", Self.golden, "--as-of", today])
+        #expect(handler.stderr.contains("PERMISSION_DENIED"), "\(handler.stderr)")
+    }
 }

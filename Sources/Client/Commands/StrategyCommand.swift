@@ -7,7 +7,7 @@ import Protocol
 struct StrategyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strategy", abstract: "Strategy files: validate, apply as a new version, list, show, diff, activate from a day.",
-        subcommands: [Validate.self, Apply.self, List.self, Show.self, Diff.self, Activate.self])
+        subcommands: [Validate.self, Apply.self, List.self, Show.self, Diff.self, Activate.self, Simulate.self])
 
     /// Largest file sent (the server's limit is 256 KiB; one byte over it is refused there too).
     static let fileBytesMax = 256 * 1024
@@ -131,6 +131,37 @@ struct StrategyCommand: ParsableCommand {
                 let response = try client.call(StrategiesService.activateStrategy, request)
                 Printer(format: client.settings.output).emit(response) {
                     "version #\(response.version.number) is in force from \(from)\n" + Printer.table(StrategyCommand.header, [StrategyCommand.row(response.version)])
+                }
+            }
+        }
+    }
+}
+
+extension StrategyCommand {
+    struct Simulate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a strategy file read-only over the book as of a day: cases per segment, arm and step, actions, samples. Nothing is stored; on a large book give a longer --timeout.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(name: .shortAndLong, help: "The strategy file (YAML).") var file: String
+        @Option(name: .customLong("as-of"), help: "The day, YYYY-MM-DD (today or earlier).") var asOf: String
+        @Option(help: "Sample case ids per row (0 to 5).") var samples: UInt32 = 3
+
+        func run() throws {
+            try perform {
+                let (name, text) = try StrategyCommand.read(file)
+                let request = SimulateStrategyRequest(fileName: name, text: text, asOf: try Input.date(asOf, option: "--as-of"), samples: samples)
+                let client = try RPCClient(connection)
+                let response = try client.call(StrategiesService.simulateStrategy, request)
+                Printer(format: client.settings.output).emit(response) {
+                    let rows = response.rows.map {
+                        [$0.segment, $0.arm, $0.step, String($0.cases), String($0.due), String($0.actions), String($0.held), $0.samples.joined(separator: " ")]
+                    }
+                    let kinds = response.actionsByKind.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+                    let held = response.heldByCode.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+                    return "\(response.cases) cases as of \(response.asOf); no segment \(response.noSegment), out of scope \(response.outOfScope)\n"
+                        + Printer.table(["SEGMENT", "ARM", "STEP", "CASES", "DUE", "ACTIONS", "HELD", "SAMPLES"], rows)
+                        + "\nactions: " + (kinds.isEmpty ? "none" : kinds) + "\nheld: " + (held.isEmpty ? "none" : held)
+                        + "\n(\(response.elapsedMs) ms; nothing was stored)"
                 }
             }
         }

@@ -121,6 +121,7 @@ public enum ErrorCatalogue {
         .init("STRATEGY_INVALID", .invalidArgument, .services,
               "the strategy file has issues: each is a fact `issue` = `file:line:column: CODE (field): message` (docs/STRATEGIES.md lists the codes)"),
         .init("STRATEGY_TOO_LARGE", .invalidArgument, .services, "the strategy file is over its size limit (in the message)"),
+        .init("SIMULATION_SAMPLES_OUT_OF_RANGE", .invalidArgument, .services, "`samples` is over the most sample case ids per row (in the message)"),
         .init("STRATEGY_NOT_FOUND", .notFound, .services, "no stored strategy version has that number: see `collectctl strategy list`"),
         .init("STRATEGY_ACTIVE_FROM_REQUIRED", .invalidArgument, .services, "`active_from` is missing: name the day the version is in force from"),
         .init("STRATEGY_ACTIVE_FROM_PAST", .invalidArgument, .services,

@@ -6,7 +6,7 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:ee40f2704f3acfd2"
+    public static let fingerprint = "fnv1a64:442a4986fe43f7bb"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
@@ -77,6 +77,10 @@ public enum SchemaInfo {
         "collect.v1.SearchCasesResponse": SearchCasesResponse.self,
         "collect.v1.ServerInfo": ServerInfo.self,
         "collect.v1.SetFlagRequest": SetFlagRequest.self,
+        "collect.v1.SimulateStrategyRequest": SimulateStrategyRequest.self,
+        "collect.v1.SimulateStrategyResponse": SimulateStrategyResponse.self,
+        "collect.v1.SimulationCount": SimulationCount.self,
+        "collect.v1.SimulationRow": SimulationRow.self,
         "collect.v1.StrategyIssue": StrategyIssue.self,
         "collect.v1.StrategyVersion": StrategyVersion.self,
         "collect.v1.ValidateStrategyRequest": ValidateStrategyRequest.self,

@@ -728,6 +728,373 @@ extension ActivateStrategyResponse: JSONRepresentable {
     }
 }
 
+/// Runs a strategy file read-only over the book as of a day: where the cases would be and what
+/// would be done, nothing stored.
+public struct SimulateStrategyRequest: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.SimulateStrategyRequest"
+
+    public var fileName: String
+    public var text: String
+    /// Today or earlier.
+    public var asOf: CalendarDate
+    /// Sample case ids per row (0 to 5).
+    public var samples: UInt32
+
+    /// Every field at its default.
+    public init() {
+        self.fileName = ""
+        self.text = ""
+        self.asOf = .epoch
+        self.samples = 0
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        fileName: String = "",
+        text: String = "",
+        asOf: CalendarDate = .epoch,
+        samples: UInt32 = 0
+    ) {
+        self.fileName = fileName
+        self.text = text
+        self.asOf = asOf
+        self.samples = samples
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        if !self.fileName.isEmpty { writer.write(string: self.fileName, field: 1) }
+        if !self.text.isEmpty { writer.write(string: self.text, field: 2) }
+        if self.asOf != .epoch { writer.write(date: self.asOf, field: 3) }
+        if self.samples != 0 { writer.write(uint: UInt64(self.samples), field: 4) }
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.fileName = try reader.readString(key)
+            case 2:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.text = try reader.readString(key)
+            case 3:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.asOf = try reader.readDate(key)
+            case 4:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.samples = try reader.readUInt32(key)
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension SimulateStrategyRequest: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("file_name")
+        writer.string(self.fileName)
+        writer.key("text")
+        writer.string(self.text)
+        writer.key("as_of")
+        writer.date(self.asOf)
+        writer.key("samples")
+        writer.uint32(self.samples)
+    }
+}
+
+/// Cases at one place of the strategy: a segment, an arm and the step they are at (or why a
+/// skip rule holds them).
+public struct SimulationRow: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.SimulationRow"
+
+    public var segment: String
+    public var arm: String
+    public var step: String
+    public var cases: UInt64
+    /// Of them, with a step due on the day.
+    public var due: UInt64
+    public var actions: UInt64
+    public var held: UInt64
+    public var samples: [String]
+
+    /// Every field at its default.
+    public init() {
+        self.segment = ""
+        self.arm = ""
+        self.step = ""
+        self.cases = 0
+        self.due = 0
+        self.actions = 0
+        self.held = 0
+        self.samples = []
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        segment: String = "",
+        arm: String = "",
+        step: String = "",
+        cases: UInt64 = 0,
+        due: UInt64 = 0,
+        actions: UInt64 = 0,
+        held: UInt64 = 0,
+        samples: [String] = []
+    ) {
+        self.segment = segment
+        self.arm = arm
+        self.step = step
+        self.cases = cases
+        self.due = due
+        self.actions = actions
+        self.held = held
+        self.samples = samples
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        if !self.segment.isEmpty { writer.write(string: self.segment, field: 1) }
+        if !self.arm.isEmpty { writer.write(string: self.arm, field: 2) }
+        if !self.step.isEmpty { writer.write(string: self.step, field: 3) }
+        if self.cases != 0 { writer.write(uint: self.cases, field: 4) }
+        if self.due != 0 { writer.write(uint: self.due, field: 5) }
+        if self.actions != 0 { writer.write(uint: self.actions, field: 6) }
+        if self.held != 0 { writer.write(uint: self.held, field: 7) }
+        for value in self.samples { writer.write(string: value, field: 8) }
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.segment = try reader.readString(key)
+            case 2:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.arm = try reader.readString(key)
+            case 3:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.step = try reader.readString(key)
+            case 4:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.cases = try reader.readUInt64(key)
+            case 5:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.due = try reader.readUInt64(key)
+            case 6:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.actions = try reader.readUInt64(key)
+            case 7:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.held = try reader.readUInt64(key)
+            case 8:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.checkListCount(self.samples.count, key)
+                self.samples.append(try reader.readString(key))
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension SimulationRow: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("segment")
+        writer.string(self.segment)
+        writer.key("arm")
+        writer.string(self.arm)
+        writer.key("step")
+        writer.string(self.step)
+        writer.key("cases")
+        writer.uint64(self.cases)
+        writer.key("due")
+        writer.uint64(self.due)
+        writer.key("actions")
+        writer.uint64(self.actions)
+        writer.key("held")
+        writer.uint64(self.held)
+        writer.key("samples")
+        writer.list(self.samples) { writer, value in writer.string(value) }
+    }
+}
+
+public struct SimulationCount: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.SimulationCount"
+
+    public var name: String
+    public var count: UInt64
+
+    /// Every field at its default.
+    public init() {
+        self.name = ""
+        self.count = 0
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        name: String = "",
+        count: UInt64 = 0
+    ) {
+        self.name = name
+        self.count = count
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        if !self.name.isEmpty { writer.write(string: self.name, field: 1) }
+        if self.count != 0 { writer.write(uint: self.count, field: 2) }
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.name = try reader.readString(key)
+            case 2:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.count = try reader.readUInt64(key)
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension SimulationCount: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("name")
+        writer.string(self.name)
+        writer.key("count")
+        writer.uint64(self.count)
+    }
+}
+
+public struct SimulateStrategyResponse: WireMessage, Hashable {
+    public static let schemaName = "collect.v1.SimulateStrategyResponse"
+
+    public var asOf: CalendarDate
+    public var cases: UInt64
+    public var rows: [SimulationRow]
+    public var noSegment: UInt64
+    public var outOfScope: UInt64
+    public var actionsByKind: [SimulationCount]
+    public var heldByCode: [SimulationCount]
+    public var elapsedMs: Int64
+
+    /// Every field at its default.
+    public init() {
+        self.asOf = .epoch
+        self.cases = 0
+        self.rows = []
+        self.noSegment = 0
+        self.outOfScope = 0
+        self.actionsByKind = []
+        self.heldByCode = []
+        self.elapsedMs = 0
+    }
+
+    /// A value with the given fields; the rest at their defaults.
+    public init(
+        asOf: CalendarDate = .epoch,
+        cases: UInt64 = 0,
+        rows: [SimulationRow] = [],
+        noSegment: UInt64 = 0,
+        outOfScope: UInt64 = 0,
+        actionsByKind: [SimulationCount] = [],
+        heldByCode: [SimulationCount] = [],
+        elapsedMs: Int64 = 0
+    ) {
+        self.asOf = asOf
+        self.cases = cases
+        self.rows = rows
+        self.noSegment = noSegment
+        self.outOfScope = outOfScope
+        self.actionsByKind = actionsByKind
+        self.heldByCode = heldByCode
+        self.elapsedMs = elapsedMs
+    }
+
+    public func encode(to writer: inout WireWriter) {
+        if self.asOf != .epoch { writer.write(date: self.asOf, field: 1) }
+        if self.cases != 0 { writer.write(uint: self.cases, field: 2) }
+        for value in self.rows { writer.write(message: value, field: 3, omitIfEmpty: false) }
+        if self.noSegment != 0 { writer.write(uint: self.noSegment, field: 4) }
+        if self.outOfScope != 0 { writer.write(uint: self.outOfScope, field: 5) }
+        for value in self.actionsByKind { writer.write(message: value, field: 6, omitIfEmpty: false) }
+        for value in self.heldByCode { writer.write(message: value, field: 7, omitIfEmpty: false) }
+        if self.elapsedMs != 0 { writer.write(sint: self.elapsedMs, field: 8) }
+    }
+
+    public init(from reader: inout WireReader) throws(WireError) {
+        self.init()
+        var last: UInt32 = 0
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.asOf = try reader.readDate(key)
+            case 2:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.cases = try reader.readUInt64(key)
+            case 3:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.checkListCount(self.rows.count, key)
+                self.rows.append(try reader.readMessage(key, as: SimulationRow.self))
+            case 4:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.noSegment = try reader.readUInt64(key)
+            case 5:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.outOfScope = try reader.readUInt64(key)
+            case 6:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.checkListCount(self.actionsByKind.count, key)
+                self.actionsByKind.append(try reader.readMessage(key, as: SimulationCount.self))
+            case 7:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.checkListCount(self.heldByCode.count, key)
+                self.heldByCode.append(try reader.readMessage(key, as: SimulationCount.self))
+            case 8:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.elapsedMs = try reader.readInt64(key)
+            default:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.skip(key)
+            }
+        }
+    }
+}
+
+extension SimulateStrategyResponse: JSONRepresentable {
+    public func writeJSONFields(to writer: inout JSONWriter) {
+        writer.key("as_of")
+        writer.date(self.asOf)
+        writer.key("cases")
+        writer.uint64(self.cases)
+        writer.key("rows")
+        writer.list(self.rows) { writer, value in writer.value(value) }
+        writer.key("no_segment")
+        writer.uint64(self.noSegment)
+        writer.key("out_of_scope")
+        writer.uint64(self.outOfScope)
+        writer.key("actions_by_kind")
+        writer.list(self.actionsByKind) { writer, value in writer.value(value) }
+        writer.key("held_by_code")
+        writer.list(self.heldByCode) { writer, value in writer.value(value) }
+        writer.key("elapsed_ms")
+        writer.int64(self.elapsedMs)
+    }
+}
+
 /// Strategy versions, for coordinators.
 public enum StrategiesService {
     /// The fully qualified service name.
@@ -743,6 +1110,9 @@ public enum StrategiesService {
         service: name, method: "GetStrategy", isMutation: false)
     public static let activateStrategy = MethodDescriptor<ActivateStrategyRequest, ActivateStrategyResponse>(
         service: name, method: "ActivateStrategy", isMutation: true)
+    /// On the server's automation thread, after any run in progress.
+    public static let simulateStrategy = MethodDescriptor<SimulateStrategyRequest, SimulateStrategyResponse>(
+        service: name, method: "SimulateStrategy", isMutation: false)
 
     /// Every method of the service.
     public static let methods: [MethodInfo] = [
@@ -751,5 +1121,6 @@ public enum StrategiesService {
         listStrategies.info,
         getStrategy.info,
         activateStrategy.info,
+        simulateStrategy.info,
     ]
 }

@@ -11,10 +11,10 @@ import Store
 /// Runs asked for by a coordinator (`Automation.RunDailyCycle`) go to the same thread, first, so
 /// that no two runs ever overlap.
 final class DailyScheduler: DailyCycleRunner, @unchecked Sendable {
+    /// Work asked for: run on the thread with its reader, or told the server stopped first.
     private struct Request {
-        var country: Domain.Country
-        var asOf: Day
-        var completion: @Sendable (Result<DailyCycleReport?, any Error>) -> Void
+        var run: (StoreReader) -> Void
+        var abandon: () -> Void
     }
 
     /// The most days one start catches up.
@@ -57,16 +57,26 @@ final class DailyScheduler: DailyCycleRunner, @unchecked Sendable {
         let left = requests
         requests = []
         condition.unlock()
-        for request in left { request.completion(.success(nil)) }
+        for request in left { request.abandon() }
     }
 
-    func run(country: Domain.Country, asOf: Day, completion: @escaping @Sendable (Result<DailyCycleReport?, any Error>) -> Void) {
+    func perform<T: Sendable>(_ work: @escaping @Sendable (any BookReader, _ isCancelled: @escaping () -> Bool) throws -> T?,
+                              completion: @escaping @Sendable (Result<T?, any Error>) -> Void) {
+        let request = Request(run: { reader in
+            do {
+                let result = try work(reader) { self.isStopping }
+                if let report = result as? DailyCycleReport { self.log(report) }
+                completion(.success(result))
+            } catch {
+                completion(.failure(error))
+            }
+        }, abandon: { completion(.success(nil)) })
         condition.lock()
         guard !stopping else {
             condition.unlock()
-            return completion(.success(nil))
+            return request.abandon()
         }
-        requests.append(Request(country: country, asOf: asOf, completion: completion))
+        requests.append(request)
         condition.broadcast()
         condition.unlock()
     }
@@ -98,16 +108,7 @@ final class DailyScheduler: DailyCycleRunner, @unchecked Sendable {
             return
         }
         while !isStopping {
-            while let request = nextRequest() {
-                do {
-                    let report = try service.runDailyCycle(country: request.country, asOf: request.asOf, reader: reader,
-                                                           isCancelled: { self.isStopping })
-                    if let report { log(report) }
-                    request.completion(.success(report))
-                } catch {
-                    request.completion(.failure(error))
-                }
-            }
+            while let request = nextRequest() { request.run(reader) }
             for country in Domain.Country.allCases where !isStopping { catchUp(country, reader: reader) }
             condition.lock()
             if !stopping && requests.isEmpty { _ = condition.wait(until: Date(timeIntervalSinceNow: 30)) }

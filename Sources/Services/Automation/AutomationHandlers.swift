@@ -6,9 +6,10 @@ import Store
 /// Where requested runs of the daily cycle go: the server's one automation thread, which also runs
 /// the scheduled days, so that runs never overlap. Set by the server once it has one.
 public protocol DailyCycleRunner: AnyObject, Sendable {
-    /// Runs the cycle for `country` as of `asOf` after any run in progress; `completion` gets the
-    /// report (nil when the server stopped first) or the refusal.
-    func run(country: Domain.Country, asOf: Day, completion: @escaping @Sendable (Result<DailyCycleReport?, any Error>) -> Void)
+    /// Runs `work` with the automation thread's reader after any run in progress; `completion`
+    /// gets its result, or nil when the server stopped first.
+    func perform<T: Sendable>(_ work: @escaping @Sendable (any BookReader, _ isCancelled: @escaping () -> Bool) throws -> T?,
+                              completion: @escaping @Sendable (Result<T?, any Error>) -> Void)
 }
 
 /// The service's link to its `DailyCycleRunner` (none until the server sets one).
@@ -55,7 +56,9 @@ extension CollectService {
             throw ServiceFailure(.unavailable, "DAILY_CYCLE_OFF", "this server does not run the daily cycle (serve --daily-cycle off)")
         }
         return Job { finish in
-            runner.run(country: country, asOf: asOf) { result in
+            runner.perform({ reader, isCancelled in
+                try self.runDailyCycle(country: country, asOf: asOf, reader: reader, isCancelled: isCancelled)
+            }) { result in
                 switch result {
                 case .success(let report?):
                     finish(.success(RunDailyCycleResponse(
