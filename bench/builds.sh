@@ -50,10 +50,19 @@ payments() {  # SERVER → "rps bytes_per_payment"
     python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["requests_per_second"], d["bytes_per_payment"] or 0, d["errors"])' "$json"
 }
 for round in $(seq "$rounds"); do
-    read -r old_snap old_get < <(lookup "$old_bin")
-    read -r new_snap new_get < <(lookup "$new_bin")
-    read -r old_rps old_bytes old_errors < <(payments "$old_bin/collect-server")
-    read -r new_rps new_bytes new_errors < <(payments "$new_bin/collect-server")
+    # Odd rounds measure REF first, even rounds this build first: whatever the one before leaves
+    # behind (dirty pages being written back, a warm cache) falls on each side alike.
+    if (( round % 2 == 1 )); then
+        read -r old_snap old_get < <(lookup "$old_bin")
+        read -r new_snap new_get < <(lookup "$new_bin")
+        read -r old_rps old_bytes old_errors < <(payments "$old_bin/collect-server")
+        read -r new_rps new_bytes new_errors < <(payments "$new_bin/collect-server")
+    else
+        read -r new_snap new_get < <(lookup "$new_bin")
+        read -r old_snap old_get < <(lookup "$old_bin")
+        read -r new_rps new_bytes new_errors < <(payments "$new_bin/collect-server")
+        read -r old_rps old_bytes old_errors < <(payments "$old_bin/collect-server")
+    fi
     echo "$old_snap $new_snap $old_get $new_get $old_rps $new_rps $old_bytes $new_bytes $old_errors $new_errors" >> bench/out/builds-rounds.txt
     echo "round $round: snapshot $old_snap → $new_snap µs, GetCase $old_get → $new_get µs, record-payment $old_rps → $new_rps /s" \
          "(errors $old_errors, $new_errors), bytes/payment $old_bytes → $new_bytes"
