@@ -63,6 +63,10 @@ let package = Package(
         // MARK: Domain
         .target(name: "Domain", path: "Sources/Domain"),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests"),
+        // MARK: PaymentFiles: the banks' incoming-payment files, parsed and checked (no I/O)
+        .target(name: "PaymentFiles", dependencies: ["Domain"], path: "Sources/PaymentFiles"),
+        .testTarget(name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Domain"], path: "Tests/PaymentFilesTests",
+                    exclude: ["Fixtures"]),
         // MARK: Transport, server and client (added by the transport work)
         .systemLibrary(name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2",
                        providers: [.apt(["libnghttp2-dev"])]),
