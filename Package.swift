@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "StoreCrashProbe", dependencies: ["Store"], path: "Tests/StoreCrashProbe"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
         // MARK: Services: collect.v1 over protocol, domain and store (transport-neutral)
-        .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto"], path: "Sources/Services"),
+        .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto", "PaymentFiles"], path: "Sources/Services"),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Protocol", "Domain", "Store", "Crypto"], path: "Tests/ServicesTests"),
         .target(name: "Seed", dependencies: ["Domain", "Store", "Crypto"], path: "Sources/Seed"),
         .testTarget(name: "SeedTests", dependencies: ["Seed", "Domain", "Store", "Crypto"], path: "Tests/SeedTests"),

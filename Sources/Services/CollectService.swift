@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import Protocol
 import Store
+import Synchronization
 
 /// The request's facts besides its message: who sent it and how.
 public struct CallEnvironment: Sendable {
@@ -46,6 +47,8 @@ public final class CollectService: Sendable {
     let clockMs: @Sendable () -> Int64
     let ruleBook: RuleBook
     let serverInfo: ServerInfo
+    /// True while a payment file is being imported (one at a time).
+    let paymentImportBusy = Atomic<Bool>(false)
     /// Request decoding limits.
     public let wireLimits: WireLimits
 
@@ -85,6 +88,10 @@ public final class CollectService: Sendable {
         case PlansService.listPlans.path: call.read(listPlans)
         case PaymentsService.recordPayment.path: call.mutate(PaymentsService.recordPayment, recordPayment)
         case PaymentsService.listPayments.path: call.read(listPayments)
+        case PaymentFilesService.importPaymentFile.path: importPaymentFile(call)
+        case PaymentFilesService.listUnmatchedPayments.path: call.read(listUnmatchedPayments)
+        case PaymentFilesService.matchUnmatchedPayment.path: call.mutate(PaymentFilesService.matchUnmatchedPayment, matchUnmatchedPayment)
+        case PaymentFilesService.refundUnmatchedPayment.path: call.mutate(PaymentFilesService.refundUnmatchedPayment, refundUnmatchedPayment)
         case SystemService.getServerInfo.path: call.read(usesStorage: false) { (_: GetServerInfoRequest, _: Call) in self.serverInfo }
         case SystemService.listAudit.path: call.read(listAudit)
         default: completion(.failure(ServiceFailure(.unimplemented, "UNKNOWN_METHOD", "no method \(path)")))

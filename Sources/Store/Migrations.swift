@@ -375,6 +375,8 @@ public enum Migrations {
         ALTER TABLE audit ADD COLUMN scheme INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE audit ADD COLUMN state_digest BLOB;
         """,
+        // 8: payment files (issue 18); see PaymentFileMigration.
+        PaymentFileMigration.sql,
     ]
 
     /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).

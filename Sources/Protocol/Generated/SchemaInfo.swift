@@ -6,7 +6,7 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:5b4ffcfc36cd8d95"
+    public static let fingerprint = "fnv1a64:d9beea7ec3aaa6f8"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
@@ -34,6 +34,8 @@ public enum SchemaInfo {
         "collect.v1.GetPlanRequest": GetPlanRequest.self,
         "collect.v1.GetPlanResponse": GetPlanResponse.self,
         "collect.v1.GetServerInfoRequest": GetServerInfoRequest.self,
+        "collect.v1.ImportPaymentFileRequest": ImportPaymentFileRequest.self,
+        "collect.v1.ImportPaymentFileResponse": ImportPaymentFileResponse.self,
         "collect.v1.Installment": Installment.self,
         "collect.v1.ListAuditRequest": ListAuditRequest.self,
         "collect.v1.ListAuditResponse": ListAuditResponse.self,
@@ -43,6 +45,10 @@ public enum SchemaInfo {
         "collect.v1.ListPaymentsResponse": ListPaymentsResponse.self,
         "collect.v1.ListPlansRequest": ListPlansRequest.self,
         "collect.v1.ListPlansResponse": ListPlansResponse.self,
+        "collect.v1.ListUnmatchedPaymentsRequest": ListUnmatchedPaymentsRequest.self,
+        "collect.v1.ListUnmatchedPaymentsResponse": ListUnmatchedPaymentsResponse.self,
+        "collect.v1.MatchUnmatchedPaymentRequest": MatchUnmatchedPaymentRequest.self,
+        "collect.v1.MatchUnmatchedPaymentResponse": MatchUnmatchedPaymentResponse.self,
         "collect.v1.MetricsText": MetricsText.self,
         "collect.v1.Money": Money.self,
         "collect.v1.NextAction": NextAction.self,
@@ -58,15 +64,18 @@ public enum SchemaInfo {
         "collect.v1.RecordContactResponse": RecordContactResponse.self,
         "collect.v1.RecordPaymentRequest": RecordPaymentRequest.self,
         "collect.v1.RecordPaymentResponse": RecordPaymentResponse.self,
+        "collect.v1.RefundUnmatchedPaymentRequest": RefundUnmatchedPaymentRequest.self,
+        "collect.v1.RefundUnmatchedPaymentResponse": RefundUnmatchedPaymentResponse.self,
         "collect.v1.SampleLeaf": SampleLeaf.self,
         "collect.v1.SampleTip": SampleTip.self,
         "collect.v1.SearchCasesRequest": SearchCasesRequest.self,
         "collect.v1.SearchCasesResponse": SearchCasesResponse.self,
         "collect.v1.ServerInfo": ServerInfo.self,
         "collect.v1.SetFlagRequest": SetFlagRequest.self,
+        "collect.v1.UnmatchedPayment": UnmatchedPayment.self,
         "collect.v1.WireSample": WireSample.self,
     ]
 
     /// Every method of every service.
-    public static let methods: [MethodInfo] = CasesService.methods + PaymentsService.methods + PlansService.methods + SystemService.methods
+    public static let methods: [MethodInfo] = CasesService.methods + PaymentFilesService.methods + PaymentsService.methods + PlansService.methods + SystemService.methods
 }
