@@ -83,6 +83,10 @@ struct ServeCommand: ParsableCommand {
             help: "Serve the metrics to Prometheus as plain HTTP GET /metrics on this port (0 picks a free port and prints it). Default: not served over HTTP.")
     var metricsPort: Int?
 
+    @Option(name: .customLong("payment-inbox"),
+            help: "Folder the server watches for bank payment files; imported files move to DIR/done, refused ones to DIR/failed (docs/PAYMENT-FILES.md).")
+    var paymentInbox: String?
+
     @Option(name: .customLong("metrics-host"), help: "Address for --metrics-port. The metrics are not secret but unauthenticated: keep them on a trusted network.")
     var metricsHost = "127.0.0.1"
 
@@ -172,6 +176,7 @@ struct ServeCommand: ParsableCommand {
         metrics.watch(writer)
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
                                      loopThreads: configuration.threads, clockMs: clock.nowMs)
+        let inbox = try paymentInbox.map { try PaymentInbox(directory: $0, importer: PaymentFileImporter(service: service), logger: logger) }
         var router = GRPCRouter()
         CollectRoutes.register(into: &router, service: service,
                                readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache, answerCounters: metrics.answerCache),
@@ -188,6 +193,7 @@ struct ServeCommand: ParsableCommand {
             throw error
         }
         // Written unbuffered: scripts wait for this line to learn the port.
+        inbox?.start()
         let line = "collect-server listening on \(host):\(server.port)\n"
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
 
@@ -197,6 +203,7 @@ struct ServeCommand: ParsableCommand {
         scrape?.stop()
         GracefulStop(timeoutMs: stopTimeoutMs, logger: logger).run(writer: writer) {
             server.shutdown()
+            inbox?.stop()
             // In-flight calls are done; commit what is queued and close the database cleanly.
             writer.stop()
         }

@@ -32,7 +32,10 @@ public final class PaymentFileImporter: Sendable {
     }
 
     /// Imports `source` as `principal`; returns what it did. Throws `ServiceFailure`.
-    public func run(_ source: any PaymentFileSource, as principal: Principal) throws(ServiceFailure) -> ImportPaymentFileResponse {
+    /// `shouldStop` is asked between chunks: a server stopping ends the import there (the run
+    /// is finished by the next import of the file).
+    public func run(_ source: any PaymentFileSource, as principal: Principal,
+                    shouldStop: @escaping () -> Bool = { false }) throws(ServiceFailure) -> ImportPaymentFileResponse {
         guard principal.may(.recordPayments) else {
             throw ServiceFailure.denied("the \(principal.role.rawValue) role may not do this (needs recordPayments)")
         }
@@ -41,7 +44,7 @@ public final class PaymentFileImporter: Sendable {
         }
         defer { service.paymentImportBusy.store(false, ordering: .releasing) }
         do {
-            return try importFile(source, principal)
+            return try importFile(source, principal, shouldStop)
         } catch let failure as ServiceFailure {
             throw failure
         } catch let error as PaymentFileError {
@@ -58,7 +61,7 @@ public final class PaymentFileImporter: Sendable {
                                 + (error.field.isEmpty ? "" : " (\(error.field))") + ": \(error.message)", field: field)
     }
 
-    private func importFile(_ source: any PaymentFileSource, _ principal: Principal) throws -> ImportPaymentFileResponse {
+    private func importFile(_ source: any PaymentFileSource, _ principal: Principal, _ shouldStop: @escaping () -> Bool) throws -> ImportPaymentFileResponse {
         // Pass 1: the whole file checked; nothing kept per payment.
         var checker = PaymentFileReader(limits: limits)
         var chunks = try source.open()
@@ -82,6 +85,9 @@ public final class PaymentFileImporter: Sendable {
         pending.reserveCapacity(Self.chunkPayments)
         chunks = try source.open()
         let flush = { (payments: [FilePayment]) throws in
+            if shouldStop() {
+                throw ServiceFailure(.unavailable, "PAYMENT_IMPORT_STOPPED", "the server is stopping; import the file again to finish it")
+            }
             _ = try self.submit(principal) { context in
                 try self.service.applyChunk(payments, runID: runID, format: summary.format, context: context)
             }
