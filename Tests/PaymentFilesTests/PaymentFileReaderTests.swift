@@ -238,3 +238,15 @@ func bgMaxFile(amounts: [Int64]) -> [UInt8] {
     text += line("70" + pad(String(amounts.count), 8) + pad("0", 8) + pad("0", 8) + pad("1", 8))
     return Array(text.utf8)
 }
+
+@Suite("Payment files: the documentation lists every refusal code")
+struct PaymentFileDocumentationTests {
+    @Test("docs/PAYMENT-FILES.md names every PaymentFileError code and every reference failure")
+    func everyCodeDocumented() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/PAYMENT-FILES.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for code in PaymentFileError.Code.allCases { #expect(text.contains("`\(code.rawValue)`"), "\(code.rawValue)") }
+        for failure in [AccountReference.Failure.format, .checkDigit, .lengthDigit] { #expect(text.contains("`\(failure.rawValue)`")) }
+    }
+}
