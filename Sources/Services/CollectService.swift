@@ -178,19 +178,7 @@ struct Call: Sendable {
         let refusal = RefusalBox()
         service.writer.submit(Mutation(
             actor: principal.name, idempotency: token, isWanted: environment.isWanted,
-            apply: { context in
-                do {
-                    return try body(message, principal, context).encoded()
-                } catch let error as StoreError {
-                    throw error
-                } catch {
-                    // Keep the full refusal (its gRPC status) for the completion; the writer
-                    // only needs to know the savepoint is to be rolled back.
-                    let failure = Call.failure(error)
-                    refusal.failure = failure
-                    throw StoreError.rejected(code: failure.detail.code, fieldPath: failure.detail.fieldPath, message: failure.detail.message)
-                }
-            },
+            apply: refusal.keeping { context in try body(message, principal, context).encoded() },
             completion: { result in
                 switch result {
                 case .success(let outcome): completion(.success(outcome.response))
@@ -226,4 +214,20 @@ struct Call: Sendable {
 /// Carries a mutation's refusal from its `apply` to its completion; both run on the writer thread.
 final class RefusalBox: @unchecked Sendable {
     var failure: ServiceFailure?
+
+    /// `apply` with its refusals kept here (their gRPC status) for the completion; the writer
+    /// only needs to know the savepoint is to be rolled back.
+    func keeping(_ apply: @escaping @Sendable (WriteContext) throws -> [UInt8]) -> @Sendable (WriteContext) throws -> [UInt8] {
+        { context in
+            do {
+                return try apply(context)
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                let failure = Call.failure(error)
+                self.failure = failure
+                throw StoreError.rejected(code: failure.detail.code, fieldPath: failure.detail.fieldPath, message: failure.detail.message)
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ import PaymentFiles
 import Protocol
 import Foundation
 import Store
+import Synchronization
 
 /// Payment files on the writer thread: an import run's start, its chunks (matching each payment
 /// by reference, applying it as of the bank's date, or putting it on the unmatched list), its
@@ -237,6 +238,11 @@ extension CollectService {
             }
         } catch {
             return call.completion(.failure(Call.failure(error)))
+        }
+        // Refused here already when busy, so that callers cannot pile up threads.
+        guard !paymentImportBusy.load(ordering: .acquiring) else {
+            return call.completion(.failure(ServiceFailure(.resourceExhausted, "PAYMENT_IMPORT_BUSY",
+                                                           "another payment file is being imported; try again when it has finished")))
         }
         let importer = PaymentFileImporter(service: self)
         let principal = call.principal

@@ -117,17 +117,7 @@ public final class PaymentFileImporter: Sendable {
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<MutationOutcome, StoreError>?>(nil)
         let refusal = RefusalBox()
-        service.writer.submit(Mutation(actor: principal.name, idempotency: nil, apply: { context in
-            do {
-                return try apply(context)
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                let failure = Call.failure(error)
-                refusal.failure = failure
-                throw StoreError.rejected(code: failure.detail.code, fieldPath: failure.detail.fieldPath, message: failure.detail.message)
-            }
-        }, completion: { result in
+        service.writer.submit(Mutation(actor: principal.name, idempotency: nil, apply: refusal.keeping(apply), completion: { result in
             outcome.withLock { $0 = result }
             done.signal()
         }))
