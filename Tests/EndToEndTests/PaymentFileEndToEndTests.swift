@@ -85,6 +85,16 @@ import Testing
         #expect(refused.status == 13, "INVALID_ARGUMENT: \(refused.stderr)")
         #expect(refused.stderr.contains("PAYMENT_FILE_SUM_MISMATCH") && refused.stderr.contains("line 5: deposit amount 51-68"), "\(refused.stderr)")
         #expect(try Self.count(server, "SELECT count(*) FROM bank_payment") == 4)
+
+        // The upload's bound, at and one past its edge: 1 MiB is sent (and refused by the server as
+        // no payment file), one byte more is refused by collectctl before anything is sent.
+        try Data(repeating: UInt8(ascii: "x"), count: 1_048_576).write(to: URL(fileURLWithPath: file))
+        let atEdge = try server.collectctl(["payment", "import", file])
+        #expect(atEdge.stderr.contains("PAYMENT_FILE_FORMAT_UNKNOWN"), "\(atEdge.stderr)")
+        try Data(repeating: UInt8(ascii: "x"), count: 1_048_577).write(to: URL(fileURLWithPath: file))
+        let past = try server.collectctl(["payment", "import", file])
+        #expect(past.status == 64 && past.stderr.contains("payment inbox"), "\(past.stderr)")
+        #expect(try Self.count(server, "SELECT count(*) FROM payment_file") == 2)
     }
 
     @Test func killedMidImportEachPaymentIsPresentExactlyOnce() throws {
@@ -119,5 +129,16 @@ import Testing
         #expect(try Self.count(server, "SELECT count(*) FROM unmatched_payment") == Int64(payments) - matched)
         #expect(try Self.count(server, "SELECT count(*) FROM payment_file WHERE status = 'APPLIED'") == 1)
         #expect(FileManager.default.fileExists(atPath: inbox + "/done/bgmax-big.txt"))
+
+        // A refused file goes to failed/ with its line, field and reason beside it.
+        var lying = String(decoding: Self.bgMax(references: references, count: 2, serialBase: 900_000), as: UTF8.self)
+        lying = lying.replacingOccurrences(of: "000000000000000200SEK", with: "000000000000000300SEK")
+        try Data(lying.utf8).write(to: URL(fileURLWithPath: inbox + "/.lying"))
+        try FileManager.default.moveItem(atPath: inbox + "/.lying", toPath: inbox + "/lying.txt")
+        let refusedBy = Date().addingTimeInterval(30)
+        while Date() < refusedBy && !FileManager.default.fileExists(atPath: inbox + "/failed/lying.txt.error") { usleep(100_000) }
+        let error = (try? String(contentsOfFile: inbox + "/failed/lying.txt.error", encoding: .utf8)) ?? ""
+        #expect(error.contains("PAYMENT_FILE_SUM_MISMATCH at line 5: deposit amount 51-68"), "\(error)")
+        #expect(try Self.count(server, "SELECT count(*) FROM bank_payment") == Int64(payments))
     }
 }
