@@ -198,6 +198,20 @@ struct PaymentFileImportTests {
         #expect(harness.unmatched().count == 1)
         #expect(harness.unmatched("ALL").count == 3)
         #expect(harness.scalar("SELECT count(*) FROM audit WHERE action IN ('unmatched.matched', 'unmatched.refunded')") == 2)
+        let norwegian = Principal(name: "nils", role: .handler, countries: ["NO"])
+        #expect(try harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(status: "ALL"), as: norwegian).get().payments.isEmpty,
+                "a Norwegian token sees no Swedish file's entries")
+        let paged = try harness.call(PaymentFilesService.listUnmatchedPayments,
+                                     ListUnmatchedPaymentsRequest(status: "ALL", page: PageRequest(pageSize: 2, cursor: ""))).get()
+        #expect(paged.payments.count == 2 && !paged.nextCursor.isEmpty)
+        let rest = try harness.call(PaymentFilesService.listUnmatchedPayments,
+                                    ListUnmatchedPaymentsRequest(status: "ALL", page: PageRequest(pageSize: 2, cursor: paged.nextCursor))).get()
+        #expect(rest.payments.count == 1 && rest.nextCursor.isEmpty)
+        #expect(harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(status: "LOST")).failure?.detail.code == "UNMATCHED_STATUS")
+        #expect(harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(page: PageRequest(pageSize: 101, cursor: "")))
+            .failure?.detail.code == "PAGE_SIZE_TOO_LARGE")
+        #expect(harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(page: PageRequest(pageSize: 100, cursor: "")))
+            .failure == nil)
         let swede = Principal(name: "sven", role: .coordinator, countries: ["SE"])
         #expect(harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(), as: swede).failure?.status == .permissionDenied)
     }

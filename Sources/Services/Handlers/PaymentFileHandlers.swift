@@ -143,8 +143,10 @@ extension CollectService {
         }
         let status: String? = request.status == "ALL" ? nil : (request.status.isEmpty ? "OPEN" : request.status)
         return try call.reader.read { connection in
-            let rows = try connection.unmatchedPaymentRecords(status: status, afterID: request.page.cursor, limit: pageSize + 1)
-                .filter { call.principal.countries.contains(PaymentFileImporter.country(PaymentFileFormat(rawValue: $0.format) ?? .bgMax).rawValue) }
+            // Only the files of the token's countries.
+            let formats = PaymentFileFormat.allCases.filter { call.principal.countries.contains(PaymentFileImporter.country($0).rawValue) }
+            let rows = try connection.unmatchedPaymentRecords(status: status, formats: formats.map(\.rawValue), afterID: request.page.cursor,
+                                                              limit: pageSize + 1)
             let page = Array(rows.prefix(pageSize))
             return ListUnmatchedPaymentsResponse(payments: page.map(Self.unmatched), nextCursor: rows.count > pageSize ? page.last?.id ?? "" : "")
         }

@@ -106,12 +106,17 @@ extension Connection {
         try unmatchedPaymentRecords(where: "id = ?", [.text(id)], limit: 1).first
     }
 
-    /// Unmatched payments in `status` (all when nil) after `afterID`, by id.
-    public func unmatchedPaymentRecords(status: String?, afterID: String, limit: Int) throws -> [UnmatchedPaymentRecord] {
+    /// Unmatched payments in `status` (all when nil) from files of `formats`, after `afterID`, by id.
+    public func unmatchedPaymentRecords(status: String?, formats: [String], afterID: String, limit: Int) throws -> [UnmatchedPaymentRecord] {
+        guard !formats.isEmpty else { return [] }
+        let formatList = Array(repeating: "?", count: formats.count).joined(separator: ", ")
+        var condition = "format IN (\(formatList)) AND id > ?"
+        var values = formats.map(SQLValue.text) + [.text(afterID)]
         if let status {
-            return try unmatchedPaymentRecords(where: "status = ? AND id > ?", [.text(status), .text(afterID)], limit: limit)
+            condition += " AND status = ?"
+            values.append(.text(status))
         }
-        return try unmatchedPaymentRecords(where: "id > ?", [.text(afterID)], limit: limit)
+        return try unmatchedPaymentRecords(where: condition, values, limit: limit)
     }
 
     private func unmatchedPaymentRecords(where condition: String, _ values: [SQLValue], limit: Int) throws -> [UnmatchedPaymentRecord] {
