@@ -140,5 +140,10 @@ import Testing
         let error = (try? String(contentsOfFile: inbox + "/failed/lying.txt.error", encoding: .utf8)) ?? ""
         #expect(error.contains("PAYMENT_FILE_SUM_MISMATCH at line 5: deposit amount 51-68"), "\(error)")
         #expect(try Self.count(server, "SELECT count(*) FROM bank_payment") == Int64(payments))
+
+        // The audit chain and every audited entity's state still agree after the kill and the resume.
+        #expect(server.stop() == 0)
+        let verified = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["audit", "verify", "--data", server.directory + "/data"])
+        #expect(verified.status == 0 && verified.stdout.contains("intact"), "\(verified.stdout) \(verified.stderr)")
     }
 }
