@@ -204,6 +204,19 @@ struct BrokenFileTests {
         }
     }
 
+    @Test("sections at the limit read; one more is refused at its opening record")
+    func sectionLimit() {
+        let bytes = fixture("bgmax-golden.txt")  // two sections
+        #expect((try? PaymentFileReader.check(bytes, limits: .init(maxSections: 2))) != nil)
+        do {
+            _ = try PaymentFileReader.check(bytes, limits: .init(maxSections: 1))
+            Issue.record("read past its section limit")
+        } catch {
+            #expect((error as? PaymentFileError)?.code == .tooLarge)
+            #expect((error as? PaymentFileError)?.line == 9)
+        }
+    }
+
     @Test("the second pass refuses a file that changed since the first")
     func changedBetweenPasses() throws {
         let first = try PaymentFileReader.check(fixture("bgmax-golden.txt"))
