@@ -131,6 +131,32 @@ struct PaymentFileImportTests {
         #expect(harness.scalar("SELECT count(*) FROM payment WHERE account_number = 'A-DK-2'") == 0)
     }
 
+    @Test("a payment over the amount limit goes to the unmatched list and cannot be matched; one at the limit is applied")
+    func amountLimit() throws {
+        let harness = try PaymentFileHarness()
+        // The golden BgMax file with its first payment (line 3) at the limit plus one öre, A-SE-2's
+        // (line 10) at the limit, and both sections' deposit totals made right for them.
+        var bytes = fixture("bgmax-golden.txt")  // 80-byte records and CR LF: line N starts at (N - 1) * 82
+        func set(_ line: Int, _ from: Int, _ value: Int64) {
+            let digits = Array(String(value).utf8)
+            let start = (line - 1) * 82 + from - 1
+            bytes.replaceSubrange(start..<(start + 18), with: Array(repeating: UInt8(ascii: "0"), count: 18 - digits.count) + digits)
+        }
+        let limit: Int64 = 100_000_000_00
+        set(3, 38, limit + 1)
+        set(8, 51, limit + 1 + 2_550 + 9_900)
+        set(10, 38, limit)
+        set(13, 51, limit - 10_000)
+        let response = try harness.call(PaymentFilesService.importPaymentFile,
+                                        ImportPaymentFileRequest(fileName: "limit.txt", content: bytes)).get()
+        #expect((response.matched, response.unmatched) == (1, 4), "A-SE-2's payment at the limit; the one past it listed")
+        #expect(harness.scalar("SELECT amount_minor FROM payment WHERE account_number = 'A-SE-2'") == limit)
+        let over = try #require(harness.unmatched().first { $0.reason == "AMOUNT_OVER_LIMIT" })
+        #expect(harness.call(PaymentFilesService.matchUnmatchedPayment,
+                             MatchUnmatchedPaymentRequest(unmatchedId: over.unmatchedId, accountNumber: "A-SE-1", expectedVersion: 1))
+            .failure?.detail.code == "UNMATCHED_NOT_A_PAYMENT")
+    }
+
     @Test("the same file twice applies each payment once; the second import reports all as skipped")
     func twice() throws {
         let harness = try PaymentFileHarness()

@@ -195,7 +195,7 @@ public struct UnmatchedPayment: WireMessage, Hashable {
     public var paidOn: CalendarDate
     /// Why it did not match: REFERENCE_FORMAT, REFERENCE_CHECK_DIGIT, REFERENCE_LENGTH_DIGIT,
     /// REFERENCE_UNKNOWN, REFERENCE_AMBIGUOUS, ACCOUNT_CLOSED, CURRENCY_MISMATCH, PAYMENT_DATE_OUT_OF_RANGE,
-    /// AMOUNT_ZERO, DEDUCTION, REVERSAL.
+    /// AMOUNT_ZERO, AMOUNT_OVER_LIMIT, DEDUCTION, REVERSAL.
     public var reason: String
     /// The file's record(s) as read.
     public var raw: String

@@ -96,6 +96,10 @@ extension CollectService {
         }
         guard payment.amountMinor > 0 else { return .unmatched("AMOUNT_ZERO", "") }
         let country = PaymentFileImporter.country(format)
+        // Checked before any arithmetic touches it, as for every amount from outside.
+        guard MoneyLimits.isWithin(Domain.Money(minorUnits: payment.amountMinor, currency: country.currency)) else {
+            return .unmatched("AMOUNT_OVER_LIMIT", "more than \(MoneyLimits.maximum(country.currency).minorUnits) minor units in one payment")
+        }
         if let failure = AccountReference.failure(Array(payment.reference.utf8), scheme: .issuerDefault(country)) {
             return .unmatched(failure.rawValue, "")
         }
@@ -155,8 +159,9 @@ extension CollectService {
     func matchUnmatchedPayment(_ request: MatchUnmatchedPaymentRequest, _ principal: Principal, _ context: WriteContext) throws -> MatchUnmatchedPaymentResponse {
         try require(.recordPayments, principal)
         let entry = try openUnmatched(request.unmatchedId, expectedVersion: request.expectedVersion, principal, context)
-        guard entry.kind == FilePayment.Kind.payment.rawValue, entry.amountMinor > 0 else {
-            throw ServiceFailure.invalid("UNMATCHED_NOT_A_PAYMENT", "a \(entry.kind.lowercased()) is not matched to an account; refund or resolve it in the bank",
+        guard entry.kind == FilePayment.Kind.payment.rawValue, entry.amountMinor > 0,
+              MoneyLimits.isWithin(Domain.Money(minorUnits: entry.amountMinor, currency: Domain.Currency(rawValue: entry.currency) ?? .sek)) else {
+            throw ServiceFailure.invalid("UNMATCHED_NOT_A_PAYMENT", "a \(entry.kind.lowercased()) (or a payment over the amount limit) is not matched to an account; refund or resolve it in the bank",
                                          field: "unmatched_id")
         }
         try requireID(request.accountNumber, field: "account_number", code: "ACCOUNT_NUMBER")
