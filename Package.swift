@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(name: "StoreCrashProbe", dependencies: ["Store"], path: "Tests/StoreCrashProbe"),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteDriver", "Domain", "Crypto", "StoreCrashProbe"], path: "Tests/StoreTests"),
         // MARK: Services: collect.v1 over protocol, domain and store (transport-neutral)
-        .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto", "Automation"], path: "Sources/Services"),
+        .target(name: "Services", dependencies: ["Protocol", "Domain", "Store", "Crypto", "Automation", "PaymentFiles"], path: "Sources/Services"),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Protocol", "Domain", "Store", "SQLiteDriver", "Crypto"], path: "Tests/ServicesTests"),
         // Seed builds an SQLite book in bulk, so it reaches the driver directly (Services and Server never do).
         .target(name: "Seed", dependencies: ["Domain", "Store", "SQLiteDriver", "Crypto"], path: "Sources/Seed"),
@@ -73,6 +73,10 @@ let package = Package(
         .testTarget(name: "AutomationTests", dependencies: ["Automation", "Domain"], path: "Tests/AutomationTests",
                     exclude: ["Fixtures"]),
         .executableTarget(name: "StrategyBench", dependencies: ["Automation", "Domain"], path: "bench/StrategyBench"),
+        // MARK: PaymentFiles: the banks' incoming-payment files, parsed and checked (no I/O)
+        .target(name: "PaymentFiles", dependencies: ["Domain"], path: "Sources/PaymentFiles"),
+        .testTarget(name: "PaymentFilesTests", dependencies: ["PaymentFiles", "Domain"], path: "Tests/PaymentFilesTests",
+                    exclude: ["Fixtures"]),
         // MARK: Transport, server and client (added by the transport work)
         .systemLibrary(name: "CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2",
                        providers: [.apt(["libnghttp2-dev"])]),

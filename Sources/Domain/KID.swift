@@ -10,14 +10,8 @@ public enum KID {
     /// from the rightmost digit, products' digits summed, and the digit that makes the sum a
     /// multiple of 10.
     public static func mod10CheckDigit(_ digits: String) -> Int {
-        let values = digits.utf8.map { Int($0) - 48 }
-        precondition(!values.isEmpty && values.allSatisfy { (0...9).contains($0) }, "KID base must be digits")
-        var sum = 0
-        for (offset, value) in values.reversed().enumerated() {
-            let product = offset % 2 == 0 ? value * 2 : value
-            sum += product > 9 ? product - 9 : product
-        }
-        return (10 - sum % 10) % 10
+        guard let check = CheckDigit.mod10(Array(digits.utf8)) else { preconditionFailure("KID base must be digits") }
+        return Int(check - 0x30)
     }
 
     /// `base` followed by its check digit; `base` must be 1...24 ASCII digits.

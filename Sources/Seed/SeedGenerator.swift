@@ -132,7 +132,7 @@ public struct SeedGenerator {
                                           product: random.pick(["Classic", "Guld", "Platinum", "Business"]), currency: currency.rawValue,
                                           balanceMinor: balance, overdueMinor: overdue, oldestUnpaidDue: days(day(-dpd - (accountIndex - 1) * 3)),
                                           creditLimitMinor: balance + Int64.random(in: 0...50_000, using: &random) * 100,
-                                          paymentReference: KID.make(id + String(accountIndex))))
+                                          paymentReference: Self.paymentReference(id + String(accountIndex), country)))
         }
 
         let caseFlags = CaseFlags(flags.compactMap { flag in
@@ -257,5 +257,16 @@ public struct SeedGenerator {
         case .no: "+47" + String(random.pick([4, 9])) + String(format: "%07d", Int.random(in: 0...9_999_999, using: &random))
         case .dk: "+45" + String(random.pick([2, 3, 4, 5])) + String(format: "%07d", Int.random(in: 0...9_999_999, using: &random))
         }
+    }
+}
+
+extension SeedGenerator {
+    /// An account's payment reference (README, "Payment files"): `serial` with its MOD10 check
+    /// digit, a Swedish OCR or Norwegian KID; in Denmark padded with zeros to the 15 digits of an
+    /// FI +71 payment id (zeros in front leave the check digit right), as migration 8 does.
+    static func paymentReference(_ serial: String, _ country: Country) -> String {
+        let reference = KID.make(serial)
+        guard country == .dk else { return reference }
+        return String(repeating: "0", count: max(0, AccountReference.danishFI71Length - reference.count)) + reference
     }
 }

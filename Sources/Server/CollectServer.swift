@@ -94,6 +94,10 @@ struct ServeCommand: ParsableCommand {
             help: "Serve the metrics to Prometheus as plain HTTP GET /metrics on this port (0 picks a free port and prints it). Default: not served over HTTP.")
     var metricsPort: Int?
 
+    @Option(name: .customLong("payment-inbox"),
+            help: "Folder the server watches for bank payment files; imported files move to DIR/done, refused ones to DIR/failed (docs/PAYMENT-FILES.md).")
+    var paymentInbox: String?
+
     @Option(name: .customLong("metrics-host"), help: "Address for --metrics-port. The metrics are not secret but unauthenticated: keep them on a trusted network.")
     var metricsHost = "127.0.0.1"
 
@@ -201,6 +205,7 @@ struct ServeCommand: ParsableCommand {
             ? DailyScheduler(service: service, databasePath: directory.databasePath, atMinutes: Self.minutes(dailyAt)!, clockMs: clock.nowMs,
                              logger: logger)
             : nil
+        let inbox = try paymentInbox.map { try PaymentInbox(directory: $0, importer: PaymentFileImporter(service: service), logger: logger) }
         var router = GRPCRouter()
         CollectRoutes.register(into: &router, service: service,
                                readers: ReaderPool(path: directory.databasePath, answerCapacity: answerCache, answerCounters: metrics.answerCache),
@@ -219,6 +224,7 @@ struct ServeCommand: ParsableCommand {
         service.dailyCycle.runner = daily
         daily?.start()
         // Written unbuffered: scripts wait for this line to learn the port.
+        inbox?.start()
         let line = "collect-server listening on \(host):\(server.port)\n" + (embedded?.howToConnect(host: host, port: server.port) ?? "")
         _ = line.withCString { Glibc.write(1, $0, strlen($0)) }
 
@@ -229,6 +235,7 @@ struct ServeCommand: ParsableCommand {
         GracefulStop(timeoutMs: stopTimeoutMs, logger: logger).run(writer: writer) {
             daily?.stop()
             server.shutdown()
+            inbox?.stop()
             // In-flight calls are done; commit what is queued and close the database cleanly.
             writer.stop()
         }

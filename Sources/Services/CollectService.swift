@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import Protocol
 import Store
+import Synchronization
 
 /// The request's facts besides its message: who sent it and how.
 public struct CallEnvironment: Sendable {
@@ -48,6 +49,8 @@ public final class CollectService: Sendable {
     let clockMs: @Sendable () -> Int64
     let ruleBook: RuleBook
     let serverInfo: ServerInfo
+    /// True while a payment file is being imported (one at a time).
+    let paymentImportBusy = Atomic<Bool>(false)
     /// Request decoding limits.
     public let wireLimits: WireLimits
 
@@ -92,6 +95,10 @@ public final class CollectService: Sendable {
         .read(StrategiesService.getStrategy, CollectService.getStrategy),
         .mutate(StrategiesService.activateStrategy, CollectService.activateStrategy),
         .job(StrategiesService.simulateStrategy, CollectService.simulateStrategy),
+        .custom(PaymentFilesService.importPaymentFile) { call in call.service.importPaymentFile(call) },
+        .read(PaymentFilesService.listUnmatchedPayments, CollectService.listUnmatchedPayments),
+        .mutate(PaymentFilesService.matchUnmatchedPayment, CollectService.matchUnmatchedPayment),
+        .mutate(PaymentFilesService.refundUnmatchedPayment, CollectService.refundUnmatchedPayment),
     ]
 
     /// Schema methods answered outside this service, by the server itself (they read the
@@ -155,6 +162,12 @@ public struct Endpoint: Sendable {
     static func job<Request, Response>(_ method: MethodDescriptor<Request, Response>,
                                        _ body: @escaping @Sendable (CollectService) -> (Request, Call) throws -> Job<Response>) -> Endpoint {
         Endpoint(path: method.path) { call in call.job(body(call.service)) }
+    }
+
+    /// A method whose handler drives the call itself (a payment file's import: checked whole,
+    /// then applied in chunks through the writer, answered at the end).
+    static func custom<Request, Response>(_ method: MethodDescriptor<Request, Response>, _ body: @escaping @Sendable (Call) -> Void) -> Endpoint {
+        Endpoint(path: method.path, run: body)
     }
 
     /// A mutation: input checked on the calling thread, the handler run by the writer.

@@ -420,6 +420,8 @@ public enum Migrations {
         ) STRICT;
         CREATE INDEX strategy_activation_by_day ON strategy_activation(active_from, seq);
         """,
+        // 10: payment files (issue 18); see PaymentFileMigration.
+        PaymentFileMigration.sql,
     ]
 
     /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).

@@ -96,6 +96,14 @@ enum NationalIDMask {
             ALTER TABLE installment DROP COLUMN paid_in_full_on;
             ALTER TABLE audit DROP COLUMN scheme;
             ALTER TABLE audit DROP COLUMN state_digest;
+            DROP TABLE unmatched_payment;
+            DROP TABLE bank_payment;
+            DROP TABLE payment_file;
+            DROP INDEX account_by_reference;
+            DROP TABLE daily_run;
+            DROP TABLE bucket_history;
+            DROP TABLE strategy_activation;
+            DROP TABLE strategy_version;
             DELETE FROM audit;
             PRAGMA user_version = \(Migrations.nationalIDRehashVersion - 1);
             """)

@@ -2,8 +2,8 @@ import ArgumentParser
 import Protocol
 
 struct PaymentCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "payment", abstract: "Record and list payments.",
-                                                    subcommands: [Record.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "payment", abstract: "Record and list payments, import payment files, work the unmatched list.",
+                                                    subcommands: [Record.self, List.self, PaymentImportCommand.self, UnmatchedCommand.self])
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record an incoming payment; it goes to the oldest open installment first.")

@@ -36,7 +36,39 @@ public enum ErrorCatalogue {
     }
 
     private static let entries: [ErrorCatalogueEntry] = wire + transport + auth + services + domain + store
-        + text("STRATEGY_FILE_NAME", "file_name", required: false)
+        + text("STRATEGY_FILE_NAME", "file_name", required: false) + paymentFiles
+        + text("PAYMENT_FILE_NAME", "file_name", required: false) + text("REFUND_REASON", "reason") + text("UNMATCHED_ID", "unmatched_id")
+
+    /// A payment file refused whole (nothing applied; the field path names the line and field,
+    /// docs/PAYMENT-FILES.md), and the unmatched list's refusals.
+    private static let paymentFiles: [ErrorCatalogueEntry] = [
+        .init("PAYMENT_FILE_EMPTY", .invalidArgument, .services, "the payment file has no records"),
+        .init("PAYMENT_FILE_FORMAT_UNKNOWN", .invalidArgument, .services,
+              "the first record is not the start record of BgMax, OCR giro or Betalingsservice 0602"),
+        .init("PAYMENT_FILE_LINE_TOO_LONG", .invalidArgument, .services, "a line is longer than the format's record length"),
+        .init("PAYMENT_FILE_LINE_ENDING", .invalidArgument, .services, "a BgMax record is not ended by CR LF"),
+        .init("PAYMENT_FILE_ENCODING", .invalidArgument, .services, "a control character, or UTF-8 where ISO-8859-1 belongs"),
+        .init("PAYMENT_FILE_RECORD_UNKNOWN", .invalidArgument, .services, "a record type the format does not have, or an empty line"),
+        .init("PAYMENT_FILE_RECORD_ORDER", .invalidArgument, .services, "a record where the format does not allow it"),
+        .init("PAYMENT_FILE_FIELD", .invalidArgument, .services, "a field's content is not allowed (letters in a number, a fixed value wrong)"),
+        .init("PAYMENT_FILE_DATE", .invalidArgument, .services, "a date field is not a date, or the file's first/last dates are not its payments'"),
+        .init("PAYMENT_FILE_COUNT_MISMATCH", .invalidArgument, .services, "a count in a section or end record is not what the file holds"),
+        .init("PAYMENT_FILE_SUM_MISMATCH", .invalidArgument, .services, "a sum in a section or end record is not the amounts' sum"),
+        .init("PAYMENT_FILE_SUM_OVERFLOW", .invalidArgument, .services, "the amounts add up past what a file can carry"),
+        .init("PAYMENT_FILE_TRUNCATED", .invalidArgument, .services, "the file ends before its end record"),
+        .init("PAYMENT_FILE_TOO_LARGE", .invalidArgument, .services, "more records or sections than the import's limits"),
+        .init("PAYMENT_FILE_CHANGED", .invalidArgument, .services,
+              "the file read on the second pass was not the one checked on the first; what was applied stays: import it again"),
+        .init("PAYMENT_FILE_TEST", .invalidArgument, .services, "the file is marked as a bank's test file; nothing is applied"),
+        .init("PAYMENT_FILE_UNREADABLE", .notFound, .services, "the inbox file could not be read"),
+        .init("PAYMENT_IMPORT_BUSY", .resourceExhausted, .services, "another payment file is being imported: try again when it is done"),
+        .init("PAYMENT_IMPORT_STOPPED", .unavailable, .services,
+              "the server stopped during the import; what was applied stays: import the same file again to finish it"),
+        .init("UNMATCHED_NOT_FOUND", .notFound, .services, "no unmatched payment has that id"),
+        .init("UNMATCHED_ALREADY_RESOLVED", .failedPrecondition, .services, "the unmatched payment was already matched or refunded"),
+        .init("UNMATCHED_NOT_A_PAYMENT", .invalidArgument, .services, "a deduction, reversal or amount over the limit cannot be matched to an account"),
+        .init("UNMATCHED_STATUS", .invalidArgument, .services, "the status filter is not OPEN, MATCHED or REFUNDED"),
+    ]
 
     private static let wire: [ErrorCatalogueEntry] = [
         .init("WIRE_TRUNCATED", .invalidArgument, .protocol, "the request ends inside a key, varint or length-delimited value (WIRE.md §6); fact `offset`"),

@@ -6,7 +6,7 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:442a4986fe43f7bb"
+    public static let fingerprint = "fnv1a64:0d3c3a03ce03877a"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
@@ -43,6 +43,8 @@ public enum SchemaInfo {
         "collect.v1.GetServerInfoRequest": GetServerInfoRequest.self,
         "collect.v1.GetStrategyRequest": GetStrategyRequest.self,
         "collect.v1.GetStrategyResponse": GetStrategyResponse.self,
+        "collect.v1.ImportPaymentFileRequest": ImportPaymentFileRequest.self,
+        "collect.v1.ImportPaymentFileResponse": ImportPaymentFileResponse.self,
         "collect.v1.Installment": Installment.self,
         "collect.v1.ListAuditRequest": ListAuditRequest.self,
         "collect.v1.ListAuditResponse": ListAuditResponse.self,
@@ -54,6 +56,10 @@ public enum SchemaInfo {
         "collect.v1.ListPlansResponse": ListPlansResponse.self,
         "collect.v1.ListStrategiesRequest": ListStrategiesRequest.self,
         "collect.v1.ListStrategiesResponse": ListStrategiesResponse.self,
+        "collect.v1.ListUnmatchedPaymentsRequest": ListUnmatchedPaymentsRequest.self,
+        "collect.v1.ListUnmatchedPaymentsResponse": ListUnmatchedPaymentsResponse.self,
+        "collect.v1.MatchUnmatchedPaymentRequest": MatchUnmatchedPaymentRequest.self,
+        "collect.v1.MatchUnmatchedPaymentResponse": MatchUnmatchedPaymentResponse.self,
         "collect.v1.MetricsText": MetricsText.self,
         "collect.v1.Money": Money.self,
         "collect.v1.NextAction": NextAction.self,
@@ -69,6 +75,8 @@ public enum SchemaInfo {
         "collect.v1.RecordContactResponse": RecordContactResponse.self,
         "collect.v1.RecordPaymentRequest": RecordPaymentRequest.self,
         "collect.v1.RecordPaymentResponse": RecordPaymentResponse.self,
+        "collect.v1.RefundUnmatchedPaymentRequest": RefundUnmatchedPaymentRequest.self,
+        "collect.v1.RefundUnmatchedPaymentResponse": RefundUnmatchedPaymentResponse.self,
         "collect.v1.RunDailyCycleRequest": RunDailyCycleRequest.self,
         "collect.v1.RunDailyCycleResponse": RunDailyCycleResponse.self,
         "collect.v1.SampleLeaf": SampleLeaf.self,
@@ -83,11 +91,12 @@ public enum SchemaInfo {
         "collect.v1.SimulationRow": SimulationRow.self,
         "collect.v1.StrategyIssue": StrategyIssue.self,
         "collect.v1.StrategyVersion": StrategyVersion.self,
+        "collect.v1.UnmatchedPayment": UnmatchedPayment.self,
         "collect.v1.ValidateStrategyRequest": ValidateStrategyRequest.self,
         "collect.v1.ValidateStrategyResponse": ValidateStrategyResponse.self,
         "collect.v1.WireSample": WireSample.self,
     ]
 
     /// Every method of every service.
-    public static let methods: [MethodInfo] = AutomationService.methods + CasesService.methods + PaymentsService.methods + PlansService.methods + StrategiesService.methods + SystemService.methods
+    public static let methods: [MethodInfo] = AutomationService.methods + CasesService.methods + PaymentFilesService.methods + PaymentsService.methods + PlansService.methods + StrategiesService.methods + SystemService.methods
 }

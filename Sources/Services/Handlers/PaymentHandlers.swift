@@ -38,6 +38,18 @@ extension CollectService {
         guard paidOn <= today, paidOn >= today - Limits.paymentMaxAgeDays else {
             throw ServiceFailure.invalid("PAYMENT_DATE_OUT_OF_RANGE", "paid_on must be today or within the last \(Limits.paymentMaxAgeDays) days", field: "paid_on")
         }
+        let applied = try applyPayment(amount, into: account, of: caseRecord, paidOn: paidOn, reference: request.reference,
+                                       source: request.source.name, recordedBy: principal.name, context: context)
+        return RecordPaymentResponse(payment: RecordMapping.payment(applied.payment), caseVersion: UInt64(applied.caseVersion), plans: applied.plans)
+    }
+
+    /// Applies a payment of `amount` into `account` as of `paidOn` (the value date), whoever
+    /// recorded it (a handler, a bank's file): the case's one allocation rule, the plan's facts,
+    /// the payment row, its audit and the case's new version. The caller has checked rights,
+    /// currency and date.
+    func applyPayment(_ amount: Domain.Money, into account: AccountRecord, of caseRecord: CaseRecord, paidOn: Int32, reference: String,
+                      source: String, recordedBy: String, context: any WriteTransaction) throws -> (payment: PaymentRecord, plans: [Plan], caseVersion: Int64) {
+        let today = self.today(caseRecord.country)
         let paymentID = try context.nextID("payment", prefix: "PM")
         let accounts = try context.accountRecords(caseID: caseRecord.id)
         let planRecord = try payablePlan(caseID: caseRecord.id, connection: context)
@@ -66,14 +78,14 @@ extension CollectService {
             affected.append(RecordMapping.plan(now, today: today))
         }
         let payment = PaymentRecord(id: paymentID, accountNumber: account.number, caseID: caseRecord.id,
-                                    currency: account.currency, amountMinor: amount.minorUnits, paidOn: paidOn, reference: request.reference,
-                                    source: request.source.name, recordedAtMs: context.nowMs, recordedBy: principal.name,
+                                    currency: account.currency, amountMinor: amount.minorUnits, paidOn: paidOn, reference: reference,
+                                    source: source, recordedAtMs: context.nowMs, recordedBy: recordedBy,
                                     allocations: allocations, creditMinor: application.credit.minorUnits)
         try context.insert(payment)
         try context.audit(action: "payment.record", entity: "account", entityID: account.number, versionBefore: nil, versionAfter: nil,
-                          detail: "\(payment.id) \(amount.minorUnits) \(account.currency) \(request.source.name) credit \(payment.creditMinor)")
+                          detail: "\(payment.id) \(amount.minorUnits) \(account.currency) \(source) credit \(payment.creditMinor)")
         let next = try bumpCase(caseRecord, context: context, action: "case.payment", detail: payment.id)
-        return RecordPaymentResponse(payment: RecordMapping.payment(payment), caseVersion: UInt64(next.version), plans: affected)
+        return (payment, affected, next.version)
     }
 
     /// The newest plan of a case when it can still take payments: active, or broken as stored (a

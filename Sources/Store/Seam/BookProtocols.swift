@@ -64,6 +64,22 @@ public protocol RecordReading {
     func strategyRecord(sha256: [UInt8]) throws -> StrategyRecord?
     /// The strategy version in force on `day`.
     func strategyInForce(on day: Int32) throws -> StrategyRecord?
+    /// Accounts whose payment reference is `reference` (at most `limit`).
+    func accountNumbers(paymentReference reference: String, limit: Int) throws -> [String]
+    /// A payment file's import run.
+    func paymentFileRecord(id: String) throws -> PaymentFileRecord?
+    /// The unfinished import run of the file with this digest.
+    func unfinishedPaymentFile(digest: [UInt8]) throws -> PaymentFileRecord?
+    /// Unfinished import runs, oldest first.
+    func unfinishedPaymentFiles(limit: Int) throws -> [PaymentFileRecord]
+    /// Whether the bank's payment `bankID` was applied or listed before.
+    func bankPaymentExists(bankID: String) throws -> Bool
+    /// The payment a reversal of `reference` and `amountMinor` most likely undoes.
+    func reversedPaymentID(reference: String, amountMinor: Int64) throws -> String?
+    /// An unmatched payment.
+    func unmatchedPaymentRecord(id: String) throws -> UnmatchedPaymentRecord?
+    /// A page of the unmatched list.
+    func unmatchedPaymentRecords(status: String?, formats: [String], afterID: String, limit: Int) throws -> [UnmatchedPaymentRecord]
 }
 
 extension RecordReading {
@@ -116,6 +132,18 @@ public protocol WriteTransaction: RecordReading {
     func insertStrategy(name: String, version: String, sha256: [UInt8], text: String, segments: Int, atMs: Int64, by actor: String) throws -> Int64
     /// Puts strategy version `number` in force from `day`.
     func activateStrategy(number: Int64, from day: Int32, atMs: Int64, by actor: String) throws
+    /// Starts a payment file's import run.
+    func insert(_ record: PaymentFileRecord) throws
+    /// Adds to an import run's counts.
+    func countPaymentFile(id: String, matched: Int64, unmatched: Int64, skipped: Int64) throws
+    /// Marks an import run applied.
+    func finishPaymentFile(id: String, atMs: Int64) throws
+    /// Records the bank's payment (applied or listed).
+    func insert(_ record: BankPaymentRecord) throws
+    /// Lists a payment that could not be matched.
+    func insert(_ record: UnmatchedPaymentRecord) throws
+    /// Resolves an unmatched payment still at `expectedVersion`; false when it is not.
+    func resolveUnmatched(id: String, status: String, resolution: String, by actor: String, atMs: Int64, expectedVersion: Int64) throws -> Bool
 }
 
 /// A loop thread's reader: consistent snapshots, the case picture in one call, search, and the

@@ -48,6 +48,20 @@ extension WriteContext: WriteTransaction {
     public func strategyRecord(number: Int64) throws -> StrategyRecord? { try connection.strategyRecord(number: number) }
     public func strategyRecord(sha256: [UInt8]) throws -> StrategyRecord? { try connection.strategyRecord(sha256: sha256) }
     public func strategyInForce(on day: Int32) throws -> StrategyRecord? { try connection.strategyInForce(on: day) }
+    public func accountNumbers(paymentReference reference: String, limit: Int) throws -> [String] {
+        try connection.accountNumbers(paymentReference: reference, limit: limit)
+    }
+    public func paymentFileRecord(id: String) throws -> PaymentFileRecord? { try connection.paymentFileRecord(id: id) }
+    public func unfinishedPaymentFile(digest: [UInt8]) throws -> PaymentFileRecord? { try connection.unfinishedPaymentFile(digest: digest) }
+    public func unfinishedPaymentFiles(limit: Int) throws -> [PaymentFileRecord] { try connection.unfinishedPaymentFiles(limit: limit) }
+    public func bankPaymentExists(bankID: String) throws -> Bool { try connection.bankPaymentExists(bankID: bankID) }
+    public func reversedPaymentID(reference: String, amountMinor: Int64) throws -> String? {
+        try connection.reversedPaymentID(reference: reference, amountMinor: amountMinor)
+    }
+    public func unmatchedPaymentRecord(id: String) throws -> UnmatchedPaymentRecord? { try connection.unmatchedPaymentRecord(id: id) }
+    public func unmatchedPaymentRecords(status: String?, formats: [String], afterID: String, limit: Int) throws -> [UnmatchedPaymentRecord] {
+        try connection.unmatchedPaymentRecords(status: status, formats: formats, afterID: afterID, limit: limit)
+    }
 
     public func insert(_ record: CustomerRecord) throws { try connection.insert(record) }
     public func insert(_ record: CaseRecord) throws { try connection.insert(record) }
@@ -73,5 +87,15 @@ extension WriteContext: WriteTransaction {
     }
     public func activateStrategy(number: Int64, from day: Int32, atMs: Int64, by actor: String) throws {
         try connection.activateStrategy(number: number, from: day, atMs: atMs, by: actor)
+    }
+    public func insert(_ record: PaymentFileRecord) throws { try connection.insert(record) }
+    public func countPaymentFile(id: String, matched: Int64, unmatched: Int64, skipped: Int64) throws {
+        try connection.countPaymentFile(id: id, matched: matched, unmatched: unmatched, skipped: skipped)
+    }
+    public func finishPaymentFile(id: String, atMs: Int64) throws { try connection.finishPaymentFile(id: id, atMs: atMs) }
+    public func insert(_ record: BankPaymentRecord) throws { try connection.insert(record) }
+    public func insert(_ record: UnmatchedPaymentRecord) throws { try connection.insert(record) }
+    public func resolveUnmatched(id: String, status: String, resolution: String, by actor: String, atMs: Int64, expectedVersion: Int64) throws -> Bool {
+        try connection.resolveUnmatched(id: id, status: status, resolution: resolution, by: actor, atMs: atMs, expectedVersion: expectedVersion)
     }
 }

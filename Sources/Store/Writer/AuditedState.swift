@@ -33,6 +33,12 @@ enum AuditedState {
             JOIN payment p ON p.id = a.payment_id WHERE p.account_number = ?1 ORDER BY 1, 2, 3
             """,
         ],
+        "unmatched_payment": [
+            "SELECT id, bank_id, currency, amount_minor, paid_on, reference, status, resolution, resolved_by, version FROM unmatched_payment WHERE id = ?1",
+        ],
+        "payment_file": [
+            "SELECT id, format, bank_file_id, digest, status, payments, amount_minor FROM payment_file WHERE id = ?1",
+        ],
         "token": [
             "SELECT id, name, role, countries, secret_hash, expires_at_ms, revoked_at_ms FROM api_token WHERE id = ?1 OR name = ?1",
         ],

@@ -1,0 +1,150 @@
+import Foundation
+import SQLiteDriver
+import Store
+import Testing
+
+/// Payment files through the real binaries: `collectctl payment import`, the unmatched list
+/// worked by hand, and the server's payment inbox killed with SIGKILL mid-import (issue 18).
+@Suite(.serialized) struct PaymentFileEndToEndTests {
+    /// References of the seeded Swedish accounts (read from the database, as a bank would have
+    /// them on its slips).
+    static func swedishReferences(_ server: ServerProcess) throws -> [String] {
+        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
+        let statement = try connection.statement("SELECT payment_reference FROM account WHERE currency = 'SEK' ORDER BY number")
+        defer { statement.reset() }
+        var references: [String] = []
+        while try statement.step() { references.append(statement.text(0)) }
+        return references
+    }
+
+    static func count(_ server: ServerProcess, _ sql: String) throws -> Int64 {
+        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
+        return try connection.scalarInt(sql) ?? -1
+    }
+
+    /// A BgMax file (CR LF, ISO-8859-1) of one section dated today, paying `references` in turn
+    /// `count` payments of `amountMinor` each, with its control records right.
+    static func bgMax(references: [String], count: Int, amountMinor: Int64 = 100, serialBase: Int = 1) -> Data {
+        func pad(_ text: String, _ width: Int, _ fill: Character = "0") -> String {
+            String(repeating: fill, count: max(0, width - text.count)) + text
+        }
+        func line(_ text: String) -> String { text + String(repeating: " ", count: 80 - text.count) + "\r\n" }
+        let today = HandlerWorkflowEndToEndTests.today().replacingOccurrences(of: "-", with: "")
+        var text = line("01BGMAX               01\(today)103015123456P")
+        text += line("050009912346          SEK")
+        for index in 0..<count {
+            let reference = references[index % references.count]
+            text += line("20" + pad("3783511", 10) + reference + String(repeating: " ", count: 25 - reference.count) + pad(String(amountMinor), 18)
+                         + "21" + pad(String(serialBase + index), 12) + "0")
+        }
+        text += line("15" + pad("", 35, " ") + today + "00001" + pad(String(amountMinor * Int64(count)), 18) + "SEK" + pad(String(count), 8) + " ")
+        text += line("70" + pad(String(count), 8) + pad("0", 8) + pad("0", 8) + pad("1", 8))
+        return Data(text.utf8)
+    }
+
+    static func number(_ value: Any?) -> Int {
+        if let number = value as? Int { return number }
+        if let text = value as? String, let number = Int(text) { return number }
+        return -1
+    }
+
+    @Test func importTwiceThenWorkTheUnmatchedList() throws {
+        let server = try ServerProcess(customers: 30)
+        let references = try Self.swedishReferences(server)
+        try #require(!references.isEmpty)
+        // Three payments to real references and one whose last digit is off by one.
+        let typo = String(references[0].dropLast()) + String((Int(String(references[0].last!))! + 1) % 10)
+        let file = server.directory + "/bgmax.txt"
+        try Self.bgMax(references: [references[0], references[1 % references.count], references[2 % references.count], typo], count: 4)
+            .write(to: URL(fileURLWithPath: file))
+        let first = try server.json(["payment", "import", file])
+        #expect(Self.number(first["matched"]) == 3, "\(first)")
+        #expect(Self.number(first["unmatched"]) == 1, "\(first)")
+        let second = try server.json(["payment", "import", file])
+        #expect(Self.number(second["skipped"]) == 4, "\(second)")
+        #expect(Self.number(second["matched"]) == 0 && Self.number(second["unmatched"]) == 0, "\(second)")
+        #expect(try Self.count(server, "SELECT count(*) FROM payment WHERE source = 'BANKGIRO' AND recorded_by = 'anna.handler'") == 3)
+
+        let list = try server.json(["payment", "unmatched", "list"])
+        let entries = list["payments"] as? [[String: Any]] ?? []
+        #expect(entries.count == 1)
+        #expect(entries.first?["reason"] as? String == "REFERENCE_CHECK_DIGIT")
+        let id = try #require(entries.first?["unmatched_id"] as? String)
+        let account = try #require(try server.json(["case", "search", "--country", "se", "--page-size", "1"]).at("cases.0.case_id") as? String)
+        let accountNumber = try #require(try server.json(["case", "show", account]).at("view.accounts.0.account_number") as? String)
+        let stale = try server.collectctl(["payment", "unmatched", "match", id, "--account", accountNumber, "--expected-version", "7"])
+        #expect(stale.status == 10 + 10, "ABORTED: \(stale.stderr)")
+        let matched = try server.json(["payment", "unmatched", "match", id, "--account", accountNumber, "--expected-version", "1"])
+        #expect(matched.at("unmatched.status") as? String == "MATCHED")
+        #expect((try server.json(["payment", "unmatched", "list"])["payments"] as? [[String: Any]] ?? []).isEmpty)
+
+        // A file whose deposit total lies is refused with line and field; nothing is applied.
+        var lying = String(decoding: Self.bgMax(references: references, count: 2, serialBase: 100), as: UTF8.self)
+        lying = lying.replacingOccurrences(of: "000000000000000200SEK", with: "000000000000000300SEK")
+        try Data(lying.utf8).write(to: URL(fileURLWithPath: file))
+        let refused = try server.collectctl(["payment", "import", file])
+        #expect(refused.status == 13, "INVALID_ARGUMENT: \(refused.stderr)")
+        #expect(refused.stderr.contains("PAYMENT_FILE_SUM_MISMATCH") && refused.stderr.contains("line 5: deposit amount 51-68"), "\(refused.stderr)")
+        #expect(try Self.count(server, "SELECT count(*) FROM bank_payment") == 4)
+
+        // The upload's bound, at and one past its edge: 1 MiB is sent (and refused by the server as
+        // no payment file), one byte more is refused by collectctl before anything is sent.
+        try Data(repeating: UInt8(ascii: "x"), count: 1_048_576).write(to: URL(fileURLWithPath: file))
+        let atEdge = try server.collectctl(["payment", "import", file])
+        #expect(atEdge.stderr.contains("PAYMENT_FILE_FORMAT_UNKNOWN"), "\(atEdge.stderr)")
+        try Data(repeating: UInt8(ascii: "x"), count: 1_048_577).write(to: URL(fileURLWithPath: file))
+        let past = try server.collectctl(["payment", "import", file])
+        #expect(past.status == 64 && past.stderr.contains("payment inbox"), "\(past.stderr)")
+        #expect(try Self.count(server, "SELECT count(*) FROM payment_file") == 2)
+    }
+
+    @Test func killedMidImportEachPaymentIsPresentExactlyOnce() throws {
+        let inbox = NSTemporaryDirectory() + "collect-inbox-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: inbox) }
+        let server = try ServerProcess(customers: 400, serveArguments: ["--payment-inbox", inbox])
+        let references = try Self.swedishReferences(server)
+        let payments = 8_000
+        // Written under a hidden name and renamed, as bank integrations are told to.
+        try Self.bgMax(references: references, count: payments).write(to: URL(fileURLWithPath: inbox + "/.incoming"))
+        try FileManager.default.moveItem(atPath: inbox + "/.incoming", toPath: inbox + "/bgmax-big.txt")
+        let deadline = Date().addingTimeInterval(60)
+        var applied: Int64 = 0
+        while Date() < deadline {
+            applied = (try? Self.count(server, "SELECT count(*) FROM bank_payment")) ?? 0
+            if applied > 0 { break }
+            usleep(20_000)
+        }
+        server.kill9()
+        #expect(applied > 0 && applied < Int64(payments), "killed with \(applied) of \(payments) applied")
+        try server.start()
+        let finished = Date().addingTimeInterval(120)
+        while Date() < finished && !FileManager.default.fileExists(atPath: inbox + "/done/bgmax-big.txt.report") { usleep(100_000) }
+        let report = (try? String(contentsOfFile: inbox + "/done/bgmax-big.txt.report", encoding: .utf8)) ?? ""
+        #expect(!report.isEmpty, "the file was not finished after the restart")
+        #expect(try Self.count(server, "SELECT count(*) FROM bank_payment") == Int64(payments))
+        // Every bank payment once: applied as one payment row, or on the unmatched list (a closed case's account).
+        let matched = try Self.count(server, "SELECT count(*) FROM bank_payment WHERE payment_id IS NOT NULL")
+        #expect(matched > Int64(payments) / 2)
+        #expect(try Self.count(server, "SELECT count(*) FROM payment WHERE source = 'BANKGIRO' AND recorded_by = 'payment-inbox'") == matched)
+        #expect(try Self.count(server, "SELECT count(DISTINCT payment_id) FROM bank_payment WHERE payment_id IS NOT NULL") == matched)
+        #expect(try Self.count(server, "SELECT count(*) FROM unmatched_payment") == Int64(payments) - matched)
+        #expect(try Self.count(server, "SELECT count(*) FROM payment_file WHERE status = 'APPLIED'") == 1)
+        #expect(FileManager.default.fileExists(atPath: inbox + "/done/bgmax-big.txt"))
+
+        // A refused file goes to failed/ with its line, field and reason beside it.
+        var lying = String(decoding: Self.bgMax(references: references, count: 2, serialBase: 900_000), as: UTF8.self)
+        lying = lying.replacingOccurrences(of: "000000000000000200SEK", with: "000000000000000300SEK")
+        try Data(lying.utf8).write(to: URL(fileURLWithPath: inbox + "/.lying"))
+        try FileManager.default.moveItem(atPath: inbox + "/.lying", toPath: inbox + "/lying.txt")
+        let refusedBy = Date().addingTimeInterval(30)
+        while Date() < refusedBy && !FileManager.default.fileExists(atPath: inbox + "/failed/lying.txt.error") { usleep(100_000) }
+        let error = (try? String(contentsOfFile: inbox + "/failed/lying.txt.error", encoding: .utf8)) ?? ""
+        #expect(error.contains("PAYMENT_FILE_SUM_MISMATCH at line 5: deposit amount 51-68"), "\(error)")
+        #expect(try Self.count(server, "SELECT count(*) FROM bank_payment") == Int64(payments))
+
+        // The audit chain and every audited entity's state still agree after the kill and the resume.
+        #expect(server.stop() == 0)
+        let verified = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["audit", "verify", "--data", server.directory + "/data"])
+        #expect(verified.status == 0 && verified.stdout.contains("intact"), "\(verified.stdout) \(verified.stderr)")
+    }
+}

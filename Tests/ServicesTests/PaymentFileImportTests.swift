@@ -1,0 +1,246 @@
+import Crypto
+import Domain
+import Foundation
+import Protocol
+import Services
+import SQLiteDriver
+import Store
+import Testing
+
+/// A store seeded with accounts whose references the golden payment files pay
+/// (Tests/PaymentFilesTests/Fixtures), on 2026-12-03, so every file's dates are in range.
+final class PaymentFileHarness: @unchecked Sendable {
+    let directory: String
+    let path: String
+    let writer: StoreWriter
+    let reader: StoreReader
+    let service: CollectService
+    static let nowMs: Int64 = Int64(CalendarDate(year: 2026, month: 12, day: 3)!.daysSinceEpoch) * 86_400_000 + 10 * 3_600_000
+
+    /// Account, country, currency, reference, case status.
+    static let accounts: [(String, String, String, String, CaseState)] = [
+        ("A-SE-1", "SE", "SEK", "10000016", .open), ("A-SE-2", "SE", "SEK", "10000040", .open),
+        ("A-NO-1", "NO", "NOK", "20000014", .open), ("A-NO-2", "NO", "NOK", "20000022", .open),
+        ("A-DK-1", "DK", "DKK", "000000030000012", .open), ("A-DK-2", "DK", "DKK", "000000030000046", .closed),
+    ]
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "collect-payment-files-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/collect.sqlite"
+        writer = try StoreWriter(path: path, auditKey: .unkeyed, clockMs: { PaymentFileHarness.nowMs })
+        service = CollectService(writer: writer, sealer: Sealer(masterKey: [UInt8](repeating: 7, count: 32)), version: "test", loopThreads: 1,
+                                 clockMs: { PaymentFileHarness.nowMs })
+        let sealer = Sealer(masterKey: [UInt8](repeating: 7, count: 32))
+        let opened = Int32(CalendarDate(year: 2026, month: 9, day: 1)!.daysSinceEpoch)
+        let done = Blocking<Void>()
+        writer.submit(Mutation(actor: "seed", idempotency: nil, apply: { context in
+            for (number, country, currency, reference, status) in Self.accounts {
+                let id = String(number.dropFirst(2))
+                try context.insert(CustomerRecord(
+                    id: "CU-\(id)", country: country, fullName: "Kund \(id)", nationalIDLookup: sealer.lookupHash(id), nationalIDSealed: sealer.seal(id),
+                    nationalIDMasked: "******", phone: "", email: "", language: "EN", mandate: "NONE", addressLine: "Gata 1", postalCode: "111 11", city: "Stad"))
+                try context.insert(CaseRecord(id: "C-\(id)", customerID: "CU-\(id)", country: country, status: status,
+                                                         assignedHandler: "anna.handler", segment: "long-term", version: 1, openedOn: opened))
+                try context.insert(AccountRecord(number: number, customerID: "CU-\(id)", caseID: "C-\(id)", product: "Classic",
+                                                            currency: currency, balanceMinor: 2_000_000, overdueMinor: 600_000, oldestUnpaidDue: opened,
+                                                            creditLimitMinor: 5_000_000, paymentReference: reference))
+            }
+            return []
+        }, completion: { result in done.finish(result.map { _ in () }.mapError { $0 as any Error }) }))
+        try done.wait()
+        reader = try StoreReader(path: path)
+    }
+
+    deinit {
+        writer.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    static let importer = Principal(name: "bank.files", role: .automation, countries: ["SE", "NO", "DK"])
+
+    func call<Request: WireMessage, Response: WireMessage>(_ method: MethodDescriptor<Request, Response>, _ request: Request,
+                                                           as principal: Principal = PaymentFileHarness.importer) -> Result<Response, ServiceFailure> {
+        let answer = Blocking<[UInt8]>()
+        service.handle(path: method.path, request: request.encoded(), environment: CallEnvironment(principal: principal, idempotencyKey: nil),
+                       reader: reader) { result in answer.finish(result.mapError { $0 as any Error }) }
+        do {
+            return .success(try Response(decoding: try answer.wait()))
+        } catch let failure as ServiceFailure {
+            return .failure(failure)
+        } catch {
+            return .failure(ServiceFailure(.internal, "TEST", "\(error)"))
+        }
+    }
+
+    func importFile(_ name: String, as principal: Principal = PaymentFileHarness.importer) -> Result<ImportPaymentFileResponse, ServiceFailure> {
+        call(PaymentFilesService.importPaymentFile, ImportPaymentFileRequest(fileName: name, content: fixture(name)), as: principal)
+    }
+
+    func unmatched(_ status: String = "OPEN") -> [UnmatchedPayment] {
+        (try? call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(status: status)).get().payments) ?? []
+    }
+
+    func scalar(_ sql: String) -> Int64 {
+        let connection = try! Connection(path: path, readOnly: true)
+        return try! connection.scalarInt(sql) ?? -1
+    }
+}
+
+func fixture(_ name: String) -> [UInt8] {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("PaymentFilesTests/Fixtures/\(name)")
+    return Array(FileManager.default.contents(atPath: url.path)!)
+}
+
+@Suite("Payment file import: matches, the unmatched list, idempotency, refusals")
+struct PaymentFileImportTests {
+    @Test("BgMax golden file: two payments matched as of their deposit dates, three on the unmatched list with reasons")
+    func bgMax() throws {
+        let harness = try PaymentFileHarness()
+        let response = try harness.importFile("bgmax-golden.txt").get()
+        #expect(response.format == "BGMAX")
+        #expect(response.bankFileId == "20261201103015123456")
+        #expect((response.payments, response.matched, response.unmatched, response.skipped) == (5, 2, 3, 0))
+        #expect(harness.scalar("SELECT paid_on FROM payment WHERE account_number = 'A-SE-1'") == Int64(CalendarDate(year: 2026, month: 11, day: 30)!.daysSinceEpoch))
+        #expect(harness.scalar("SELECT paid_on FROM payment WHERE account_number = 'A-SE-2'") == Int64(CalendarDate(year: 2026, month: 12, day: 1)!.daysSinceEpoch))
+        #expect(harness.scalar("SELECT amount_minor FROM payment WHERE account_number = 'A-SE-1' AND source = 'BANKGIRO'") == 150_000)
+        let open = harness.unmatched()
+        #expect(open.map(\.reason).sorted() == ["DEDUCTION", "REFERENCE_CHECK_DIGIT", "REFERENCE_UNKNOWN"])
+        #expect(open.first { $0.reason == "REFERENCE_CHECK_DIGIT" }?.raw.hasPrefix("20000000000010000034") == true)
+        #expect(harness.scalar("SELECT count(*) FROM audit WHERE action = 'unmatched.create'") == 3)
+        #expect(harness.scalar("SELECT count(*) FROM audit WHERE action = 'payment.record'") == 2)
+    }
+
+    @Test("Nets OCR giro golden file: KID payments matched; the reversal names the payment it takes back")
+    func ocrGiro() throws {
+        let harness = try PaymentFileHarness()
+        let response = try harness.importFile("ocrgiro-golden.txt").get()
+        #expect((response.payments, response.matched, response.unmatched) == (4, 2, 2))
+        let reversal = harness.unmatched().first { $0.reason == "REVERSAL" }
+        let reversed = harness.scalar("SELECT count(*) FROM payment WHERE account_number = 'A-NO-2'")
+        #expect(reversed == 1)
+        #expect(reversal?.raw.contains("reverses PM-") == true)
+        #expect(harness.unmatched().contains { $0.reason == "REFERENCE_FORMAT" && $0.reference.isEmpty })
+    }
+
+    @Test("Betalingsservice golden file: FI payment matched; a closed account's payment is not applied")
+    func betalingsservice() throws {
+        let harness = try PaymentFileHarness()
+        let response = try harness.importFile("bs0602-golden.txt").get()
+        #expect((response.payments, response.matched, response.unmatched) == (3, 1, 2))
+        #expect(harness.unmatched().map(\.reason).sorted() == ["ACCOUNT_CLOSED", "REVERSAL"])
+        #expect(harness.scalar("SELECT count(*) FROM payment WHERE account_number = 'A-DK-2'") == 0)
+    }
+
+    @Test("a payment over the amount limit goes to the unmatched list and cannot be matched; one at the limit is applied")
+    func amountLimit() throws {
+        let harness = try PaymentFileHarness()
+        // The golden BgMax file with its first payment (line 3) at the limit plus one öre, A-SE-2's
+        // (line 10) at the limit, and both sections' deposit totals made right for them.
+        var bytes = fixture("bgmax-golden.txt")  // 80-byte records and CR LF: line N starts at (N - 1) * 82
+        func set(_ line: Int, _ from: Int, _ value: Int64) {
+            let digits = Array(String(value).utf8)
+            let start = (line - 1) * 82 + from - 1
+            bytes.replaceSubrange(start..<(start + 18), with: Array(repeating: UInt8(ascii: "0"), count: 18 - digits.count) + digits)
+        }
+        let limit: Int64 = 100_000_000_00
+        set(3, 38, limit + 1)
+        set(8, 51, limit + 1 + 2_550 + 9_900)
+        set(10, 38, limit)
+        set(13, 51, limit - 10_000)
+        let response = try harness.call(PaymentFilesService.importPaymentFile,
+                                        ImportPaymentFileRequest(fileName: "limit.txt", content: bytes)).get()
+        #expect((response.matched, response.unmatched) == (1, 4), "A-SE-2's payment at the limit; the one past it listed")
+        #expect(harness.scalar("SELECT amount_minor FROM payment WHERE account_number = 'A-SE-2'") == limit)
+        let over = try #require(harness.unmatched().first { $0.reason == "AMOUNT_OVER_LIMIT" })
+        #expect(harness.call(PaymentFilesService.matchUnmatchedPayment,
+                             MatchUnmatchedPaymentRequest(unmatchedId: over.unmatchedId, accountNumber: "A-SE-1", expectedVersion: 1))
+            .failure?.detail.code == "UNMATCHED_NOT_A_PAYMENT")
+    }
+
+    @Test("the same file twice applies each payment once; the second import reports all as skipped")
+    func twice() throws {
+        let harness = try PaymentFileHarness()
+        _ = try harness.importFile("bgmax-golden.txt").get()
+        let payments = harness.scalar("SELECT count(*) FROM payment")
+        let second = try harness.importFile("bgmax-golden.txt").get()
+        #expect((second.matched, second.unmatched, second.skipped) == (0, 0, 5))
+        #expect(harness.scalar("SELECT count(*) FROM payment") == payments)
+        #expect(harness.scalar("SELECT count(*) FROM unmatched_payment") == 3)
+        #expect(harness.scalar("SELECT count(*) FROM payment_file WHERE status = 'APPLIED'") == 2)
+    }
+
+    @Test("a broken file is refused with its line, field and reason, and nothing is applied",
+          arguments: [("bgmax-broken-count.txt", "PAYMENT_FILE_COUNT_MISMATCH", "line 14: number of payment records 3-10"),
+                      ("bgmax-broken-total.txt", "PAYMENT_FILE_SUM_MISMATCH", "line 8: deposit amount 51-68"),
+                      ("ocrgiro-broken-truncated.txt", "PAYMENT_FILE_TRUNCATED", "line 11"),
+                      ("bs0602-broken-length.txt", "PAYMENT_FILE_LINE_TOO_LONG", "line 2"),
+                      ("bgmax-broken-utf8.txt", "PAYMENT_FILE_ENCODING", "line 4: position 3"),
+                      ("random-bytes.bin", "PAYMENT_FILE_FORMAT_UNKNOWN", "line 1: record type")])
+    func refused(_ file: String, _ code: String, _ field: String) throws {
+        let harness = try PaymentFileHarness()
+        let failure = harness.importFile(file).failure
+        #expect(failure?.status == .invalidArgument)
+        #expect(failure?.detail.code == code)
+        #expect(failure?.detail.fieldPath == field)
+        for table in ["payment", "payment_file", "bank_payment", "unmatched_payment"] {
+            #expect(harness.scalar("SELECT count(*) FROM \(table)") == 0, "\(table)")
+        }
+    }
+
+    @Test("an import needs the right to record payments and the file's country")
+    func rights() throws {
+        let harness = try PaymentFileHarness()
+        let coordinator = Principal(name: "coord", role: .coordinator, countries: ["SE", "NO", "DK"])
+        #expect(harness.importFile("bgmax-golden.txt", as: coordinator).failure?.status == .permissionDenied)
+        let norwegian = Principal(name: "no.files", role: .automation, countries: ["NO"])
+        #expect(harness.importFile("bgmax-golden.txt", as: norwegian).failure?.detail.code == "COUNTRY_OUT_OF_SCOPE")
+        #expect(harness.scalar("SELECT count(*) FROM payment_file") == 0)
+    }
+
+    @Test("an unmatched payment is matched by hand once, version-checked and audited; a refund closes another")
+    func workTheList() throws {
+        let harness = try PaymentFileHarness()
+        _ = try harness.importFile("bgmax-golden.txt").get()
+        let unknown = try #require(harness.unmatched().first { $0.reason == "REFERENCE_UNKNOWN" })
+        let stale = harness.call(PaymentFilesService.matchUnmatchedPayment,
+                                 MatchUnmatchedPaymentRequest(unmatchedId: unknown.unmatchedId, accountNumber: "A-SE-1", expectedVersion: 9))
+        #expect(stale.failure?.status == .aborted)
+        let matched = try harness.call(PaymentFilesService.matchUnmatchedPayment,
+                                       MatchUnmatchedPaymentRequest(unmatchedId: unknown.unmatchedId, accountNumber: "A-SE-1", expectedVersion: 1)).get()
+        #expect(matched.unmatched.status == "MATCHED")
+        #expect(matched.unmatched.resolution == matched.payment.paymentId)
+        #expect(matched.payment.paidOn == CalendarDate(year: 2026, month: 11, day: 30)!)
+        #expect(matched.payment.amount.minorUnits == 2_550)
+        let again = harness.call(PaymentFilesService.matchUnmatchedPayment,
+                                 MatchUnmatchedPaymentRequest(unmatchedId: unknown.unmatchedId, accountNumber: "A-SE-1", expectedVersion: 2))
+        #expect(again.failure?.detail.code == "UNMATCHED_ALREADY_RESOLVED")
+        let deduction = try #require(harness.unmatched().first { $0.reason == "DEDUCTION" })
+        #expect(harness.call(PaymentFilesService.matchUnmatchedPayment,
+                             MatchUnmatchedPaymentRequest(unmatchedId: deduction.unmatchedId, accountNumber: "A-SE-1", expectedVersion: 1))
+            .failure?.detail.code == "UNMATCHED_NOT_A_PAYMENT")
+        let refunded = try harness.call(PaymentFilesService.refundUnmatchedPayment,
+                                        RefundUnmatchedPaymentRequest(unmatchedId: deduction.unmatchedId, reason: "credit note", expectedVersion: 1)).get()
+        #expect(refunded.unmatched.status == "REFUNDED")
+        #expect(harness.unmatched().count == 1)
+        #expect(harness.unmatched("ALL").count == 3)
+        #expect(harness.scalar("SELECT count(*) FROM audit WHERE action IN ('unmatched.matched', 'unmatched.refunded')") == 2)
+        let norwegian = Principal(name: "nils", role: .handler, countries: ["NO"])
+        #expect(try harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(status: "ALL"), as: norwegian).get().payments.isEmpty,
+                "a Norwegian token sees no Swedish file's entries")
+        let paged = try harness.call(PaymentFilesService.listUnmatchedPayments,
+                                     ListUnmatchedPaymentsRequest(status: "ALL", page: PageRequest(pageSize: 2, cursor: ""))).get()
+        #expect(paged.payments.count == 2 && !paged.nextCursor.isEmpty)
+        let rest = try harness.call(PaymentFilesService.listUnmatchedPayments,
+                                    ListUnmatchedPaymentsRequest(status: "ALL", page: PageRequest(pageSize: 2, cursor: paged.nextCursor))).get()
+        #expect(rest.payments.count == 1 && rest.nextCursor.isEmpty)
+        #expect(harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(status: "LOST")).failure?.detail.code == "UNMATCHED_STATUS")
+        #expect(harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(page: PageRequest(pageSize: 101, cursor: "")))
+            .failure?.detail.code == "PAGE_SIZE_TOO_LARGE")
+        #expect(harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(page: PageRequest(pageSize: 100, cursor: "")))
+            .failure == nil)
+        let swede = Principal(name: "sven", role: .coordinator, countries: ["SE"])
+        #expect(harness.call(PaymentFilesService.listUnmatchedPayments, ListUnmatchedPaymentsRequest(), as: swede).failure?.status == .permissionDenied)
+    }
+}
