@@ -198,6 +198,10 @@ struct ServeCommand: ParsableCommand {
             logger.critical("the database cannot be served", metadata: ["code": "\(error.code)", "reason": "\(error.description)"])
             throw DataDirectoryError("\(directory.databasePath): \(error.description)")
         }
+        // A start that fails from here on (a taken port, an unreadable inbox) closes the book
+        // cleanly before the error is reported.
+        var serving = false
+        defer { if !serving { writer.stop() } }
         metrics.watch(writer)
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
                                      loopThreads: configuration.threads, clockMs: clock.nowMs)
@@ -221,6 +225,7 @@ struct ServeCommand: ParsableCommand {
             scrape?.stop()
             throw error
         }
+        serving = true
         service.dailyCycle.runner = daily
         daily?.start()
         // Written unbuffered: scripts wait for this line to learn the port.

@@ -101,7 +101,9 @@ public final class StoreWriter: @unchecked Sendable {
         context = WriteContext(connection: connection, chain: try AuditChain(connection: connection, key: auditKey))
         self.limits = limits
         self.clockMs = clockMs
-        let thread = Thread { [unowned self] in self.run() }
+        // The thread holds `self` until stop() ends it: a writer dropped without stop() (a server
+        // that fails to start after opening its book) must not leave a thread reading freed memory.
+        let thread = Thread { self.run() }
         thread.name = "collect-writer"
         self.thread = thread
         thread.start()
