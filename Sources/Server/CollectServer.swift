@@ -207,7 +207,7 @@ struct ServeCommand: ParsableCommand {
                                      loopThreads: configuration.threads, clockMs: clock.nowMs)
         let daily = dailyCycle == .on
             ? DailyScheduler(service: service, databasePath: directory.databasePath, atMinutes: Self.minutes(dailyAt)!, clockMs: clock.nowMs,
-                             logger: logger)
+                             logger: logger, metrics: metrics.dailyCycle)
             : nil
         let inbox = try paymentInbox.map { try PaymentInbox(directory: $0, importer: PaymentFileImporter(service: service), logger: logger) }
         var router = GRPCRouter()

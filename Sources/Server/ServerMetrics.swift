@@ -1,4 +1,5 @@
 import Metrics
+import Services
 import Store
 
 /// The server's metrics registry with the series the store bumps: the writer's batches, commits
@@ -8,11 +9,13 @@ struct ServerMetrics {
     let registry = MetricsRegistry()
     let writer: WriterMetrics
     let answerCache: (hits: Counter, misses: Counter)
+    let dailyCycle: DailyCycleMetrics
 
     init() {
         writer = WriterMetrics(registry: registry)
         answerCache = (registry.counter("collect_answer_cache_hits_total", help: "GetCase answers served from a loop's answer cache.").labels(),
                        registry.counter("collect_answer_cache_misses_total", help: "GetCase answers that had to be read and encoded.").labels())
+        dailyCycle = DailyCycleMetrics(registry: registry)
     }
 
     /// Registers the values read from `writer` when rendered.
@@ -20,5 +23,36 @@ struct ServerMetrics {
         registry.computed("collect_writer_queue_depth", help: "Mutations waiting for the writer.", type: "gauge") {
             Int64(writer.queueDepth)
         }
+    }
+}
+
+/// The daily cycle's series, per country: completed runs, cases looked at, changes made, the last
+/// day completed and how long each run took.
+struct DailyCycleMetrics {
+    let runs: MetricFamily<Counter>
+    let cases: MetricFamily<Counter>
+    let changes: MetricFamily<Counter>
+    let lastDay: MetricFamily<Gauge>
+    let duration: MetricFamily<Histogram>
+
+    init(registry: MetricsRegistry) {
+        runs = registry.counter("collect_daily_cycle_runs_total", help: "Completed runs of the daily cycle (a day of a country each).",
+                                labels: ["country"])
+        cases = registry.counter("collect_daily_cycle_cases_total", help: "Cases the daily cycle looked at.", labels: ["country"])
+        changes = registry.counter("collect_daily_cycle_changes_total",
+                                   help: "Plans settled, case states changed and bucket moves made by the daily cycle.", labels: ["country"])
+        lastDay = registry.gauge("collect_daily_cycle_last_day", help: "The last day the daily cycle completed, as days since 1970-01-01.",
+                                 labels: ["country"])
+        duration = registry.histogram("collect_daily_cycle_duration_seconds", help: "Time of each completed run of the daily cycle.",
+                                      labels: ["country"], bounds: Histogram.latencyMicroseconds, divisor: 1_000_000)
+    }
+
+    func record(_ report: DailyCycleReport) {
+        let country = report.country.rawValue
+        runs.labels(country).increment()
+        cases.labels(country).increment(by: Int64(report.cases))
+        changes.labels(country).increment(by: Int64(report.changes))
+        lastDay.labels(country).set(Int64(report.asOf.daysSinceEpoch))
+        duration.labels(country).observe(report.elapsedMs * 1_000)
     }
 }

@@ -121,7 +121,15 @@ import Testing
             #expect(days == "\(Self.realToday.daysSinceEpoch - last.daysSinceEpoch)", "\(country) caught up \(days ?? "no") days")
         }
         #expect(try scalar(server, "SELECT status FROM plan WHERE id = '\(planID)'") == "BROKEN")
-        // While it serves, the case view agrees with the stored state.
+        // The runs are in the metrics: one per day caught up, the last day completed.
+        let days = Self.realToday.daysSinceEpoch - last.daysSinceEpoch
+        var metrics = ""
+        let counted = Date().addingTimeInterval(10)
+        repeat {
+            metrics = try server.collectctl(["metrics"], token: "erik.coordinator").stdout
+        } while !metrics.contains("collect_daily_cycle_last_day{country=\"DK\"} \(Self.realToday.daysSinceEpoch)") && Date() < counted
+        #expect(metrics.contains("collect_daily_cycle_runs_total{country=\"SE\"} \(days)"), "\(metrics)")
+        #expect(metrics.contains("collect_daily_cycle_last_day{country=\"DK\"} \(Self.realToday.daysSinceEpoch)"), "\(metrics)")
         #expect(server.stop() == 0)
     }
 

@@ -31,7 +31,11 @@ final class DailyScheduler: DailyCycleRunner, @unchecked Sendable {
     private var finished = false
     private var requests: [Request] = []
 
-    init(service: CollectService, databasePath: String, atMinutes: Int, clockMs: @escaping @Sendable () -> Int64, logger: Logger) {
+    private let metrics: DailyCycleMetrics?
+
+    init(service: CollectService, databasePath: String, atMinutes: Int, clockMs: @escaping @Sendable () -> Int64, logger: Logger,
+         metrics: DailyCycleMetrics? = nil) {
+        self.metrics = metrics
         self.service = service
         path = databasePath
         at = atMinutes
@@ -124,6 +128,7 @@ final class DailyScheduler: DailyCycleRunner, @unchecked Sendable {
     }
 
     private func log(_ report: DailyCycleReport) {
+        metrics?.record(report)
         logger.info("daily cycle", metadata: [
             "country": "\(report.country)", "as_of": "\(report.asOf)", "cases": "\(report.cases)", "plans_settled": "\(report.plansSettled)",
             "statuses_changed": "\(report.statusesChanged)", "bucket_moves": "\(report.bucketsChanged)", "ms": "\(report.elapsedMs)",
