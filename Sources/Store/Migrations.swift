@@ -381,8 +381,8 @@ public enum Migrations {
         // are read through its case instead: the account's row gives its case, and the payment
         // table is keyed by case, so they are a range of one case's rows (few: a case has a few
         // accounts). Accounts are never deleted or renumbered, so the foreign key from payment
-        // to account never needs to look payments up by account either. On 1 M customers
-        // (1 M payments) this frees the index's pages in one pass: about a second.
+        // to account never needs to look payments up by account either. Freeing the index's
+        // pages took 0.4 s on 200 000 customers (165 000 payments): about 2 s on a million.
         """
         DROP INDEX payment_by_account;
         """,
