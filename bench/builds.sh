@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # "No worse than before", measured in one run: this checkout's release build (or commit NEW's)
 # against the release build of an earlier commit REF, alternating ROUNDS times (default 3):
-#   1. in-process look-ups on CUSTOMERS customers (default 1 000 000; bench/out/data-N, seeded by
-#      REF's build when missing): LookupBench's case snapshot and GetCase medians;
+#   1. in-process look-ups on CUSTOMERS customers (default 1 000 000): LookupBench's case snapshot
+#      and GetCase medians, each build on a book it seeded itself (same seed, same rows), so that a
+#      build whose migrations or page size differ reads a book made as it would make one:
+#      bench/out/data-N by REF's build (when missing), bench/out/data-N-this by the measured
+#      build (again whenever its collect-server is newer than that book);
 #   2. durable record-payment over TLS (bench/durable-server.sh: 20 000 customers, 256 streams,
 #      5 s), requests per second and bytes written per stored payment.
 # Prints each round and the medians of the ratios this ÷ REF (look-up time: below 1 is faster;
@@ -29,17 +32,22 @@ fi
 new_bin="$(cd "$this" && swift build -c release --show-bin-path)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "this: $(cd "$this" && git rev-parse --short HEAD)$(cd "$this" && git diff --quiet || echo '+changes')   ref: $sha"
+seed() {  # BIN DATA
+    rm -rf "$2"; mkdir -p "$2"
+    "$1/collect-server" seed --data "$2" --customers "$customers" --seed 1 2>&1 | grep -v '^seed: [0-9]*/' || true
+}
 data="bench/out/data-$customers"
-if [[ ! -f "$data/collect.sqlite" ]]; then
-    mkdir -p "$data"
-    "$old_bin/collect-server" seed --data "$data" --customers "$customers" --seed 1 2>&1 | grep -v '^seed: [0-9]*/' || true
-fi
+this_data="bench/out/data-$customers-this"
+[[ -f "$data/collect.sqlite" ]] || seed "$old_bin" "$data"
+[[ -f "$this_data/collect.sqlite" && ! "$new_bin/collect-server" -nt "$this_data/collect.sqlite" ]] || seed "$new_bin" "$this_data"
+page_size() { sqlite3 -readonly "$1/collect.sqlite" "PRAGMA page_size"; }
+echo "books: $data (page size $(page_size "$data")), $this_data (page size $(page_size "$this_data"))"
 DURABLE_BIN=$new_bin
 . bench/durable-server.sh
 trap durable_stop EXIT
 : > bench/out/builds-rounds.txt
-lookup() {  # BIN → "snapshot_us getcase_us"
-    "$1/LookupBench" --data "$data" --lookups 20000 --rounds 1 |
+lookup() {  # BIN DATA → "snapshot_us getcase_us"
+    "$1/LookupBench" --data "$2" --lookups 20000 --rounds 1 |
         awk '/^case snapshot:/ {s=$4} /^GetCase \(service\):/ {g=$4} END {print s, g}'
 }
 payments() {  # SERVER → "rps bytes_per_payment"
@@ -53,13 +61,13 @@ for round in $(seq "$rounds"); do
     # Odd rounds measure REF first, even rounds this build first: whatever the one before leaves
     # behind (dirty pages being written back, a warm cache) falls on each side alike.
     if (( round % 2 == 1 )); then
-        read -r old_snap old_get < <(lookup "$old_bin")
-        read -r new_snap new_get < <(lookup "$new_bin")
+        read -r old_snap old_get < <(lookup "$old_bin" "$data")
+        read -r new_snap new_get < <(lookup "$new_bin" "$this_data")
         read -r old_rps old_bytes old_errors < <(payments "$old_bin/collect-server")
         read -r new_rps new_bytes new_errors < <(payments "$new_bin/collect-server")
     else
-        read -r new_snap new_get < <(lookup "$new_bin")
-        read -r old_snap old_get < <(lookup "$old_bin")
+        read -r new_snap new_get < <(lookup "$new_bin" "$this_data")
+        read -r old_snap old_get < <(lookup "$old_bin" "$data")
         read -r new_rps new_bytes new_errors < <(payments "$new_bin/collect-server")
         read -r old_rps old_bytes old_errors < <(payments "$old_bin/collect-server")
     fi

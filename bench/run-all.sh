@@ -250,9 +250,14 @@ rows.append(("4. Durable record-payment (synchronous=FULL, 16 × 16 streams) vs 
        if d.get("group_commit") else ""), met(d["pass"])))
 
 if d.get("bytes_per_payment"):
-    rows.append(("4b. Bytes written per durable payment (server's /proc/PID/io write_bytes ÷ payments stored, WAL and checkpoints included)", "≤ 16 KiB",
-        f"{d['bytes_per_payment'] / 1024:.1f} KiB, of which checkpoints {d['checkpoint_bytes_per_payment'] / 1024:.1f} KiB; median of {rounds} round{'s' * (rounds != 1)}",
-        met(d["bytes_per_payment"] <= 16384)))
+    # The goal is measured on the fresh book (round 1, as in issue 13); later rounds pay on cases
+    # that the create-plan rounds gave plans, which writes more, and are shown beside it.
+    fresh = d["rounds"][0]["record_payment"]
+    later = ", ".join(f"{r['record_payment']['bytes_per_payment'] / 1024:.1f}" for r in d["rounds"][1:] if r["record_payment"].get("bytes_per_payment"))
+    rows.append(("4b. Bytes written per durable payment on a fresh 20 000-customer book (server's /proc/PID/io write_bytes ÷ payments stored, WAL and checkpoints included)", "≤ 16 KiB",
+        f"{fresh['bytes_per_payment'] / 1024:.1f} KiB, of which checkpoints {fresh['checkpoint_bytes_per_payment'] / 1024:.1f} KiB (round 1)"
+        + (f"; later rounds, on cases given plans: {later} KiB" if later else ""),
+        met(fresh["bytes_per_payment"] <= 16384)))
 
 p = by_script["pgbench.sh"][0]
 rows.append((f"Durable record-payment vs PostgreSQL 15 pgbench TPC-B (-c 16 -j 2, scale {p['scale']}, default configuration, synchronous_commit=on)", "≥ 2× pgbench tps",

@@ -31,6 +31,9 @@ public final class Connection: @unchecked Sendable {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, 5_000)
         if !readOnly {
+            // Only a new, empty file takes it (before WAL mode writes the header); a database
+            // that has pages keeps the size it was made with.
+            try execute("PRAGMA page_size=\(Connection.newDatabasePageSize)")
             try execute("PRAGMA journal_mode=WAL")
             try execute("PRAGMA synchronous=FULL")
         }
@@ -52,6 +55,14 @@ public final class Connection: @unchecked Sendable {
     public func useMemoryForTemporaryStorage() throws(SQLiteError) {
         try execute("PRAGMA temp_store=MEMORY")
     }
+
+    /// The page size of a database this connection creates, in bytes. 2 KiB rather than SQLite's
+    /// 4 KiB: a durable payment changes a handful of rows that each sit on a random page (the
+    /// payment's leaf, the account, the case, the audit index), and the WAL and the checkpoints
+    /// write whole pages, so the bytes written per payment are nearly proportional to the page
+    /// size (issue 13; bench/RESULTS.md, sixth session). An existing book is converted with
+    /// `collect-server repage` (docs/OPERATIONS.md).
+    public static let newDatabasePageSize = 2_048
 
     /// Page cache of the writer's connection, in KiB.
     static let writerCacheKiB = 65_536

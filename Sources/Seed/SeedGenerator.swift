@@ -263,7 +263,7 @@ public struct SeedGenerator {
 extension SeedGenerator {
     /// An account's payment reference (README, "Payment files"): `serial` with its MOD10 check
     /// digit, a Swedish OCR or Norwegian KID; in Denmark padded with zeros to the 15 digits of an
-    /// FI +71 payment id (zeros in front leave the check digit right), as migration 8 does.
+    /// FI +71 payment id (zeros in front leave the check digit right), as migration 10 does.
     static func paymentReference(_ serial: String, _ country: Country) -> String {
         let reference = KID.make(serial)
         guard country == .dk else { return reference }

@@ -14,7 +14,7 @@ struct CollectServer: ParsableCommand {
         commandName: "collect-server",
         abstract: "Collect's TLS HTTP/2 gRPC server and its operator commands.",
         subcommands: [ServeCommand.self, InitCommand.self, SeedCommand.self, TokenCommand.self, AuditCommand.self,
-                      BackupCommand.self, RestoreCommand.self, CheckCommand.self, ErrorsCommand.self, RunDailyCommand.self],
+                      BackupCommand.self, RestoreCommand.self, CheckCommand.self, ErrorsCommand.self, RunDailyCommand.self, RepageCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

@@ -422,6 +422,16 @@ public enum Migrations {
         """,
         // 10: payment files (issue 18); see PaymentFileMigration.
         PaymentFileMigration.sql,
+        // 11: no index of payments by account (issue 13, bytes per payment). Every payment wrote a
+        // random leaf of it, 0.9 of the 4.3 pages a payment put in the WAL. An account's payments
+        // are read through its case instead: the account's row gives its case, and the payment
+        // table is keyed by case, so they are a range of one case's rows (few: a case has a few
+        // accounts). Accounts are never deleted or renumbered, so the foreign key from payment
+        // to account never needs to look payments up by account either. Freeing the index's
+        // pages took 0.4 s on 200 000 customers (165 000 payments): about 2 s on a million.
+        """
+        DROP INDEX payment_by_account;
+        """,
     ]
 
     /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).

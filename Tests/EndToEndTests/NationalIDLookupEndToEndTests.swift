@@ -89,8 +89,10 @@ enum NationalIDMask {
         for (id, hash) in old {
             try connection.statement("UPDATE customer SET national_id_lookup = ? WHERE id = ?").run([.blob(hash), .text(id)])
         }
-        // A database of version 4 has none of the columns later migrations add.
+        // A database of version 4 has none of the columns later migrations add, and still has
+        // the index migration 11 drops.
         try connection.execute("""
+            CREATE INDEX payment_by_account ON payment(account_number, paid_on);
             ALTER TABLE account DROP COLUMN credit_minor;
             ALTER TABLE payment DROP COLUMN credit_minor;
             ALTER TABLE installment DROP COLUMN paid_in_full_on;

@@ -138,8 +138,10 @@ import Testing
         let database = server.directory + "/data/collect.sqlite"
         let root = try ServerProcess.run("/usr/bin/sqlite3", [database, "SELECT rootpage FROM sqlite_schema WHERE name = 'customer'"])
         let page = try #require(Int(root.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let size = try ServerProcess.run("/usr/bin/sqlite3", [database, "PRAGMA page_size"])
+        let pageSize = try #require(Int(size.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
         let handle = try #require(FileHandle(forUpdatingAtPath: database))
-        try handle.seek(toOffset: UInt64((page - 1) * 4096))
+        try handle.seek(toOffset: UInt64((page - 1) * pageSize))
         try handle.write(contentsOf: Data([0x00]))
         try handle.close()
         // Budget 0: the whole check runs in the background, as for a book of millions.

@@ -232,5 +232,6 @@ public enum ErrorCatalogue {
         .init("DATABASE_ERROR", .internal, .store, "another SQLite failure (a bug): report it with the `collect-request-id`"),
         .init("DATABASE_TOO_NEW", .internal, .store, "the database is from a newer build than this server", reach: .operatorCommand),
         .init("MIGRATION_NEEDS_MASTER_KEY", .failedPrecondition, .store, "a migration needs the data folder's master key", reach: .operatorCommand),
+        .init("PAGE_SIZE_INVALID", .invalidArgument, .store, "`collect-server repage --page-size` is not a page size SQLite supports (512 … 65536, a power of two)", reach: .operatorCommand),
     ]
 }

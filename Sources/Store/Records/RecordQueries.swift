@@ -387,12 +387,15 @@ enum SQL {
     static let insertPayment = "INSERT INTO payment (\(PaymentRecord.columns)) VALUES (\(placeholders(11)))"
     static let insertContact = "INSERT INTO contact_event (\(ContactRecord.columns)) VALUES (\(placeholders(8)))"
     static let insertNote = "INSERT INTO note (\(NoteRecord.columns)) VALUES (\(placeholders(5)))"
-    /// Payments by [case, account][first page, next page].
-    static let payments: [[String]] = ["case_id = ?", "account_number = ?"].map { filter in
+    /// Payments by [case, account][first page, next page]. An account's payments are found
+    /// through its case (the table is keyed by case; there is no index by account, migration 11).
+    static let payments: [[String]] = ["case_id = ?1", "case_id = (\(caseOfAccount)) AND account_number = ?1"].map { filter in
         ["", " AND (paid_on < ? OR (paid_on = ? AND id < ?))"].map { cursor in
             "SELECT \(PaymentRecord.columns) FROM payment WHERE \(filter)\(cursor) ORDER BY paid_on DESC, id DESC LIMIT ?"
         }
     }
+    /// The case of account `?1`, as a scalar subquery: the key that reaches the account's payments.
+    static let caseOfAccount = "SELECT case_id FROM account WHERE number = ?1"
     private static let allocationQueries = (0...64).map(allocationQuery)
     private static func allocationQuery(_ count: Int) -> String {
         """

@@ -27,10 +27,15 @@ enum AuditedState {
         ],
         "account": [
             "SELECT number, case_id, currency, balance_minor, overdue_minor FROM account WHERE number = ?1",
-            "SELECT id, currency, amount_minor, paid_on, reference, source, recorded_by FROM payment WHERE account_number = ?1 ORDER BY id",
+            // Through the account's case: payments have no index by account (migration 11).
+            // The same rows in the same order as before, so earlier digests still compare.
+            """
+            SELECT id, currency, amount_minor, paid_on, reference, source, recorded_by FROM payment
+            WHERE case_id = (\(SQL.caseOfAccount)) AND account_number = ?1 ORDER BY id
+            """,
             """
             SELECT a.payment_id, a.plan_id, a.installment_sequence, a.amount_minor FROM allocation a
-            JOIN payment p ON p.id = a.payment_id WHERE p.account_number = ?1 ORDER BY 1, 2, 3
+            JOIN payment p ON p.id = a.payment_id WHERE p.case_id = (\(SQL.caseOfAccount)) AND p.account_number = ?1 ORDER BY 1, 2, 3
             """,
         ],
         "unmatched_payment": [
