@@ -25,6 +25,14 @@ extension CollectService {
         }
     }
 
+    /// INVALID_ARGUMENT `STRATEGY_INVALID`: every issue as a fact, the first in the message
+    /// (`collectctl` prints them all).
+    static func strategyInvalid(_ refusal: StrategyRefusal) -> ServiceFailure {
+        ServiceFailure(.invalidArgument, "STRATEGY_INVALID",
+                       "the strategy file has \(refusal.issues.count) issue(s); the first: \(refusal.issues.first?.description ?? "")",
+                       field: "text", facts: refusal.issues.map { ErrorFact(key: "issue", value: $0.description) })
+    }
+
     func validateStrategy(_ request: ValidateStrategyRequest, _ call: Call) throws -> ValidateStrategyResponse {
         try require(.runAutomation, call.principal)
         switch try loadStrategy(fileName: request.fileName, text: request.text) {
@@ -43,11 +51,7 @@ extension CollectService {
         let strategy: Strategy
         switch try loadStrategy(fileName: request.fileName, text: request.text) {
         case .success(let loaded): strategy = loaded
-        case .failure(let refusal):
-            // Every issue as a fact, the first in the message: `collectctl` prints them all.
-            throw ServiceFailure(.invalidArgument, "STRATEGY_INVALID",
-                                 "the strategy file has \(refusal.issues.count) issue(s); the first: \(refusal.issues.first?.description ?? "")",
-                                 field: "text", facts: refusal.issues.map { ErrorFact(key: "issue", value: $0.description) })
+        case .failure(let refusal): throw Self.strategyInvalid(refusal)
         }
         let digest = Digest.sha256(Array(request.text.utf8))
         if let stored = try context.strategyRecord(sha256: digest) {

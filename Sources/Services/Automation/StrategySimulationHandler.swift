@@ -15,10 +15,7 @@ extension CollectService {
         let strategy: Strategy
         switch try loadStrategy(fileName: request.fileName, text: request.text) {
         case .success(let loaded): strategy = loaded
-        case .failure(let refusal):
-            throw ServiceFailure(.invalidArgument, "STRATEGY_INVALID",
-                                 "the strategy file has \(refusal.issues.count) issue(s); the first: \(refusal.issues.first?.description ?? "")",
-                                 field: "text", facts: refusal.issues.map { ErrorFact(key: "issue", value: $0.description) })
+        case .failure(let refusal): throw Self.strategyInvalid(refusal)
         }
         guard request.asOf != .epoch else {
             throw ServiceFailure.invalid("DAILY_CYCLE_DAY_REQUIRED", "as_of is required", field: "as_of")
