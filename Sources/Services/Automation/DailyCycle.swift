@@ -56,15 +56,18 @@ extension CollectService {
         var after = ""
         while true {
             if isCancelled() { return nil }
-            let page = try reader.read { try $0.caseIDs(country: country.rawValue, after: after, limit: pageSize) }
-            guard let last = page.last else { break }
-            after = last
-            let tally = try submitAndWait { context in
+            // The page is read and changed in one mutation: what it decides from is what it writes over.
+            let from = after
+            let (tally, last) = try submitAndWait { context -> (DailyCycleReport, String?) in
                 var tally = DailyCycleReport(country: country, asOf: asOf)
-                for caseID in page { try self.cycle(caseID: caseID, asOf: asOf, context: context, tally: &tally) }
-                return tally
+                let page = try context.cycleCases(country: country.rawValue, after: from, limit: pageSize)
+                for item in page { try self.cycle(item, asOf: asOf, context: context, tally: &tally) }
+                tally.cases = page.count
+                return (tally, page.last?.record.id)
             }
-            report.cases += page.count
+            guard let last else { break }
+            after = last
+            report.cases += tally.cases
             report.plansSettled += tally.plansSettled
             report.statusesChanged += tally.statusesChanged
             report.bucketsChanged += tally.bucketsChanged
@@ -86,14 +89,14 @@ extension CollectService {
         try reader.read { try $0.latestDailyRun(country: country.rawValue) }.map { DomainBridge.day($0.asOf) }
     }
 
-    /// One case as of `asOf`, inside the page's transaction.
-    func cycle(caseID: String, asOf: Day, context: any WriteTransaction, tally: inout DailyCycleReport) throws {
-        guard let record = try context.caseRecord(id: caseID) else { return }
+    /// One case as of `asOf`, inside the page's transaction, from what the page read of it.
+    func cycle(_ item: CycleCase, asOf: Day, context: any WriteTransaction, tally: inout DailyCycleReport) throws {
+        let record = item.record
+        let caseID = record.id
         let day = Int32(asOf.daysSinceEpoch)
-        let flags = try context.flagRecords(caseID: caseID)
         var planInForce = false
-        for plan in try context.planRecords(caseID: caseID) where plan.status.isOpen {
-            let evaluatedPlan = evaluated(plan, country: record.country, flags: flags, asOf: day)
+        for plan in item.plans where plan.status.isOpen {
+            let evaluatedPlan = evaluated(plan, country: record.country, flags: item.flags, asOf: day)
             if evaluatedPlan.status != plan.status {
                 var next = evaluatedPlan
                 next.version = plan.version + 1
@@ -104,9 +107,8 @@ extension CollectService {
             }
             planInForce = planInForce || evaluatedPlan.status == .active
         }
-        let accounts = try context.accountRecords(caseID: caseID)
-        let state = CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(flags, today: day), planInForce: planInForce,
-                                   overdueMinorUnits: Domain.Money.clampedSum(accounts.map(\.overdueMinor)))
+        let state = CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(item.flags, today: day), planInForce: planInForce,
+                                   overdueMinorUnits: Domain.Money.clampedSum(item.accounts.map(\.overdueMinor)))
         if state != record.status {
             var next = record
             next.version += 1
@@ -116,11 +118,10 @@ extension CollectService {
                               versionAfter: next.version, detail: "\(record.status.rawValue) → \(state.rawValue) as of \(asOf)")
             tally.statusesChanged += 1
         }
-        let daysPastDue = RecordMapping.daysPastDue(oldest: accounts.compactMap(\.oldestUnpaidDue).min(), today: day)
+        let daysPastDue = RecordMapping.daysPastDue(oldest: item.accounts.compactMap(\.oldestUnpaidDue).min(), today: day)
         let bucket = RecordMapping.bucket(daysPastDue)
-        let latest = try context.latestBucket(caseID: caseID)
         // A day run again, or a day before the last recorded one, leaves the history as it is.
-        if latest.map({ $0.since < day && $0.bucket != bucket }) ?? true {
+        if item.latestBucket.map({ $0.since < day && $0.bucket != bucket }) ?? true {
             try context.insert(BucketRecord(caseID: caseID, since: day, bucket: bucket, daysPastDue: Int(daysPastDue)))
             tally.bucketsChanged += 1
         }

@@ -35,7 +35,86 @@ public struct DailyRunRecord: Sendable, Hashable {
     }
 }
 
+/// What the daily cycle reads of one case: the case, its flags, plans (newest first, with their
+/// installments), accounts and last recorded bucket.
+public struct CycleCase: Sendable {
+    public var record: CaseRecord
+    public var flags: [FlagRecord] = []
+    public var plans: [PlanRecord] = []
+    public var accounts: [AccountRecord] = []
+    public var latestBucket: BucketRecord?
+}
+
 extension Connection {
+    /// Up to `limit` cases of `country` after `afterID`, by id, with what the daily cycle reads of
+    /// each. One range read per table over the page's ids (the tables are clustered by case id),
+    /// instead of a keyed look-up per case and table; rows of other countries' cases in the range
+    /// are passed over.
+    public func cycleCases(country: String, after afterID: String, limit: Int) throws -> [CycleCase] {
+        let cases = try statement("SELECT \(CaseRecord.columns) FROM collection_case WHERE id > ? AND country = ? ORDER BY id LIMIT ?")
+        try cases.bind([.text(afterID), .text(country), .integer(Int64(limit))])
+        var page: [CycleCase] = []
+        var index: [String: Int] = [:]
+        while try cases.step() {
+            let record = try CaseRecord(cases)
+            index[record.id] = page.count
+            page.append(CycleCase(record: record))
+        }
+        cases.reset()
+        guard let first = page.first?.record.id, let last = page.last?.record.id else { return [] }
+        let range: [SQLValue] = [.text(first), .text(last)]
+        let flags = try statement("SELECT \(FlagRecord.columns) FROM case_flag WHERE case_id BETWEEN ? AND ? ORDER BY case_id, kind")
+        try flags.bind(range)
+        while try flags.step() {
+            let flag = FlagRecord(flags)
+            if let at = index[flag.caseID] { page[at].flags.append(flag) }
+        }
+        flags.reset()
+        let accounts = try statement("SELECT \(AccountRecord.columns) FROM account WHERE case_id BETWEEN ? AND ? ORDER BY case_id, number")
+        try accounts.bind(range)
+        while try accounts.step() {
+            let account = AccountRecord(accounts)
+            if let at = index[account.caseID] { page[at].accounts.append(account) }
+        }
+        accounts.reset()
+        let plans = try statement("""
+            SELECT \(PlanRecord.columns) FROM plan WHERE case_id BETWEEN ? AND ? AND status IN ('ACTIVE', 'BROKEN')
+            ORDER BY case_id, created_at_ms DESC, id DESC
+            """)
+        try plans.bind(range)
+        var planAt: [String: (Int, Int)] = [:]
+        while try plans.step() {
+            let plan = try PlanRecord(plans)
+            guard let at = index[plan.caseID] else { continue }
+            planAt[plan.id] = (at, page[at].plans.count)
+            page[at].plans.append(plan)
+        }
+        plans.reset()
+        if !planAt.isEmpty {
+            let installments = try statement("""
+                SELECT i.plan_id, i.sequence, i.due_on, i.requested_due_on, i.amount_minor, i.paid_minor, i.paid_in_full_on
+                FROM plan p JOIN installment i ON i.plan_id = p.id
+                WHERE p.case_id BETWEEN ? AND ? AND p.status IN ('ACTIVE', 'BROKEN') ORDER BY i.plan_id, i.sequence
+                """)
+            try installments.bind(range)
+            while try installments.step() {
+                guard let (at, position) = planAt[installments.text(0)] else { continue }
+                page[at].plans[position].installments.append(InstallmentRecord(installments, at: 1))
+            }
+            installments.reset()
+        }
+        let buckets = try statement("SELECT case_id, since, bucket, days_past_due FROM bucket_history WHERE case_id BETWEEN ? AND ? ORDER BY case_id, since")
+        try buckets.bind(range)
+        while try buckets.step() {
+            let caseID = buckets.text(0)
+            guard let at = index[caseID] else { continue }
+            page[at].latestBucket = BucketRecord(caseID: caseID, since: Int32(buckets.int64(1)), bucket: buckets.text(2),
+                                                 daysPastDue: Int(buckets.int64(3)))
+        }
+        buckets.reset()
+        return page
+    }
+
     /// Up to `limit` case ids of `country` after `afterID`, by id (the daily cycle's pages).
     public func caseIDs(country: String, after afterID: String, limit: Int) throws -> [String] {
         let statement = try statement("SELECT id FROM collection_case WHERE id > ? AND country = ? ORDER BY id LIMIT ?")
@@ -44,28 +123,6 @@ extension Connection {
         var ids: [String] = []
         while try statement.step() { ids.append(statement.text(0)) }
         return ids
-    }
-
-    /// The case's bucket as last recorded.
-    public func latestBucket(caseID: String) throws -> BucketRecord? {
-        let statement = try statement("SELECT since, bucket, days_past_due FROM bucket_history WHERE case_id = ? ORDER BY since DESC LIMIT 1")
-        try statement.bind([.text(caseID)])
-        defer { statement.reset() }
-        guard try statement.step() else { return nil }
-        return BucketRecord(caseID: caseID, since: Int32(statement.int64(0)), bucket: statement.text(1), daysPastDue: Int(statement.int64(2)))
-    }
-
-    /// Every bucket the case has had, oldest first.
-    public func bucketHistory(caseID: String) throws -> [BucketRecord] {
-        let statement = try statement("SELECT since, bucket, days_past_due FROM bucket_history WHERE case_id = ? ORDER BY since")
-        try statement.bind([.text(caseID)])
-        defer { statement.reset() }
-        var rows: [BucketRecord] = []
-        while try statement.step() {
-            rows.append(BucketRecord(caseID: caseID, since: Int32(statement.int64(0)), bucket: statement.text(1),
-                                     daysPastDue: Int(statement.int64(2))))
-        }
-        return rows
     }
 
     /// The latest day the daily cycle completed for `country`.

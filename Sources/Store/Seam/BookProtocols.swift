@@ -50,10 +50,9 @@ public protocol RecordReading {
     func tokenRecords() throws -> [TokenRecord]
     /// Up to `limit` case ids of `country` after `afterID`, by id (the daily cycle's pages).
     func caseIDs(country: String, after afterID: String, limit: Int) throws -> [String]
-    /// The case's bucket as last recorded by the daily cycle.
-    func latestBucket(caseID: String) throws -> BucketRecord?
-    /// Every bucket the case has had, oldest first.
-    func bucketHistory(caseID: String) throws -> [BucketRecord]
+    /// Up to `limit` cases of `country` after `afterID`, by id, with what the daily cycle reads of
+    /// each (flags, open plans with installments, accounts, last bucket).
+    func cycleCases(country: String, after afterID: String, limit: Int) throws -> [CycleCase]
     /// The latest day the daily cycle completed for `country`.
     func latestDailyRun(country: String) throws -> DailyRunRecord?
     /// Every stored strategy version, oldest first.

@@ -41,8 +41,9 @@ extension WriteContext: WriteTransaction {
     public func caseIDs(country: String, after afterID: String, limit: Int) throws -> [String] {
         try connection.caseIDs(country: country, after: afterID, limit: limit)
     }
-    public func latestBucket(caseID: String) throws -> BucketRecord? { try connection.latestBucket(caseID: caseID) }
-    public func bucketHistory(caseID: String) throws -> [BucketRecord] { try connection.bucketHistory(caseID: caseID) }
+    public func cycleCases(country: String, after afterID: String, limit: Int) throws -> [CycleCase] {
+        try connection.cycleCases(country: country, after: afterID, limit: limit)
+    }
     public func latestDailyRun(country: String) throws -> DailyRunRecord? { try connection.latestDailyRun(country: country) }
     public func strategyRecords() throws -> [StrategyRecord] { try connection.strategyRecords() }
     public func strategyRecord(number: Int64) throws -> StrategyRecord? { try connection.strategyRecord(number: number) }
