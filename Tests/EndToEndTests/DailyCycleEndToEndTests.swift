@@ -169,4 +169,32 @@ import Testing
         #expect(off.status != 0)
         #expect(off.stderr.contains("DAILY_CYCLE_OFF"), "\(off.stderr)")
     }
+
+    /// `--daily-at` and `--daily-cycle` are checked before anything is opened: a bad value is
+    /// refused with what is expected, and the data folder is not touched.
+    @Test(arguments: [
+        (["--daily-at", "24:00"], "--daily-at \"24:00\": expected a time of day as HH:MM, 00:00 to 23:59"),
+        (["--daily-at", "23:60"], "--daily-at \"23:60\": expected a time of day as HH:MM"),
+        (["--daily-at", "2:00"], "--daily-at \"2:00\": expected a time of day as HH:MM"),
+        (["--daily-at=-1:00"], "--daily-at \"-1:00\": expected a time of day as HH:MM"),
+        (["--daily-cycle", "sometimes"], "--daily-cycle"),
+    ])
+    func badScheduleOptionsAreRefusedBeforeTheBookIsOpened(arguments: [String], message: String) throws {
+        let directory = NSTemporaryDirectory() + "collect-daily-at-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outcome = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server",
+                                            ["serve", "--data", directory, "--plaintext", "--port", "0"] + arguments)
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory), "a refused start made the data folder")
+    }
+
+    /// The edges of `--daily-at` are accepted: the server starts and serves.
+    @Test(arguments: ["00:00", "23:59"])
+    func theEdgesOfTheDayAreAccepted(at: String) throws {
+        let server = try ServerProcess(customers: 3, serveArguments: ["--daily-cycle", "on", "--daily-at", at])
+        #expect(server.port > 0)
+        #expect(try server.collectctl(["health"]).status == 0)
+        #expect(server.stop() == 0)
+    }
 }
