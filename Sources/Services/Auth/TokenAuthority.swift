@@ -35,34 +35,27 @@ public enum TokenAuthority {
         let secret = prefix + base64URL(Digest.randomBytes(secretBytes))
         let hash = Digest.sha256(Array(secret.utf8))
         let sorted = Array(Set(countries)).sorted()
-        let result = Waiter<TokenInfo>()
-        writer.submit(Mutation(actor: actor, idempotency: nil, apply: { context in
+        let info = try writer.submitAndWait(actor: actor) { context in
             let id = try context.nextID("token", prefix: "TK")
             try context.insert(TokenRecord(id: id, name: name, role: role.rawValue, countries: sorted, secretHash: hash,
                                            createdAtMs: context.nowMs, expiresAtMs: expiresAtMs, revokedAtMs: nil))
             try context.audit(action: "token.create", entity: "token", entityID: id, versionBefore: nil, versionAfter: 1,
                               detail: "\(name) \(role.rawValue) \(sorted.joined(separator: ","))")
-            result.set(TokenInfo(id: id, name: name, role: role, countries: sorted, createdAtMs: context.nowMs,
-                                 expiresAtMs: expiresAtMs, revokedAtMs: nil))
-            return []
-        }, completion: { outcome in result.finish(outcome.map { _ in () }) }))
-        let info = try result.wait()
+            return TokenInfo(id: id, name: name, role: role, countries: sorted, createdAtMs: context.nowMs,
+                             expiresAtMs: expiresAtMs, revokedAtMs: nil)
+        }
         return (secret, info)
     }
 
     /// Revokes the token named `name` (audited).
     public static func revoke(name: String, writer: any BookWriter, actor: String) throws {
-        let result = Waiter<Bool>()
-        writer.submit(Mutation(actor: actor, idempotency: nil, apply: { context in
+        try writer.submitAndWait(actor: actor) { context in
             guard let id = try context.revokeToken(name: name, atMs: context.nowMs) else {
                 throw StoreError.notFound(entity: "token", id: name)
             }
             // Audited under the token's id, as its creation was, so both rows speak of one entity.
             try context.audit(action: "token.revoke", entity: "token", entityID: id, versionBefore: 1, versionAfter: 2, detail: name)
-            result.set(true)
-            return []
-        }, completion: { outcome in result.finish(outcome.map { _ in () }) }))
-        _ = try result.wait()
+        }
     }
 
     /// Every token, by name.
@@ -115,35 +108,31 @@ public enum TokenAuthority {
     }
 }
 
-/// Blocks a caller until a writer completion arrives (for operator commands, never on a loop).
-final class Waiter<T: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var value: T?
-    private var outcome: Result<Void, MutationFailure>?
-
-    func set(_ value: T) {
-        condition.lock()
-        self.value = value
-        condition.unlock()
-    }
-
-    func finish(_ outcome: Result<Void, MutationFailure>) {
-        condition.lock()
-        self.outcome = outcome
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func wait() throws -> T {
-        condition.lock()
-        defer { condition.unlock() }
-        while outcome == nil { condition.wait() }
+extension BookWriter {
+    /// Submits `body` as one mutation of `actor` and blocks until its batch is durable (for
+    /// operator commands and background work, never on a loop thread); returns what `body`
+    /// returned, or throws what it threw (or the store's refusal) unchanged.
+    @discardableResult
+    func submitAndWait<T: Sendable>(actor: String, _ body: @escaping @Sendable (any WriteTransaction) throws -> T) throws -> T {
+        let done = NSCondition()
+        nonisolated(unsafe) var value: T?
+        nonisolated(unsafe) var outcome: Result<MutationOutcome, MutationFailure>?
+        submit(Mutation(actor: actor, idempotency: nil, apply: { context in
+            value = try body(context)
+            return []
+        }, completion: { result in
+            done.lock()
+            outcome = result
+            done.broadcast()
+            done.unlock()
+        }))
+        done.lock()
+        defer { done.unlock() }
+        while outcome == nil { done.wait() }
         switch outcome! {
         case .failure(.store(let error)): throw error
         case .failure(.refused(let error)): throw error
-        case .success: break
+        case .success: return value!
         }
-        return value!
     }
 }
-

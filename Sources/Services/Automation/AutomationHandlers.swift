@@ -43,15 +43,7 @@ extension CollectService {
             throw ServiceFailure.invalid("COUNTRY_REQUIRED", "country must be SE, NO or DK", field: "country")
         }
         try requireCountry(country.rawValue, call.principal, what: "the daily cycle of \(country)")
-        guard request.asOf != .epoch else {
-            throw ServiceFailure.invalid("DAILY_CYCLE_DAY_REQUIRED", "as_of is required", field: "as_of")
-        }
-        let asOf = DomainBridge.day(request.asOf.daysSinceEpoch)
-        guard request.asOf.daysSinceEpoch <= today(country.rawValue) else {
-            throw ServiceFailure.invalid("DAILY_CYCLE_DAY_NOT_COME",
-                                         "\(asOf) has not come yet in \(country); the daily cycle runs as of today or an earlier day",
-                                         field: "as_of")
-        }
+        let asOf = try requireDayHasCome(request.asOf, in: country)
         guard let runner = dailyCycle.runner else {
             throw ServiceFailure(.unavailable, "DAILY_CYCLE_OFF", "this server does not run the daily cycle (serve --daily-cycle off)")
         }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Protocol
 import Store
 
 /// What one run of the daily cycle did.
@@ -46,11 +47,7 @@ extension CollectService {
     @discardableResult
     public func runDailyCycle(country: Domain.Country, asOf: Day, reader: any BookReader, pageSize: Int = CollectService.dailyCyclePage,
                               isCancelled: () -> Bool = { false }) throws -> DailyCycleReport? {
-        guard Int32(asOf.daysSinceEpoch) <= today(country.rawValue) else {
-            throw ServiceFailure.invalid("DAILY_CYCLE_DAY_NOT_COME",
-                                         "\(asOf) has not come yet in \(country); the daily cycle runs as of today or an earlier day",
-                                         field: "as_of")
-        }
+        try requireDayHasCome(asOf, in: country)
         let started = clockMs()
         var report = DailyCycleReport(country: country, asOf: asOf)
         var after = ""
@@ -84,6 +81,24 @@ extension CollectService {
         return report
     }
 
+    /// The day an automation request names (`as_of`): present, and come in `country` (nothing is
+    /// worked out as of a day that has not come).
+    func requireDayHasCome(_ day: CalendarDate, in country: Domain.Country) throws -> Day {
+        guard day != .epoch else {
+            throw ServiceFailure.invalid("DAILY_CYCLE_DAY_REQUIRED", "as_of is required", field: "as_of")
+        }
+        let asOf = DomainBridge.day(day.daysSinceEpoch)
+        try requireDayHasCome(asOf, in: country)
+        return asOf
+    }
+
+    func requireDayHasCome(_ day: Day, in country: Domain.Country) throws {
+        guard Int32(day.daysSinceEpoch) <= today(country.rawValue) else {
+            throw ServiceFailure.invalid("DAILY_CYCLE_DAY_NOT_COME", "\(day) has not come yet in \(country); run or simulate as of today or an earlier day",
+                                         field: "as_of")
+        }
+    }
+
     /// The latest day the cycle completed for `country`.
     public func latestDailyRun(country: Domain.Country, reader: any BookReader) throws -> Day? {
         try reader.read { try $0.latestDailyRun(country: country.rawValue) }.map { DomainBridge.day($0.asOf) }
@@ -107,8 +122,7 @@ extension CollectService {
             }
             planInForce = planInForce || evaluatedPlan.status == .active
         }
-        let state = CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(item.flags, today: day), planInForce: planInForce,
-                                   overdueMinorUnits: Domain.Money.clampedSum(item.accounts.map(\.overdueMinor)))
+        let state = Self.caseState(flags: item.flags, planInForce: planInForce, accounts: item.accounts, on: day)
         if state != record.status {
             var next = record
             next.version += 1
@@ -129,11 +143,6 @@ extension CollectService {
 
     /// Submits `body` as one mutation of the automation actor and waits for it to be durable.
     private func submitAndWait<T: Sendable>(_ body: @escaping @Sendable (any WriteTransaction) throws -> T) throws -> T {
-        let result = Waiter<T>()
-        writer.submit(Mutation(actor: Self.automationActor, idempotency: nil, apply: { context in
-            result.set(try body(context))
-            return []
-        }, completion: { outcome in result.finish(outcome.map { _ in () }) }))
-        return try result.wait()
+        try writer.submitAndWait(actor: Self.automationActor, body)
     }
 }

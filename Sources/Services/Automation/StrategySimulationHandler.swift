@@ -17,20 +17,13 @@ extension CollectService {
         case .success(let loaded): strategy = loaded
         case .failure(let refusal): throw Self.strategyInvalid(refusal)
         }
-        guard request.asOf != .epoch else {
-            throw ServiceFailure.invalid("DAILY_CYCLE_DAY_REQUIRED", "as_of is required", field: "as_of")
-        }
-        guard request.asOf.daysSinceEpoch <= today("SE") else {
-            throw ServiceFailure.invalid("DAILY_CYCLE_DAY_NOT_COME", "\(request.asOf) has not come yet; simulate as of today or an earlier day",
-                                         field: "as_of")
-        }
+        let day = try requireDayHasCome(request.asOf, in: .se)
         guard request.samples <= UInt32(StrategySimulation.samplesPerRowMax) else {
             throw ServiceFailure.invalid("SIMULATION_SAMPLES_OUT_OF_RANGE", "samples is 0 to \(StrategySimulation.samplesPerRowMax)", field: "samples")
         }
         guard let runner = dailyCycle.runner else {
             throw ServiceFailure(.unavailable, "DAILY_CYCLE_OFF", "this server does not run automation (serve --daily-cycle off)")
         }
-        let day = DomainBridge.day(request.asOf.daysSinceEpoch)
         let countries = strategy.countries.filter { call.principal.countries.contains($0.rawValue) }
         let samples = Int(request.samples)
         return Job { finish in

@@ -104,11 +104,15 @@ extension CollectService {
     func derivedStatus(caseID: String, country: String, connection: any RecordReading, today: Int32) throws -> CaseState {
         // A plan is in force when it reads as active today (a break is drawn from its facts).
         let flags = try connection.flagRecords(caseID: caseID)
-        return CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(flags, today: today),
-                              planInForce: try connection.planRecords(caseID: caseID).contains {
-                                  evaluated($0, country: country, flags: flags, asOf: today).status == .active
-                              },
-                              overdueMinorUnits: Domain.Money.clampedSum(try connection.accountRecords(caseID: caseID).map(\.overdueMinor)))
+        return Self.caseState(flags: flags, planInForce: try connection.planRecords(caseID: caseID).contains {
+            evaluated($0, country: country, flags: flags, asOf: today).status == .active
+        }, accounts: try connection.accountRecords(caseID: caseID), on: today)
+    }
+
+    /// A case's state on `day` from its flags, whether a plan is in force and its accounts.
+    static func caseState(flags: [FlagRecord], planInForce: Bool, accounts: [AccountRecord], on day: Int32) -> CaseState {
+        CaseState.asOf(pauseInForce: RecordMapping.pauseInForce(flags, today: day), planInForce: planInForce,
+                       overdueMinorUnits: Domain.Money.clampedSum(accounts.map(\.overdueMinor)))
     }
 
     /// Moves a case to the next version, with its status re-derived, and audits the change.

@@ -113,20 +113,12 @@ public final class PaymentFileImporter: Sendable {
     }
 
     /// Submits one mutation and waits for it to be durable; returns its encoded response, or
-    /// throws the refusal exactly as `apply` threw it (or the store's).
+    /// throws its refusal as the caller's failure.
     private func submit(_ principal: Principal, _ apply: @escaping @Sendable (any WriteTransaction) throws -> [UInt8]) throws -> [UInt8] {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<Result<MutationOutcome, MutationFailure>?>(nil)
-        service.writer.submit(Mutation(actor: principal.name, idempotency: nil, apply: apply, completion: { result in
-            outcome.withLock { $0 = result }
-            done.signal()
-        }))
-        done.wait()
-        switch outcome.withLock({ $0 }) {
-        case .success(let result): return result.response
-        case .failure(.store(let error)): throw ServiceFailure(error)
-        case .failure(.refused(let error)): throw Call.failure(error)
-        case nil: preconditionFailure("a mutation completes before its semaphore is signalled")
+        do {
+            return try service.writer.submitAndWait(actor: principal.name, apply)
+        } catch {
+            throw Call.failure(error)
         }
     }
 

@@ -20,8 +20,13 @@ public final class StoreReader: @unchecked Sendable {
 
     /// Runs `body` inside one read transaction. SQLite's failures leave as `StoreError`.
     public func read<T>(_ body: (any RecordReading) throws -> T) throws -> T {
+        try snapshot(body)
+    }
+
+    /// `body`, with SQLite's failures turned into `StoreError` (the seam's errors).
+    private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try connection.transaction { try body(connection) }
+            return try body()
         } catch let error as SQLiteError {
             throw StoreError(error)
         }
@@ -49,20 +54,12 @@ public final class StoreReader: @unchecked Sendable {
 
     /// Like `read`, on the connection itself (the case snapshot's hot path; no existential calls).
     func snapshot<T>(_ body: (Connection) throws -> T) throws -> T {
-        do {
-            return try connection.transaction { try body(connection) }
-        } catch let error as SQLiteError {
-            throw StoreError(error)
-        }
+        try translatingErrors { try connection.transaction { try body(connection) } }
     }
 
     /// A case by id, in a snapshot of its own: one statement, no explicit transaction.
     public func caseRecord(id: String) throws -> CaseRecord? {
-        do {
-            return try connection.caseRecord(id: id)
-        } catch let error as SQLiteError {
-            throw StoreError(error)
-        }
+        try translatingErrors { try connection.caseRecord(id: id) }
     }
 
     /// Number of cases.
