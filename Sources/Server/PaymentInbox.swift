@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Logging
 import Protocol
@@ -23,7 +24,7 @@ final class PaymentInbox: @unchecked Sendable {
     /// Seconds between looks at the folder.
     static let pollIntervalSeconds: Double = 1
     /// The principal the inbox imports as (audit actor `payment-inbox`).
-    static let principal = Principal(name: "payment-inbox", role: .automation, countries: ["SE", "NO", "DK"])
+    static let principal = Principal(name: "payment-inbox", role: .automation, countries: Set(Domain.Country.allCases.map(\.rawValue)))
 
     init(directory: String, importer: PaymentFileImporter, logger: Logger) throws {
         self.directory = directory

@@ -41,11 +41,19 @@ import Testing
         let today = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "Europe/Stockholm")!, formatOptions: [.withFullDate])
         let activated = try server.collectctl(["strategy", "activate", "2", "--from", today], token: coordinator)
         #expect(activated.status == 0, "\(activated.stderr)")
+        // A year ahead at most: day 366 is taken, day 367 refused.
+        let day = { (offset: Int) in
+            ISO8601DateFormatter.string(from: Date().addingTimeInterval(Double(offset) * 86_400),
+                                        timeZone: TimeZone(identifier: "Europe/Stockholm")!, formatOptions: [.withFullDate])
+        }
+        #expect(try server.collectctl(["strategy", "activate", "1", "--from", day(366)], token: coordinator).status == 0)
+        let tooFar = try server.collectctl(["strategy", "activate", "1", "--from", day(367)], token: coordinator)
+        #expect(tooFar.stderr.contains("STRATEGY_ACTIVE_FROM_TOO_FAR"), "\(tooFar.stderr)")
         let list = try server.json(["strategy", "list"], token: coordinator)
         let versions = list["versions"] as? [[String: Any]] ?? []
         #expect(versions.count == 2)
         #expect(versions.last?["active_from"] as? String == today, "\(versions)")
-        let audit = try server.json(["audit", "list", "--entity", "strategy", "--id", "2"], token: "ida.auditor")
+        let audit = try server.json(["audit", "list", "--entity", "strategy", "--id", "2"], token: "ida.auditor")  // version 2: apply, activate
         #expect((audit["rows"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String } == ["strategy.apply", "strategy.activate"])
     }
 

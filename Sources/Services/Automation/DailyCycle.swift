@@ -19,6 +19,15 @@ public struct DailyCycleReport: Sendable, Equatable, CustomStringConvertible {
     public var batches = 0
     public var elapsedMs: Int64 = 0
 
+    /// Adds a page's counts (cases, settled plans, state changes, bucket moves) and its batch.
+    mutating func add(page: DailyCycleReport) {
+        cases += page.cases
+        plansSettled += page.plansSettled
+        statusesChanged += page.statusesChanged
+        bucketsChanged += page.bucketsChanged
+        batches += 1
+    }
+
     /// Changes made: zero when the day is run again.
     public var changes: Int { plansSettled + statusesChanged + bucketsChanged }
 
@@ -64,11 +73,7 @@ extension CollectService {
             }
             guard let last else { break }
             after = last
-            report.cases += tally.cases
-            report.plansSettled += tally.plansSettled
-            report.statusesChanged += tally.statusesChanged
-            report.bucketsChanged += tally.bucketsChanged
-            report.batches += 1
+            report.add(page: tally)
         }
         let finished = report
         _ = try submitAndWait { context in

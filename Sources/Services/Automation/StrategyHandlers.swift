@@ -90,7 +90,7 @@ extension CollectService {
                                          field: "active_from")
         }
         guard request.activeFrom.daysSinceEpoch <= today("SE") + 366 else {
-            throw ServiceFailure.invalid("STRATEGY_ACTIVE_FROM_PAST", "active_from must be within a year from today", field: "active_from")
+            throw ServiceFailure.invalid("STRATEGY_ACTIVE_FROM_TOO_FAR", "active_from must be within a year from today", field: "active_from")
         }
         let number = Int64(clamping: request.number)
         guard let record = try context.strategyRecord(number: number) else {

@@ -246,17 +246,19 @@ extension CollectService {
         } catch {
             return call.completion(.failure(Call.failure(error)))
         }
-        // Refused here already when busy, so that callers cannot pile up threads.
-        guard !paymentImportBusy.load(ordering: .acquiring) else {
-            return call.completion(.failure(ServiceFailure(.resourceExhausted, "PAYMENT_IMPORT_BUSY",
-                                                           "another payment file is being imported; try again when it has finished")))
-        }
+        // The slot is taken before a thread is started: concurrent uploads cannot pile up threads
+        // each holding its file.
         let importer = PaymentFileImporter(service: self)
+        do throws(ServiceFailure) {
+            try importer.claim()
+        } catch {
+            return call.completion(.failure(error))
+        }
         let principal = call.principal
         let completion = call.completion
         let thread = Thread {
             do throws(ServiceFailure) {
-                let response = try importer.run(InMemoryPaymentFile(name: request.fileName.isEmpty ? "upload" : request.fileName, bytes: request.content),
+                let response = try importer.runClaimed(InMemoryPaymentFile(name: request.fileName.isEmpty ? "upload" : request.fileName, bytes: request.content),
                                                 as: principal)
                 completion(.success(response.encoded()))
             } catch {

@@ -39,9 +39,20 @@ public final class PaymentFileImporter: Sendable {
         guard principal.may(.recordPayments) else {
             throw ServiceFailure.denied("the \(principal.role.rawValue) role may not do this (needs recordPayments)")
         }
+        try claim()
+        return try runClaimed(source, as: principal, shouldStop: shouldStop)
+    }
+
+    /// Takes the one import slot, or refuses (RESOURCE_EXHAUSTED `PAYMENT_IMPORT_BUSY`).
+    func claim() throws(ServiceFailure) {
         guard service.paymentImportBusy.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
             throw ServiceFailure(.resourceExhausted, "PAYMENT_IMPORT_BUSY", "another payment file is being imported; try again when it has finished")
         }
+    }
+
+    /// `run` once `claim` has taken the slot; gives it back at the end.
+    func runClaimed(_ source: any PaymentFileSource, as principal: Principal,
+                    shouldStop: @escaping () -> Bool = { false }) throws(ServiceFailure) -> ImportPaymentFileResponse {
         defer { service.paymentImportBusy.store(false, ordering: .releasing) }
         do {
             return try importFile(source, principal, shouldStop)
@@ -75,7 +86,7 @@ public final class PaymentFileImporter: Sendable {
             throw ServiceFailure(.permissionDenied, "COUNTRY_OUT_OF_SCOPE", "a \(summary.format.rawValue) file is for \(country.rawValue); this token does not cover it")
         }
         let digest = Self.identity(summary)
-        let name = String(source.name.prefix(200))
+        let name = String(source.name.prefix(CollectService.paymentFileNameMaxCharacters))
         let runID = try submit(principal) { context in
             try self.service.beginImport(summary, digest: digest, name: name, context: context)
         }

@@ -63,16 +63,6 @@ extension Connection {
         try strategyRecords("SELECT \(Self.strategyColumns) FROM strategy_version v WHERE v.sha256 = ?", [.blob(sha256)]).first
     }
 
-    /// The version in force on `day`: activated from the latest day on or before it (the latest
-    /// activation of that day when there are several).
-    public func strategyInForce(on day: Int32) throws -> StrategyRecord? {
-        let statement = try statement("SELECT number FROM strategy_activation WHERE active_from <= ? ORDER BY active_from DESC, seq DESC LIMIT 1")
-        try statement.bind([.integer(Int64(day))])
-        let number: Int64? = try statement.step() ? statement.int64(0) : nil
-        statement.reset()
-        return try number.flatMap { try strategyRecord(number: $0) }
-    }
-
     /// Stores a new version; its number.
     public func insertStrategy(name: String, version: String, sha256: [UInt8], text: String, segments: Int, atMs: Int64, by actor: String) throws -> Int64 {
         let insert = try statement("""

@@ -61,8 +61,6 @@ public protocol RecordReading {
     func strategyRecord(number: Int64) throws -> StrategyRecord?
     /// The strategy version stored with exactly these bytes.
     func strategyRecord(sha256: [UInt8]) throws -> StrategyRecord?
-    /// The strategy version in force on `day`.
-    func strategyInForce(on day: Int32) throws -> StrategyRecord?
     /// Accounts whose payment reference is `reference` (at most `limit`).
     func accountNumbers(paymentReference reference: String, limit: Int) throws -> [String]
     /// A payment file's import run.

@@ -48,7 +48,6 @@ extension WriteContext: WriteTransaction {
     public func strategyRecords() throws -> [StrategyRecord] { try connection.strategyRecords() }
     public func strategyRecord(number: Int64) throws -> StrategyRecord? { try connection.strategyRecord(number: number) }
     public func strategyRecord(sha256: [UInt8]) throws -> StrategyRecord? { try connection.strategyRecord(sha256: sha256) }
-    public func strategyInForce(on day: Int32) throws -> StrategyRecord? { try connection.strategyInForce(on: day) }
     public func accountNumbers(paymentReference reference: String, limit: Int) throws -> [String] {
         try connection.accountNumbers(paymentReference: reference, limit: limit)
     }
