@@ -154,4 +154,59 @@ import Testing
         let unauthenticated = try server.collectctl(["outbox", "list"], token: nil)
         #expect(unauthenticated.status != 0)
     }
+
+    /// Champion/challenger: a segment split 50/30/20 over every overdue case of a book of
+    /// 12 000 customers; the arms the cycle records are within two points of their percentages,
+    /// and a day run again moves no case to another arm.
+    @Test func armsSplitTheSegmentWithinTwoPointsOfTheirPercentages() throws {
+        let day = "\(Self.startDay)"
+        let server = try ServerProcess(customers: 12_000, serveArguments: ["--today", day], seedArguments: ["--today", day])
+        let file = server.directory + "/split.yaml"
+        try """
+            strategy: split-test
+            version: "1"
+            countries: [SE, NO, DK]
+            segments:
+              - name: overdue
+                when:
+                  dpd: {min: 0}
+                arms:
+                  - name: champion
+                    percent: 50
+                    treatment:
+                      - {day: 0, action: letter, template: reminder-1}
+                  - name: challenger-a
+                    percent: 30
+                    treatment:
+                      - {day: 0, action: letter, template: reminder-1a}
+                  - name: challenger-b
+                    percent: 20
+                    treatment:
+                      - {day: 0, action: letter, template: reminder-1b}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try server.collectctl(["strategy", "apply", "-f", file], token: Self.coordinator).status == 0)
+        #expect(try server.collectctl(["strategy", "activate", "1", "--from", day], token: Self.coordinator).status == 0)
+        #expect(server.stop() == 0)
+        let run = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server",
+                                        ["run-daily", "--data", server.directory + "/data", "--as-of", day, "--today", day])
+        #expect(run.status == 0, "\(run.stderr)")
+        let arms = Dictionary(uniqueKeysWithValues: try rows(server, "SELECT arm, count(*) FROM case_treatment GROUP BY arm").map { ($0[0], Double($0[1])!) })
+        let total = arms.values.reduce(0, +)
+        #expect(total >= 10_000, "\(arms)")
+        for (arm, percent) in [("champion", 50.0), ("challenger-a", 30.0), ("challenger-b", 20.0)] {
+            let share = 100 * (arms[arm] ?? 0) / total
+            #expect(abs(share - percent) <= 2, "\(arm): \(share) % of \(Int(total)) cases, \(percent) % asked")
+        }
+        // Each case's letter is its arm's (vulnerable cases go to a handler instead, by the default skip rule).
+        #expect(try rows(server, """
+            SELECT count(*) FROM outbox o JOIN case_treatment t ON t.case_id = o.case_id
+            WHERE o.kind = 'LETTER' AND (t.arm = 'champion') <> (o.template = 'reminder-1')
+            """) == [["0"]])
+        #expect(try rows(server, "SELECT DISTINCT template FROM outbox WHERE kind = 'LETTER' ORDER BY 1") == [["reminder-1"], ["reminder-1a"], ["reminder-1b"]])
+        let before = try rows(server, "SELECT case_id, arm FROM case_treatment ORDER BY case_id")
+        let again = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server",
+                                          ["run-daily", "--data", server.directory + "/data", "--as-of", day, "--today", day])
+        #expect(again.status == 0)
+        #expect(try rows(server, "SELECT case_id, arm FROM case_treatment ORDER BY case_id") == before)
+    }
 }

@@ -15,14 +15,18 @@ extension CollectService {
         return CycleHistory(sinceMs: Int64(since) * 86_400_000, sinceDay: since)
     }
 
-    /// The facts of `item` (read with a history) whose plans evaluated as of the day are `plans`.
-    static func caseFacts(_ item: CycleCase, country: Domain.Country, plans: [PlanRecord]) -> CaseFacts {
+    /// The facts of `item` (read with a history) as of `day`, whose plans evaluated as of the day
+    /// are `plans`. Actions decided on the day itself (or later) are not among them: a decision
+    /// must not depend on itself, or a day run again would decide otherwise (a "not contacted
+    /// lately" segment left because of the call it just scheduled).
+    static func caseFacts(_ item: CycleCase, country: Domain.Country, plans: [PlanRecord], asOf day: Day) -> CaseFacts {
+        let dayNumber = Int32(day.daysSinceEpoch)
         let accounts = item.accounts
         let money = { (minor: Int64) in Domain.Money(minorUnits: minor, currency: country.currency) }
         var history = ContactFacts.history(item.contacts.map { ($0.channel, $0.occurredAtMs) }, country: country)
         var fees = 0
         var lastFee: Day?
-        for action in item.actions {
+        for action in item.actions where action.decidedOn < dayNumber {
             if action.kind == .reminderFee {
                 fees += 1
                 lastFee = Swift.max(lastFee ?? DomainBridge.day(action.decidedOn), DomainBridge.day(action.decidedOn))

@@ -185,7 +185,7 @@ extension CollectService {
         let day = Int32(asOf.daysSinceEpoch)
         guard let country = Domain.Country(rawValue: item.record.country) else { return }
         let decision: CaseDecision? = Self.inTreatment(item)
-            ? strategy.evaluator.evaluate(Self.caseFacts(item, country: country, plans: plans), on: asOf, fromMinute: strategy.fromMinute) : nil
+            ? strategy.evaluator.evaluate(Self.caseFacts(item, country: country, plans: plans, asOf: asOf), on: asOf, fromMinute: strategy.fromMinute) : nil
         guard let decision, let segment = decision.segment, let arm = decision.arm, let entry = decision.entry else {
             if item.treatment != nil {
                 _ = try context.deleteTreatment(caseID: caseID)
@@ -260,23 +260,34 @@ extension CollectService {
         return row
     }
 
-    /// The strategy in force for `country` on `asOf`, made ready to evaluate; nil when none is, or
-    /// when the one in force does not cover the country.
+    /// Activations looked through for the one in force in a country (each country's latest is
+    /// among the latest few; a book with more activations than this since its last for a
+    /// country has none in force there).
+    static let strategyActivationsRead = 200
+
+    /// The strategy in force for `country` on `asOf`, made ready to evaluate: of the versions
+    /// activated from that day or earlier, the latest activated whose countries include it (a
+    /// Swedish strategy activated does not end the Norwegian one); nil when there is none.
     func strategyInForce(country: Domain.Country, asOf: Day, reader: any BookReader) throws -> CycleStrategy? {
-        guard let record = try reader.read({ try $0.strategyInForce(on: Int32(asOf.daysSinceEpoch)) }) else { return nil }
-        let strategy: Strategy
-        do {
-            strategy = try StrategyFile.load(record.text, file: "strategy #\(record.number)", rules: ruleBook, asOf: asOf)
-        } catch {
-            throw ServiceFailure(.failedPrecondition, "STRATEGY_IN_FORCE_INVALID",
-                                 "strategy #\(record.number) (\(record.name)@\(record.version)) in force on \(asOf) is refused by this build's rules: "
-                                    + (error.issues.first?.description ?? ""))
+        let day = Int32(asOf.daysSinceEpoch)
+        let activated = try reader.read { try $0.strategyActivations(onOrBefore: day, limit: Self.strategyActivationsRead) }
+        var seen = Set<Int64>()
+        for record in activated where seen.insert(record.number).inserted {
+            let strategy: Strategy
+            do {
+                strategy = try StrategyFile.load(record.text, file: "strategy #\(record.number)", rules: ruleBook, asOf: asOf)
+            } catch {
+                throw ServiceFailure(.failedPrecondition, "STRATEGY_IN_FORCE_INVALID",
+                                     "strategy #\(record.number) (\(record.name)@\(record.version)) activated on or before \(asOf) is refused by this build's rules: "
+                                        + (error.issues.first?.description ?? ""))
+            }
+            guard strategy.countries.contains(country) else { continue }
+            // Today, contacts are placed from the minute the cycle runs; a day caught up, from its start.
+            let now = country.localDateTime(unixSeconds: clockMs() / 1_000)
+            return CycleStrategy(number: record.number, evaluator: StrategyEvaluator(strategy: strategy, rules: ruleBook),
+                                 fromMinute: now.day == asOf ? now.minuteOfDay : 0)
         }
-        guard strategy.countries.contains(country) else { return nil }
-        // Today, contacts are placed from the minute the cycle runs; a day caught up, from its start.
-        let now = country.localDateTime(unixSeconds: clockMs() / 1_000)
-        return CycleStrategy(number: record.number, evaluator: StrategyEvaluator(strategy: strategy, rules: ruleBook),
-                             fromMinute: now.day == asOf ? now.minuteOfDay : 0)
+        return nil
     }
 
     /// Submits `body` as one mutation of the automation actor and waits for it to be durable.

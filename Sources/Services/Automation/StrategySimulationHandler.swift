@@ -108,7 +108,7 @@ final class BookPages: Sequence, IteratorProtocol {
                 notOverdue += items.count - treated.count
                 page = treated.map { item in
                     let plans = item.plans.map { self.service.evaluated($0, country: item.record.country, flags: item.flags, asOf: dayNumber) }
-                    return CollectService.caseFacts(item, country: country, plans: plans)
+                    return CollectService.caseFacts(item, country: country, plans: plans, asOf: self.day)
                 }
                 pageIndex = 0
                 if let last = items.last { self.after = last.record.id } else { countryIndex += 1; self.after = "" }

@@ -182,15 +182,24 @@ extension TreatmentRecord {
 }
 
 extension Connection {
-    /// The strategy version in force on `day`: the latest activation from that day or earlier.
-    public func strategyInForce(on day: Int32) throws -> StrategyRecord? {
+    /// The versions activated from `day` or earlier, latest activation first (a version once for
+    /// each of its activations), at most `limit`: the first of them that covers a country is the
+    /// one in force there.
+    public func strategyActivations(onOrBefore day: Int32, limit: Int) throws -> [StrategyRecord] {
         let statement = try statement("""
-            SELECT a.number FROM strategy_activation a WHERE a.active_from <= ? ORDER BY a.active_from DESC, a.seq DESC LIMIT 1
+            SELECT a.number, a.active_from FROM strategy_activation a WHERE a.active_from <= ? ORDER BY a.active_from DESC, a.seq DESC LIMIT ?
             """)
-        try statement.bind([.integer(Int64(day))])
-        let number: Int64? = try statement.step() ? statement.int64(0) : nil
+        try statement.bind([.integer(Int64(day)), .integer(Int64(limit))])
+        var activations: [(Int64, Int32)] = []
+        while try statement.step() { activations.append((statement.int64(0), Int32(statement.int64(1)))) }
         statement.reset()
-        return try number.flatMap { try strategyRecord(number: $0) }
+        return try activations.compactMap { number, from in
+            try strategyRecord(number: number).map { record in
+                var record = record
+                record.activeFrom = from
+                return record
+            }
+        }
     }
 
     /// A case's treatment.

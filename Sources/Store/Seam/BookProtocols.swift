@@ -54,8 +54,8 @@ public protocol RecordReading {
     /// each (flags, open plans with installments, accounts, last bucket; with `history`, what a
     /// strategy reads too).
     func cycleCases(country: String, after afterID: String, limit: Int, history: CycleHistory?) throws -> [CycleCase]
-    /// The strategy version in force on `day`, nil before any activation.
-    func strategyInForce(on day: Int32) throws -> StrategyRecord?
+    /// The versions activated from `day` or earlier, latest activation first, at most `limit`.
+    func strategyActivations(onOrBefore day: Int32, limit: Int) throws -> [StrategyRecord]
     /// A case's treatment.
     func treatmentRecord(caseID: String) throws -> TreatmentRecord?
     /// A page of the outbox matching `filter`, after `cursor`.

@@ -44,7 +44,9 @@ extension WriteContext: WriteTransaction {
     public func cycleCases(country: String, after afterID: String, limit: Int, history: CycleHistory?) throws -> [CycleCase] {
         try connection.cycleCases(country: country, after: afterID, limit: limit, history: history)
     }
-    public func strategyInForce(on day: Int32) throws -> StrategyRecord? { try connection.strategyInForce(on: day) }
+    public func strategyActivations(onOrBefore day: Int32, limit: Int) throws -> [StrategyRecord] {
+        try connection.strategyActivations(onOrBefore: day, limit: limit)
+    }
     public func treatmentRecord(caseID: String) throws -> TreatmentRecord? { try connection.treatmentRecord(caseID: caseID) }
     public func outboxRecords(_ filter: OutboxFilter, after cursor: OutboxCursor?, limit: Int) throws -> [OutboxRecord] {
         try connection.outboxRecords(filter, after: cursor, limit: limit)
