@@ -9,8 +9,12 @@
 #   3. cases per second of each (the command's wall time, and the cycle's own time as it reports
 #      it, without the process's start: opening the book and its start-up check), the ratio to
 #      the scan, and the rows the first run wrote.
+# With STRATEGY=on (the default) the three fixture strategies are in force from today
+# (bench/strategies-in-force.sh): the cycle also reads each case's customer, recent contacts,
+# actions and treatment, evaluates the strategy, and writes treatments and outbox actions; the
+# scan then reads those tables too. STRATEGY=off measures the cycle without a strategy.
 # Goals (issue 15): at least 50 000 cases/s, within 5x the time of the bare scan.
-#   bench/daily-cycle.sh [CUSTOMERS] [ROUNDS]
+#   [STRATEGY=on|off] bench/daily-cycle.sh [CUSTOMERS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 customers="${1:-1000000}"
@@ -26,6 +30,17 @@ cp -r "$data" "$work/base"
 rm -f "$work/base/collect.lock"
 # Migrate the copy once (any command that opens the writer does), outside the timings.
 "$bin/collect-server" token list --data "$work/base" >/dev/null
+strategy="${STRATEGY:-on}"
+strategy_scan=""
+if [[ $strategy == on ]]; then
+    swift build -c release --product collectctl >/dev/null
+    bench/strategies-in-force.sh "$work/base" "$bin" >/dev/null
+    strategy_scan="
+        SELECT count(*), sum(length(phone)), sum(length(email)), sum(length(mandate)), sum(length(language)) FROM customer;
+        SELECT count(*), sum(occurred_at_ms) FROM contact_event;
+        SELECT count(*), sum(earliest_ms) FROM outbox;
+        SELECT count(*), sum(segment_since) FROM case_treatment;"
+fi
 today=$(TZ=Europe/Stockholm date +%F)
 cases=$(sqlite3 -readonly "$work/base/collect.sqlite" "SELECT count(*) FROM collection_case")
 ms() { date +%s%3N; }
@@ -40,12 +55,13 @@ for round in $(seq "$rounds"); do
         SELECT count(*), sum(version) FROM plan;
         SELECT count(*), sum(paid_minor) FROM installment;
         SELECT count(*), sum(length(kind)) FROM case_flag;
-        SELECT count(*) FROM bucket_history;" >/dev/null
+        SELECT count(*) FROM bucket_history;$strategy_scan" >/dev/null
     scan=$(( $(ms) - start ))
     start=$(ms)
     "$bin/collect-server" run-daily --data "$work/run" --as-of "$today" > "$work/first.txt"
     first=$(( $(ms) - start ))
-    written=$(sqlite3 -readonly "$work/run/collect.sqlite" "SELECT (SELECT count(*) FROM bucket_history) + (SELECT count(*) FROM audit WHERE actor = 'automation')")
+    written=$(sqlite3 -readonly "$work/run/collect.sqlite" "SELECT (SELECT count(*) FROM bucket_history) + (SELECT count(*) FROM audit WHERE actor = 'automation')
+        + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM case_treatment)")
     start=$(ms)
     "$bin/collect-server" run-daily --data "$work/run" --as-of "$today" > "$work/again.txt"
     again=$(( $(ms) - start ))
@@ -54,13 +70,13 @@ for round in $(seq "$rounds"); do
     echo "round $round: scan $scan ms | first run $first ms ($(( cases * 1000 / (first > 0 ? first : 1) )) cases/s, $written rows written; the cycle itself $cycle ms, $(( cases * 1000 / (cycle > 0 ? cycle : 1) )) cases/s) | run again $again ms ($(( cases * 1000 / (again > 0 ? again : 1) )) cases/s)"
     sed 's/^/  /' "$work/first.txt"
 done
-python3 - "$work/rounds.txt" "$cases" <<'PY'
+python3 - "$work/rounds.txt" "$cases" "$strategy" <<'PY'
 import json, statistics, sys
 rows = [list(map(int, line.split())) for line in open(sys.argv[1]) if line.strip()]
 cases = int(sys.argv[2])
 scan, first, again = (statistics.median(r[i] for r in rows) for i in range(3))
 cycle = statistics.median(r[4] for r in rows)
-result = {"script": "daily-cycle.sh", "cases": cases, "rounds": len(rows), "scan_ms": scan, "first_run_ms": first, "again_ms": again,
+result = {"script": "daily-cycle.sh", "strategy": sys.argv[3], "cases": cases, "rounds": len(rows), "scan_ms": scan, "first_run_ms": first, "again_ms": again,
           "first_cases_per_s": round(cases * 1000 / max(first, 1)), "again_cases_per_s": round(cases * 1000 / max(again, 1)),
           "first_vs_scan": round(first / max(scan, 1), 2), "again_vs_scan": round(again / max(scan, 1), 2),
           "rows_written_first_run": statistics.median(r[3] for r in rows),
