@@ -116,9 +116,9 @@ import Testing
         // Buckets rolled: cases moved between buckets, kept as history a row per move.
         #expect(try count(server, "SELECT count(*) FROM (SELECT case_id FROM bucket_history GROUP BY case_id HAVING count(*) > 1)") > 100)
         // Cases changed segment (early arrears rolling into long-term difficulty, no-mandate into early arrears).
-        let moves = try rows(server, "SELECT detail FROM audit WHERE action = 'case.treatment' AND detail LIKE '%since%'")
+        let moves = try rows(server, "SELECT detail FROM audit WHERE actor = 'automation' AND detail LIKE '%: segment %'")
         let segmentsByCase = Dictionary(grouping: try rows(server, """
-            SELECT entity_id, detail FROM audit WHERE action = 'case.treatment' AND detail LIKE '%: segment %'
+            SELECT entity_id, detail FROM audit WHERE actor = 'automation' AND detail LIKE '%: segment %'
             """), by: { $0[0] }).mapValues { Set($0.compactMap { $0[1].firstMatch(of: /segment (\S+) arm/).map { String($0.1) } }) }
         #expect(segmentsByCase.values.filter { $0.count > 1 }.count > 10, "\(moves.count) treatment changes")
         // Every country's strategy acted.

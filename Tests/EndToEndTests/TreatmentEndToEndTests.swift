@@ -77,7 +77,7 @@ import Testing
         // Both arms of early arrears got cases; all decided by the automation, audited.
         let arms = Set(try rows(server, "SELECT DISTINCT arm FROM case_treatment WHERE segment = 'early-arrears'").map { $0[0] })
         #expect(arms == ["champion", "email-first"], "\(arms)")
-        let audited = try rows(server, "SELECT actor, count(*) FROM audit WHERE action = 'outbox.scheduled' GROUP BY actor")
+        let audited = try rows(server, "SELECT actor, count(*) FROM audit WHERE detail LIKE '%scheduled %' GROUP BY actor")
         #expect(audited == [["automation", try rows(server, "SELECT count(DISTINCT case_id) FROM outbox")[0][0]]], "\(audited)")
 
         let audit = try rows(server, "SELECT count(*) FROM audit")

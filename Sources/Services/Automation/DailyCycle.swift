@@ -159,13 +159,13 @@ extension CollectService {
             try treat(item, plans: plans, asOf: asOf, strategy: strategy, next: &next, audits: &audits,
                       context: context, tally: &tally)
         }
-        if !audits.isEmpty {
+        if let first = audits.first {
+            // One audit row for all the day did to the case (its state digest is taken once): the
+            // first change names it (case.status, else case.treatment, else outbox.scheduled).
             next.version = record.version + 1
             try context.update(next, expectedVersion: record.version)
-            for audit in audits {
-                try context.audit(action: audit.action, entity: "case", entityID: caseID, versionBefore: record.version,
-                                  versionAfter: next.version, detail: audit.detail)
-            }
+            try context.audit(action: first.action, entity: "case", entityID: caseID, versionBefore: record.version,
+                              versionAfter: next.version, detail: audits.map(\.detail).joined(separator: "; "))
         }
         let daysPastDue = RecordMapping.daysPastDue(oldest: item.accounts.compactMap(\.oldestUnpaidDue).min(), today: day)
         let bucket = RecordMapping.bucket(daysPastDue)
@@ -206,7 +206,9 @@ extension CollectService {
         next.segment = segment
         tally.stepsHeld += decision.held.count
         var scheduled: [String] = []
-        for action in decision.actions {
+        // A key the page read is written already (a day run again): no insert tried.
+        let known = item.actions.isEmpty ? [] : Set(item.actions.map(\.dedupeKey))
+        for action in decision.actions where !known.contains(action.dedupeKey) {
             let row = Self.outboxRecord(action, country: country, language: item.customer?.language.uppercased() ?? "", day: day, nowMs: context.nowMs)
             if try context.insert(row) {
                 scheduled.append("\(row.kind.rawValue) \(row.template)")
@@ -214,7 +216,7 @@ extension CollectService {
             }
         }
         if !scheduled.isEmpty {
-            audits.append(("outbox.scheduled", "\(strategy.label) as of \(asOf): \(scheduled.joined(separator: ", "))"))
+            audits.append(("outbox.scheduled", "scheduled \(scheduled.joined(separator: ", "))"))
         }
     }
 

@@ -51,7 +51,7 @@ public struct CycleCase: Sendable {
     /// The case's treatment.
     public var treatment: TreatmentRecord?
     /// Actions decided since the history's start, and every reminder fee.
-    public var actions: [OutboxRecord] = []
+    public var actions: [CycleAction] = []
 }
 
 /// How far back the daily cycle reads a case's contacts and actions when a strategy is in force
@@ -165,13 +165,14 @@ extension Connection {
         }
         contacts.reset()
         let actions = try statement("""
-            SELECT \(OutboxRecord.columns) FROM outbox
+            SELECT case_id, dedupe_key, kind, decided_on, earliest_ms FROM outbox
             WHERE case_id BETWEEN ? AND ? AND (decided_on >= ? OR kind = 'REMINDER_FEE') ORDER BY case_id, dedupe_key
             """)
         try actions.bind(range + [.integer(Int64(history.sinceDay))])
         while try actions.step() {
-            let action = try OutboxRecord(actions)
-            if let at = index[action.caseID] { page[at].actions.append(action) }
+            guard let at = index[actions.text(0)] else { continue }
+            page[at].actions.append(CycleAction(dedupeKey: actions.text(1), kind: try actions.named(OutboxActionKind.self, 2, "outbox kind"),
+                                                decidedOn: Int32(actions.int64(3)), earliestMs: actions.int64(4)))
         }
         actions.reset()
         let treatments = try statement("SELECT \(TreatmentRecord.columns) FROM case_treatment WHERE case_id BETWEEN ? AND ?")

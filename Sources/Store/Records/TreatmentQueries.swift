@@ -155,6 +155,15 @@ public struct CycleCustomer: Sendable, Hashable {
     public var language: String
 }
 
+/// What the daily cycle reads of an action it decided earlier: enough for the contact limits,
+/// the reminder fees charged, and to know a key it has already written.
+public struct CycleAction: Sendable, Hashable {
+    public var dedupeKey: String
+    public var kind: OutboxActionKind
+    public var decidedOn: Int32
+    public var earliestMs: Int64
+}
+
 /// An outbound contact a handler or the dialer recorded (for the contact limits).
 public struct CycleContact: Sendable, Hashable {
     public var channel: String
