@@ -597,9 +597,9 @@ public struct CaseTreatment: WireMessage, Hashable {
     public var arm: String
     /// The day the case entered the segment: day 0 of its treatment.
     public var segmentSince: CalendarDate
-    /// The step the case is at, or `skipped: …`, `handler: …`, `finished`, `waiting`.
+    /// The step the case is at (the latest whose day has come), or `skipped: …`, `handler: …`.
     public var step: String
-    /// The day of the decision.
+    /// The day the treatment last changed.
     public var decidedOn: CalendarDate
 
     /// Every field at its default.

@@ -226,13 +226,14 @@ extension CollectService {
         Domain.Money.clampedSum(item.accounts.map(\.overdueMinor)) > 0
     }
 
-    /// What the case view and the treatment row say of where a case is in its treatment.
+    /// What the case view and the treatment row say of where a case is in its treatment: the
+    /// latest step whose day has come (kept after the last step: a day passing is no change of
+    /// the case, so it moves no version), or why the treatment is held.
     static func stepName(_ decision: CaseDecision) -> String {
         switch decision.status {
         case .skipped(let reason): "skipped: \(reason.rawValue)"
         case .handedToHandler(let reason): "handler: \(reason.rawValue)"
-        case .finished: "finished"
-        case .due, .waiting, .outOfScope, .noSegment: decision.stepLabel ?? "waiting"
+        case .due, .waiting, .finished, .outOfScope, .noSegment: decision.stepLabel ?? "before the first step"
         }
     }
 
