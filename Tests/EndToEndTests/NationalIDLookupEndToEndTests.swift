@@ -106,6 +106,7 @@ enum NationalIDMask {
             DROP TABLE bucket_history;
             DROP TABLE strategy_activation;
             DROP TABLE strategy_version;
+            DROP TABLE intake_batch;
             DELETE FROM audit;
             PRAGMA user_version = \(Migrations.nationalIDRehashVersion - 1);
             """)

@@ -159,6 +159,7 @@ public enum ErrorCatalogue {
         .init("CASE_KEY_REQUIRED", .invalidArgument, .services, "give exactly one of case_id, customer_id, account_number, national_id"),
         .init("CASE_NOT_FOUND", .notFound, .services, "no case with that id, or none matches the customer id, account number or national ID given (`field_path` says which)"),
         .init("ACCOUNT_NOT_FOUND", .notFound, .services, "no account with that number"),
+        .init("CUSTOMER_NOT_FOUND", .notFound, .store, "the customer a change names is not in the book (the intake found its case but not its customer: a damaged book)"),
         .init("PLAN_NOT_FOUND", .notFound, .services, "no plan with that id"),
         .init("NATIONAL_ID_INVALID", .invalidArgument, .services, "not a valid personnummer, fødselsnummer or CPR number (checksum or date)"),
         .init("CURRENCY_REQUIRED", .invalidArgument, .services, "the currency is unset or unknown: SEK, NOK or DKK"),

@@ -1,0 +1,125 @@
+import Domain
+import Foundation
+import SQLiteDriver
+import Testing
+
+/// The card ledger's intake through the real binaries (issue 15, docs/INTAKE.md): `collectctl
+/// intake FILE` checks the whole file, sends it in batches, applies nothing twice, and the new
+/// case is there for `collectctl case show`.
+@Suite(.serialized) struct IntakeEndToEndTests {
+    static let header = "country,national_id,full_name,language,phone,email,address_line,postal_code,city,account_number,product,currency,"
+        + "balance,overdue,oldest_unpaid_due_date,credit_limit,direct_debit_mandate"
+
+    /// Born in 1935: before every seeded customer (1940–2004), so no number is taken.
+    static let born = Day(year: 1935, month: 6, day: 1)!
+    static let swedish = NationalID.makePersonnummer(birth: born, serial: 123)!
+    static let norwegian = NationalID.makeFodselsnummer(birth: born, serial: (0...499).first { NationalID.makeFodselsnummer(birth: born, serial: $0) != nil }!)!
+    static let danish = NationalID.makeCPR(birth: born, serial: 1234)!
+
+    static func daysAgo(_ days: Int) -> String { HandlerWorkflowEndToEndTests.inDays(-days) }
+
+    /// Four states: a Swedish customer with one account in arrears and one without (one case of
+    /// two accounts), a Norwegian customer below the entry rule, a Danish customer in arrears.
+    static var goodFile: String {
+        [header,
+         "SE,\(swedish),Astrid Lind,SV,+46701230001,astrid@example.se,Storgatan 1,111 22,Stockholm,E2E-SE-1,Classic,SEK,12 000.00,1 500.50,\(daysAgo(40)),20000,no",
+         "NO,\(norwegian),Ola Nordmann,NB,,ola@example.no,Karl Johans gate 2,0154,Oslo,E2E-NO-1,Classic,NOK,8000,50.00,\(daysAgo(40)),10000,yes",
+         "SE,\(swedish),Astrid Lind,SV,+46701230001,astrid@example.se,Storgatan 1,111 22,Stockholm,E2E-SE-2,Guld,SEK,3000,,,10000,no",
+         "DK,\(danish),Mette Hansen,DA,+4520123001,,Vestergade 3,1456,København,E2E-DK-1,Classic,DKK,\"4 000,00\",900,\(daysAgo(10)),5000,no",
+        ].joined(separator: "\n") + "\n"
+    }
+
+    static func count(_ server: ServerProcess, _ table: String) throws -> Int64 {
+        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
+        return try connection.scalarInt("SELECT count(*) FROM \(table)") ?? -1
+    }
+
+    static func footprint(_ server: ServerProcess) throws -> [Int64] {
+        try ["customer", "collection_case", "account", "audit", "intake_batch"].map { try count(server, $0) }
+    }
+
+    static func json(_ outcome: ServerProcess.Outcome) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    @Test func aGoodFileOpensCasesOnceAndTheCaseIsThereToShow() throws {
+        let server = try ServerProcess(customers: 10)
+        let ledger = try server.createToken(name: "card.ledger", role: "automation", countries: "SE,NO,DK")
+        let file = server.directory + "/ledger.csv"
+        try Self.goodFile.write(toFile: file, atomically: true, encoding: .utf8)
+
+        let first = try server.collectctl(["intake", file, "--delta", "-o", "json"], secret: ledger)
+        #expect(first.status == 0, "\(first.stderr)")
+        let answer = Self.json(first)
+        #expect(PaymentFileEndToEndTests.number(answer["states"]) == 4)
+        #expect(PaymentFileEndToEndTests.number(answer["cases_opened"]) == 2)
+        #expect(PaymentFileEndToEndTests.number(answer["not_in_collections"]) == 1)
+        let opened = answer["opened_case_ids"] as? [String] ?? []
+        #expect(opened.count == 2)
+
+        let swedishCase = try server.json(["case", "show", "--national-id", Self.swedish])
+        let caseID = swedishCase.at("view.summary.case_id") as? String ?? ""
+        #expect(opened.contains(caseID))
+        #expect(swedishCase.at("view.summary.status") as? String == "OPEN")
+        #expect(PaymentFileEndToEndTests.number(swedishCase.at("view.summary.total_overdue.minor_units")) == 150_050)
+        #expect((swedishCase.at("view.accounts") as? [Any])?.count == 2)
+        let shown = try server.collectctl(["case", "show", caseID])
+        #expect(shown.status == 0 && shown.stdout.contains("Astrid Lind") && shown.stdout.contains("E2E-SE-2"), "\(shown.stderr)")
+        let danish = try server.json(["case", "show", "--national-id", Self.danish])
+        #expect(PaymentFileEndToEndTests.number(danish.at("view.summary.total_overdue.minor_units")) == 90_000)
+
+        // The same file again: every batch answered as before, nothing applied twice.
+        let before = try Self.footprint(server)
+        let again = try server.collectctl(["intake", file, "-o", "json"], secret: ledger)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(Self.json(again)["replayed"] as? Bool == true)
+        #expect(PaymentFileEndToEndTests.number(Self.json(again)["cases_opened"]) == 2, "the first answer")
+        #expect(try Self.footprint(server) == before)
+
+        // Nothing overdue any more on the Swedish accounts: the case is cured.
+        let cured = Self.goodFile.replacingOccurrences(of: "1 500.50,\(Self.daysAgo(40))", with: "0,")
+        try cured.write(toFile: file, atomically: true, encoding: .utf8)
+        let curing = try server.collectctl(["intake", file, "-o", "json"], secret: ledger)
+        #expect(PaymentFileEndToEndTests.number(Self.json(curing)["cases_cured"]) == 1, "\(curing.stderr)")
+        #expect(try server.json(["case", "show", caseID]).at("view.summary.status") as? String == "CLOSED")
+    }
+
+    @Test func aFileWithBadRecordsIsRefusedWithFileAndLineAndNothingIsApplied() throws {
+        let server = try ServerProcess(customers: 10)
+        let ledger = try server.createToken(name: "card.ledger", role: "automation", countries: "SE,NO,DK")
+        let lines = Self.goodFile.split(separator: "\n").map(String.init)
+        let bad = [
+            lines[0], lines[1],
+            lines[2].replacingOccurrences(of: Self.norwegian, with: "32019912345"),  // line 3: day 32: not a fødselsnummer
+            lines[3].replacingOccurrences(of: "3000,,,10000", with: "3000,1.234,\(Self.daysAgo(9)),10000"),  // line 4: ambiguous amount
+            "SE,too,few,fields",  // line 5
+            lines[4].replacingOccurrences(of: "DKK", with: "SEK"),  // line 6: not Denmark's currency
+        ].joined(separator: "\n") + "\n"
+        let file = server.directory + "/bad.csv"
+        try bad.write(toFile: file, atomically: true, encoding: .utf8)
+        let before = try Self.footprint(server)
+        let refused = try server.collectctl(["intake", file], secret: ledger)
+        #expect(refused.status == 13)
+        #expect(refused.stderr.contains("\(file):3: INTAKE_NATIONAL_ID_INVALID (national_id)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(file):4: AMOUNT_AMBIGUOUS (overdue)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(file):5: INTAKE_FILE_COLUMNS"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("\(file):6: INTAKE_CURRENCY_MISMATCH (currency)"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("\(file):2:"), "the good line is not named")
+        #expect(try Self.footprint(server) == before, "nothing sent, nothing applied")
+
+        let header = server.directory + "/header.csv"
+        try "country,national_id\nSE,x\n".write(toFile: header, atomically: true, encoding: .utf8)
+        let noHeader = try server.collectctl(["intake", header], secret: ledger)
+        #expect(noHeader.status == 13 && noHeader.stderr.contains("\(header):1: INTAKE_FILE_HEADER (full_name)"), "\(noHeader.stderr)")
+    }
+
+    @Test func onlyTheAutomationRoleMaySendTheFeed() throws {
+        let server = try ServerProcess(customers: 10)
+        let file = server.directory + "/ledger.csv"
+        try Self.goodFile.write(toFile: file, atomically: true, encoding: .utf8)
+        let before = try Self.footprint(server)
+        let refused = try server.collectctl(["intake", file], token: "anna.handler")
+        #expect(refused.status == 17 && refused.stderr.contains("PERMISSION_DENIED"), "\(refused.stderr)")
+        #expect(try Self.footprint(server) == before)
+    }
+}
