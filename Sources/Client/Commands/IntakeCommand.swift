@@ -94,7 +94,7 @@ struct IntakeCommand: ParsableCommand {
     static func report(_ problems: [IntakeFile.Problem], file: String) {
         let lines = problems.map { "\(file):\($0.line): \($0)" }
         FileHandle.standardError.write(Data((TerminalText.safe(lines.joined(separator: "\n")) + "\n"
-            + "\(problems.count) records refused; nothing sent\n").utf8))
+            + "\(Set(problems.map(\.line)).count) records refused; nothing sent\n").utf8))
     }
 
     /// The server's refused states (`index CODE (field): message` facts) at their file lines.

@@ -142,8 +142,12 @@ struct IntakeFile {
             accountNumber: field("account_number"), product: field("product"), balance: balance, overdue: overdue, oldestUnpaidDue: due,
             creditLimit: creditLimit, directDebitMandate: mandate)
         // The domain's checks on what parsed; a field already refused above is not refused twice.
+        // An amount that did not parse stands as zero: the checks between amounts and the due date
+        // would only repeat that.
         let refused = Set(found.map(\.field))
-        found += state.problems(today: today(country)).filter { !refused.contains($0.field) }
+        let amountRefused = refused.contains("balance") || refused.contains("overdue")
+        let dependent: Set<String> = ["INTAKE_OVERDUE_OVER_BALANCE", "INTAKE_DUE_DATE_MISSING", "INTAKE_DUE_DATE_UNEXPECTED"]
+        found += state.problems(today: today(country)).filter { !refused.contains($0.field) && !(amountRefused && dependent.contains($0.code)) }
         return found.isEmpty ? .success(state) : .failure(Refusals(problems: found))
     }
 
