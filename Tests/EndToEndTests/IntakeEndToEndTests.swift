@@ -107,10 +107,57 @@ import Testing
         #expect(!refused.stderr.contains("\(file):2:"), "the good line is not named")
         #expect(try Self.footprint(server) == before, "nothing sent, nothing applied")
 
+        // What only the book knows: the account is a seeded customer's, not this one's.
+        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
+        let seeded = try connection.statement("SELECT number FROM account ORDER BY number LIMIT 1")
+        try #require(try seeded.step())
+        let taken = seeded.text(0)
+        seeded.reset()
+        let other = server.directory + "/other.csv"
+        try [lines[0], lines[4].replacingOccurrences(of: "E2E-DK-1", with: "E2E-DK-9"), lines[1].replacingOccurrences(of: "E2E-SE-1", with: taken)]
+            .joined(separator: "\n").write(toFile: other, atomically: true, encoding: .utf8)
+        let refusedByTheBook = try server.collectctl(["intake", other], secret: ledger)
+        #expect(refusedByTheBook.status == 13)
+        #expect(refusedByTheBook.stderr.contains("\(other):3: INTAKE_ACCOUNT_OTHER_CUSTOMER (account_number)"), "\(refusedByTheBook.stderr)")
+        #expect(try Self.footprint(server) == before, "the batch's other state was not applied either")
+
         let header = server.directory + "/header.csv"
         try "country,national_id\nSE,x\n".write(toFile: header, atomically: true, encoding: .utf8)
         let noHeader = try server.collectctl(["intake", header], secret: ledger)
         #expect(noHeader.status == 13 && noHeader.stderr.contains("\(header):1: INTAKE_FILE_HEADER (full_name)"), "\(noHeader.stderr)")
+    }
+
+    /// A run that stopped after its first batch (here: the second is refused, the token covering
+    /// Sweden only) is finished by running the same file again: the first batch answers as before,
+    /// the rest is applied, nothing twice.
+    @Test func aRunThatStoppedMidwayIsFinishedByRunningTheSameFileAgain() throws {
+        let server = try ServerProcess(customers: 10)
+        let swedenOnly = try server.createToken(name: "ledger.se", role: "automation", countries: "SE")
+        let everywhere = try server.createToken(name: "card.ledger", role: "automation", countries: "SE,NO,DK")
+        let born = Day(year: 1936, month: 1, day: 1)!
+        var lines = [Self.header]
+        for index in 0...500 {  // 501 Swedish customers: a full batch of 500, then one more with the Norwegian
+            let number = NationalID.makePersonnummer(birth: born.adding(days: index / 900), serial: index % 900 + 50)!
+            lines.append("SE,\(number),Kund \(index),SV,,k\(index)@example.se,Gata 1,111 22,Stockholm,E2E-R-\(index),Classic,SEK,5000,700,\(Self.daysAgo(20)),9000,no")
+        }
+        lines.append(Self.goodFile.split(separator: "\n")[2].replacingOccurrences(of: "50.00,", with: "500.00,"))
+        let file = server.directory + "/feed.csv"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let customers = try Self.count(server, "customer")
+
+        let stopped = try server.collectctl(["intake", file], secret: swedenOnly)
+        #expect(stopped.status == 17 && stopped.stderr.contains("COUNTRY_OUT_OF_SCOPE"), "\(stopped.stderr)")
+        #expect(try Self.count(server, "customer") == customers + 500, "the first batch is applied")
+
+        let finished = try server.collectctl(["intake", file, "-o", "json"], secret: everywhere)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        let answer = Self.json(finished)
+        #expect(PaymentFileEndToEndTests.number(answer["states"]) == 502)
+        #expect(PaymentFileEndToEndTests.number(answer["cases_opened"]) == 502, "the first batch's first answer and the rest")
+        #expect(try Self.count(server, "customer") == customers + 502)
+        #expect(try Self.count(server, "intake_batch") == 2)
+        let norwegian = try server.json(["case", "show", "--national-id", Self.norwegian])
+        #expect(norwegian.at("view.summary.status") as? String == "OPEN")
     }
 
     @Test func onlyTheAutomationRoleMaySendTheFeed() throws {

@@ -60,10 +60,16 @@ struct IntakeCommand: ParsableCommand {
                 let response: SubmitAccountStatesResponse
                 do {
                     response = try client.call(IntakeService.submitAccountStates, request)
-                } catch let failure as CallFailure where failure.code == "INTAKE_ROWS_INVALID" {
+                } catch let failure as CallFailure {
+                    let stoppedAt = "batch \(number + 1) of \(batches.count) not applied; the batches before it are, none after it was sent: "
+                        + "run the same file again to finish (applied batches answer as before)\n"
+                    guard failure.code == "INTAKE_ROWS_INVALID" else {
+                        if number > 0 { FileHandle.standardError.write(Data(stoppedAt.utf8)) }
+                        throw failure
+                    }
                     // The book refused states the file's own checks passed (an account of another customer).
-                    Self.report(Self.problems(failure, batch: batch), file: file)
-                    FileHandle.standardError.write(Data("batch \(number + 1) of \(batches.count) refused; batches before it are applied, none after it sent\n".utf8))
+                    Self.report(Self.problems(failure, batch: batch), file: file, sent: true)
+                    FileHandle.standardError.write(Data(stoppedAt.utf8))
                     throw ExitCode(failure.exitCode)
                 }
                 if response.replayed { replayed += 1 }
@@ -91,19 +97,24 @@ struct IntakeCommand: ParsableCommand {
     }
 
     /// Each problem as `FILE:LINE: CODE (field): message` on standard error.
-    static func report(_ problems: [IntakeFile.Problem], file: String) {
+    static func report(_ problems: [IntakeFile.Problem], file: String, sent: Bool = false) {
         let lines = problems.map { "\(file):\($0.line): \($0)" }
         FileHandle.standardError.write(Data((TerminalText.safe(lines.joined(separator: "\n")) + "\n"
-            + "\(Set(problems.map(\.line)).count) records refused; nothing sent\n").utf8))
+            + "\(Set(problems.map(\.line)).count) records refused" + (sent ? " by the server\n" : "; nothing sent\n")).utf8))
     }
 
     /// The server's refused states (`index CODE (field): message` facts) at their file lines.
     static func problems(_ failure: CallFailure, batch: [IntakeFile.Row]) -> [IntakeFile.Problem] {
         failure.facts.filter { $0.key == "state" }.map { fact in
-            let parts = fact.value.split(separator: " ", maxSplits: 1)
+            // `index CODE (field): message`
+            let parts = fact.value.split(separator: " ", maxSplits: 2).map(String.init)
             let index = parts.first.flatMap { Int($0) } ?? -1
             let line = batch.indices.contains(index) ? batch[index].line : 0
-            return IntakeFile.Problem(line: line, code: failure.code, field: "", message: parts.count > 1 ? String(parts[1]) : fact.value)
+            guard parts.count == 3, parts[2].hasPrefix("("), let close = parts[2].range(of: "): ") else {
+                return IntakeFile.Problem(line: line, code: failure.code, field: "", message: fact.value)
+            }
+            return IntakeFile.Problem(line: line, code: parts[1], field: String(parts[2][parts[2].index(after: parts[2].startIndex)..<close.lowerBound]),
+                                      message: String(parts[2][close.upperBound...]))
         }
     }
 
