@@ -106,6 +106,12 @@ import Testing
         #expect(refused.stderr.contains("\(file):6: INTAKE_CURRENCY_MISMATCH (currency)"), "\(refused.stderr)")
         #expect(!refused.stderr.contains("\(file):2:"), "the good line is not named")
         #expect(try Self.footprint(server) == before, "nothing sent, nothing applied")
+        // The same file as a spreadsheet saves it (byte-order mark, CR LF): the same lines.
+        try Data([0xEF, 0xBB, 0xBF] + Array(bad.replacingOccurrences(of: "\n", with: "\r\n").utf8)).write(to: URL(fileURLWithPath: file))
+        let crlf = try server.collectctl(["intake", file], secret: ledger)
+        #expect(crlf.status == 13 && crlf.stderr.contains("\(file):3: INTAKE_NATIONAL_ID_INVALID") && crlf.stderr.contains("\(file):6: INTAKE_CURRENCY_MISMATCH"),
+                "\(crlf.stderr)")
+        #expect(!crlf.stderr.contains("INTAKE_FILE_HEADER") && !crlf.stderr.contains("\(file):2:"), "\(crlf.stderr)")
 
         // What only the book knows: the account is a seeded customer's, not this one's.
         let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)

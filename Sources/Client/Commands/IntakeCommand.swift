@@ -41,7 +41,10 @@ struct IntakeCommand: ParsableCommand {
                     throw UsageFailure("--batch-id is 1 to 100 printable ASCII characters without spaces")
                 }
             }
-            guard let text = String(data: data, encoding: .utf8) else {
+            // A spreadsheet's UTF-8 export may start with a byte-order mark: not part of the header.
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            let body = data.starts(with: bom) ? data.dropFirst(bom.count) : data[...]
+            guard let text = String(data: body, encoding: .utf8) else {
                 Self.report([IntakeFile.Problem(line: 1, code: "INTAKE_FILE_ENCODING", field: "", message: "the file is not UTF-8 text")], file: file)
                 throw ExitCode(13)
             }
