@@ -82,6 +82,16 @@ import Testing
         let curing = try server.collectctl(["intake", file, "-o", "json"], secret: ledger)
         #expect(PaymentFileEndToEndTests.number(Self.json(curing)["cases_cured"]) == 1, "\(curing.stderr)")
         #expect(try server.json(["case", "show", caseID]).at("view.summary.status") as? String == "CLOSED")
+
+        // Every row the intake wrote is in the audit chain with its state: intact, and a batch's
+        // record changed behind the server's back is found.
+        let verify = { try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["audit", "verify", "--data", server.directory + "/data"]) }
+        let intact = try verify()
+        #expect(intact.status == 0 && intact.stdout.contains("intact"), "\(intact.stdout)")
+        let tampered = try ServerProcess.run("/usr/bin/sqlite3", [server.directory + "/data/collect.sqlite", "UPDATE intake_batch SET states = 1"])
+        #expect(tampered.status == 0, "\(tampered.stderr)")
+        let found = try verify()
+        #expect(found.status == 1 && found.stdout.contains("intake_batch"), "\(found.stdout)")
     }
 
     @Test func aFileWithBadRecordsIsRefusedWithFileAndLineAndNothingIsApplied() throws {
