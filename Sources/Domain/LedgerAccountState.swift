@@ -86,7 +86,7 @@ public struct LedgerAccountState: Sendable, Hashable {
         if !Self.languages.contains(language) {
             found.append(Problem("INTAKE_LANGUAGE_UNKNOWN", "language", "language is SV, NB, DA or EN"))
         }
-        if !phone.isEmpty, PhoneNumber.e164Candidates(phone) != [phone] || !phone.hasPrefix("+") {
+        if !phone.isEmpty, !Self.isE164(phone) {
             found.append(Problem("INTAKE_PHONE_INVALID", "phone", "phone is an E.164 number such as +46701234567, or empty"))
         }
         if !email.isEmpty, !Self.looksLikeEmail(email) {
@@ -148,6 +148,14 @@ public struct LedgerAccountState: Sendable, Hashable {
         guard parts.count == 2, !parts[0].isEmpty else { return false }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
+    }
+
+    /// `+`, a country code not starting with 0, and in all `PhoneNumber.digitsMin` to 15 digits.
+    static func isE164(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.first == UInt8(ascii: "+"), (PhoneNumber.digitsMin + 1...16).contains(bytes.count) else { return false }
+        let digits = bytes.dropFirst()
+        return digits.first != UInt8(ascii: "0") && digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     static func isAccountNumber(_ text: String) -> Bool {

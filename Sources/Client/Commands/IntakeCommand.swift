@@ -54,7 +54,7 @@ struct IntakeCommand: ParsableCommand {
                 throw ExitCode(13)
             }
             let prefix = batchID ?? "ledger-" + Digest.hex(Digest.sha256(Array(data)))
-            let batches = parsed.batches(limit: IntakeLimits.statesPerBatchMax, today: Self.today)
+            let batches = parsed.batches(limit: IntakeLimits.statesPerBatchMax)
             let client = try RPCClient(connection)
             var total = SubmitAccountStatesResponse(batchId: prefix)
             var replayed = 0

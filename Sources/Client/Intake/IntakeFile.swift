@@ -15,10 +15,12 @@ struct IntakeFile {
     /// Most records in one file (a full feed of the department's book fits several times over).
     static let recordsMax = 5_000_000
 
-    /// A state and the line its record starts on.
+    /// A state, the line its record starts on, and its customer (country and national ID in
+    /// its look-up form: one customer however the number is written).
     struct Row {
         var line: Int
         var state: LedgerAccountState
+        var customer: String
     }
 
     /// A refused record: its line and why.
@@ -46,7 +48,7 @@ struct IntakeFile {
         let header = reader.headerRow ?? []
         var position: [String: Int] = [:]
         for (index, name) in header.enumerated() {
-            let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+            let key = Self.trimmed(name).lowercased()
             guard Self.columns.contains(key) else {
                 problems.append(Problem(line: 1, code: "INTAKE_FILE_HEADER", field: name, message: "unknown column; the columns are \(Self.columns.joined(separator: ","))"))
                 continue
@@ -61,10 +63,10 @@ struct IntakeFile {
             problems.append(Problem(line: 1, code: "INTAKE_FILE_HEADER", field: missing, message: "the header lacks this column"))
         }
         guard problems.isEmpty else { return }
-        var line = 1 + header.joined().filter { $0 == "\n" }.count + 1
+        var line = 1 + Self.lineBreaks(header) + 1
         var firstLineOfAccount: [String: Int] = [:]
         while let record = reader.next() {
-            defer { line += 1 + record.joined().filter { $0 == "\n" || $0 == "\r\n" }.count }
+            defer { line += 1 + Self.lineBreaks(record) }
             guard rows.count + problems.count < Self.recordsMax else {
                 problems.append(Problem(line: line, code: "INTAKE_FILE_TOO_LARGE", field: "", message: "more than \(Self.recordsMax) records"))
                 break
@@ -88,7 +90,8 @@ struct IntakeFile {
                                             message: "account \(state.accountNumber) is also on line \(first)"))
                 } else {
                     firstLineOfAccount[state.accountNumber] = line
-                    rows.append(Row(line: line, state: state))
+                    let form = state.nationalIDLookupForm(today: today(state.country)) ?? state.nationalID
+                    rows.append(Row(line: line, state: state, customer: state.country.rawValue + form))
                 }
             }
         }
@@ -98,6 +101,18 @@ struct IntakeFile {
     }
 
     struct Refusals: Error { var problems: [LedgerAccountState.Problem] }
+
+    /// `text` without the spaces and tabs around it.
+    static func trimmed(_ text: String) -> Substring {
+        let isBlank = { (character: Character) in character == " " || character == "\t" }
+        guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return text[first...last]
+    }
+
+    /// Line breaks inside a record's fields (a quoted field may hold them; CR LF counts once).
+    static func lineBreaks(_ fields: [String]) -> Int {
+        fields.reduce(0) { count, field in count + field.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+    }
 
     /// One record as a ledger state, or everything wrong with it.
     static func state(_ field: (String) -> String, today: (Domain.Country) -> Day) -> Result<LedgerAccountState, Refusals> {
@@ -111,7 +126,7 @@ struct IntakeFile {
         }
         func money(_ name: String, emptyIsZero: Bool) -> Money {
             let text = field(name)
-            if emptyIsZero, text.trimmingCharacters(in: .whitespaces).isEmpty { return Money(minorUnits: 0, currency: currency) }
+            if emptyIsZero, Self.trimmed(text).isEmpty { return Money(minorUnits: 0, currency: currency) }
             do {
                 return try Money.parse(text, currency: currency, fieldPath: name)
             } catch {
@@ -123,13 +138,13 @@ struct IntakeFile {
         let overdue = money("overdue", emptyIsZero: true)
         let creditLimit = money("credit_limit", emptyIsZero: false)
         var due: Day?
-        let dueText = field("oldest_unpaid_due_date").trimmingCharacters(in: .whitespaces)
+        let dueText = String(Self.trimmed(field("oldest_unpaid_due_date")))
         if !dueText.isEmpty {
             due = Day(iso8601: dueText)
             if due == nil { found.append(.init("INTAKE_FILE_DATE", "oldest_unpaid_due_date", "'\(dueText)' is not a date YYYY-MM-DD")) }
         }
         let mandate: Bool
-        switch field("direct_debit_mandate").trimmingCharacters(in: .whitespaces).lowercased() {
+        switch Self.trimmed(field("direct_debit_mandate")).lowercased() {
         case "yes": mandate = true
         case "no", "": mandate = false
         default:
@@ -153,13 +168,12 @@ struct IntakeFile {
 
     /// The rows in batches of at most `limit`, a customer's rows (by national ID) kept together
     /// where they fit, customers in the order they first appear in the file.
-    func batches(limit: Int, today: (Domain.Country) -> Day) -> [[Row]] {
+    func batches(limit: Int) -> [[Row]] {
         var order: [String] = []
         var byCustomer: [String: [Row]] = [:]
         for row in rows {
-            let key = row.state.country.rawValue + (row.state.nationalIDLookupForm(today: today(row.state.country)) ?? row.state.nationalID)
-            if byCustomer[key] == nil { order.append(key) }
-            byCustomer[key, default: []].append(row)
+            if byCustomer[row.customer] == nil { order.append(row.customer) }
+            byCustomer[row.customer, default: []].append(row)
         }
         var batches: [[Row]] = []
         var current: [Row] = []
