@@ -75,13 +75,15 @@ extension CollectService {
         var seen: [String: Int] = [:]
         var customers: [IntakeBatch.Customer] = []
         var customerIndex: [[UInt8]: Int] = [:]
+        var todays: [Domain.Country: Day] = [:]
         for (index, message) in request.states.enumerated() {
             guard let country = Domain.Country(rawValue: message.country.name) else {
                 problems.append((index, .init("INTAKE_COUNTRY_UNKNOWN", "country", "country is SE, NO or DK")))
                 continue
             }
             try requireCountry(country.rawValue, principal, what: "account state \(index)")
-            let today = DomainBridge.day(self.today(country.rawValue))
+            let today = todays[country] ?? DomainBridge.day(self.today(country.rawValue))
+            todays[country] = today
             let state = Self.ledgerState(message, country: country)
             var found = state.problems(today: today)
             if let first = seen[state.accountNumber] {
