@@ -93,34 +93,6 @@ final class RPCClient: @unchecked Sendable {
         }
     }
 
-    /// Calls `method` with `count` requests made by `request`, keeping at most `window` in flight,
-    /// and hands each answer to `handle` in request order on this thread; stops at the first
-    /// refusal (thrown; the requests after it may have been sent). For mutations that are
-    /// idempotent by their content (an intake batch's id), so each carries a key of its own.
-    func callInOrder<Request: WireMessage, Response: WireMessage>(_ method: MethodDescriptor<Request, Response>, count: Int, window: Int,
-                                                                  request: (Int) -> Request, handle: (Int, Response) throws -> Void) throws {
-        precondition(window >= 1, "at least one call in flight")
-        let answers = OrderedAnswers(count: count)
-        var sent = 0
-        for index in 0..<count {
-            while sent < count && sent < index + window {
-                var metadata: [HeaderField] = []
-                if let token = settings.token { metadata.append(HeaderField("authorization", "Bearer \(token)")) }
-                if method.isMutation { metadata.append(HeaderField("idempotency-key", UUID().uuidString.lowercased())) }
-                let slot = sent
-                connection.call(method.path, message: request(slot).encoded(), metadata: metadata, deadline: .seconds(settings.timeoutSeconds),
-                                idempotent: true) { result, _ in answers.put(slot, result) }
-                sent += 1
-            }
-            let result = answers.take(index)
-            guard result.status == .ok else { throw Self.failure(result, settings) }
-            guard let bytes = result.response, let response = try? Response(decoding: bytes) else {
-                throw CallFailure(status: .internal, code: "EMPTY_RESPONSE", message: "the server's answer was missing or did not decode", field: "", facts: [])
-            }
-            try handle(index, response)
-        }
-    }
-
     /// Makes a call (retried within `--timeout`: every call collectctl makes is a read or carries
     /// its idempotency key) and waits for its final result.
     func blockingCall(_ path: String, _ message: [UInt8], _ metadata: [HeaderField]) -> GRPCCallResult {
@@ -147,32 +119,6 @@ final class RPCClient: @unchecked Sendable {
 
 final class ResultBox: @unchecked Sendable {
     var result: GRPCCallResult?
-}
-
-/// Answers of calls in flight, put by the connection's loop and taken in order by the command.
-final class OrderedAnswers: @unchecked Sendable {
-    // Guarded by `condition`.
-    private let condition = NSCondition()
-    private var results: [GRPCCallResult?]
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func put(_ index: Int, _ result: GRPCCallResult) {
-        condition.lock()
-        results[index] = result
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits for answer `index` and hands it over.
-    func take(_ index: Int) -> GRPCCallResult {
-        condition.lock()
-        defer { condition.unlock() }
-        while results[index] == nil { condition.wait() }
-        let result = results[index]!
-        results[index] = nil
-        return result
-    }
 }
 
 /// Runs a command body, turning failures into their message and exit code.

@@ -24,10 +24,6 @@ struct IntakeCommand: ParsableCommand {
     @Option(name: .customLong("batch-id"), help: "Prefix of the batch ids instead of the one made from the file's SHA-256.")
     var batchID: String?
 
-    /// Batches sent before the first is answered: the server checks one while the writer applies
-    /// the other, and a handler's write waits behind at most two.
-    static let batchesInFlight = 2
-
     enum FeedKind: String, EnumerableFlag {
         case full, delta
     }
@@ -62,35 +58,34 @@ struct IntakeCommand: ParsableCommand {
             let client = try RPCClient(connection)
             var total = SubmitAccountStatesResponse(batchId: prefix)
             var replayed = 0
-            var number = 0
-            do {
-                try client.callInOrder(IntakeService.submitAccountStates, count: batches.count, window: Self.batchesInFlight, request: { index in
-                    SubmitAccountStatesRequest(batchId: "\(prefix)-\(index + 1)", states: batches[index].map { Self.message($0.state) })
-                }, handle: { index, response in
-                    number = index + 1
-                    if response.replayed { replayed += 1 }
-                    total.states += response.states
-                    total.casesOpened += response.casesOpened
-                    total.accountsAdded += response.accountsAdded
-                    total.accountsUpdated += response.accountsUpdated
-                    total.accountsUnchanged += response.accountsUnchanged
-                    total.notInCollections += response.notInCollections
-                    total.casesCured += response.casesCured
-                    total.casesReopened += response.casesReopened
-                    total.customersUpdated += response.customersUpdated
-                    total.openedCaseIds += response.openedCaseIds
-                })
-            } catch let failure as CallFailure {
-                let stoppedAt = "batch \(number + 1) of \(batches.count) not applied; the batches before it are (and the one after it may be): "
-                    + "run the same file again to finish (applied batches answer as before)\n"
-                guard failure.code == "INTAKE_ROWS_INVALID" else {
-                    if number > 0 { FileHandle.standardError.write(Data(stoppedAt.utf8)) }
-                    throw failure
+            for (number, batch) in batches.enumerated() {
+                let request = SubmitAccountStatesRequest(batchId: "\(prefix)-\(number + 1)", states: batch.map { Self.message($0.state) })
+                let response: SubmitAccountStatesResponse
+                do {
+                    response = try client.call(IntakeService.submitAccountStates, request)
+                } catch let failure as CallFailure {
+                    let stoppedAt = "batch \(number + 1) of \(batches.count) not applied; the batches before it are, none after it was sent: "
+                        + "run the same file again to finish (applied batches answer as before)\n"
+                    guard failure.code == "INTAKE_ROWS_INVALID" else {
+                        if number > 0 { FileHandle.standardError.write(Data(stoppedAt.utf8)) }
+                        throw failure
+                    }
+                    // The book refused states the file's own checks passed (an account of another customer).
+                    Self.report(Self.problems(failure, batch: batch), file: file, sent: true)
+                    FileHandle.standardError.write(Data(stoppedAt.utf8))
+                    throw ExitCode(failure.exitCode)
                 }
-                // The book refused states the file's own checks passed (an account of another customer).
-                Self.report(Self.problems(failure, batch: batches[number]), file: file, sent: true)
-                FileHandle.standardError.write(Data(stoppedAt.utf8))
-                throw ExitCode(failure.exitCode)
+                if response.replayed { replayed += 1 }
+                total.states += response.states
+                total.casesOpened += response.casesOpened
+                total.accountsAdded += response.accountsAdded
+                total.accountsUpdated += response.accountsUpdated
+                total.accountsUnchanged += response.accountsUnchanged
+                total.notInCollections += response.notInCollections
+                total.casesCured += response.casesCured
+                total.casesReopened += response.casesReopened
+                total.customersUpdated += response.customersUpdated
+                total.openedCaseIds += response.openedCaseIds
             }
             total.replayed = !batches.isEmpty && replayed == batches.count
             Printer(format: client.settings.output).emit(total) {
