@@ -184,5 +184,15 @@ import Testing
         let refused = try server.collectctl(["intake", file], token: "anna.handler")
         #expect(refused.status == 17 && refused.stderr.contains("PERMISSION_DENIED"), "\(refused.stderr)")
         #expect(try Self.footprint(server) == before)
+
+        // The ledger's token, with its own batch-id prefix and a full feed's reminder.
+        let ledger = try server.createToken(name: "card.ledger", role: "automation", countries: "SE,NO,DK")
+        let badPrefix = try server.collectctl(["intake", file, "--batch-id", "has space"], secret: ledger)
+        #expect(badPrefix.status == 64, "\(badPrefix.stderr)")
+        let full = try server.collectctl(["intake", file, "--full", "--batch-id", "nightly-2026-12-02"], secret: ledger)
+        #expect(full.status == 0 && full.stdout.contains("accounts absent from the file are left as they are"), "\(full.stderr)")
+        #expect(try Self.count(server, "intake_batch") == 1)
+        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
+        #expect(try connection.scalarInt("SELECT count(*) FROM intake_batch WHERE batch_id = 'nightly-2026-12-02-1'") == 1)
     }
 }

@@ -210,6 +210,47 @@ import Testing
         #expect(Self.footprint(harness) == before)
     }
 
+    /// A customer with a case: a new account joins it, and the mandate follows what the ledger
+    /// knows (in force or not), leaving a pending one alone.
+    @Test func aNewAccountJoinsTheCustomersCaseAndTheMandateFollowsTheLedger() throws {
+        let harness = try ServiceHarness()
+        var first = Self.state(20, account: "4571-20a", overdue: 50_000, daysPastDue: 30)
+        first.directDebitMandate = true
+        let caseID = try Self.submit(harness, "b-1", [first]).get().openedCaseIds[0]
+        #expect(harness.view(caseID).customer.mandate == .active)
+        let version = harness.view(caseID).summary.version
+        let added = try Self.submit(harness, "b-2", [Self.state(20, account: "4571-20b", overdue: 0, daysPastDue: nil)]).get()
+        #expect(added.accountsAdded == 1 && added.customersUpdated == 1 && added.casesOpened == 0)
+        let view = harness.view(caseID)
+        #expect(view.accounts.map(\.accountNumber).sorted() == ["4571-20a", "4571-20b"])
+        #expect(AccountReference.isValid(view.accounts[1].paymentReference, scheme: .swedishOCR))
+        #expect(view.accounts[0].paymentReference != view.accounts[1].paymentReference)
+        #expect(view.customer.mandate == .none, "the ledger says no mandate is in force any more")
+        #expect(view.summary.version == version + 1 && view.summary.status == .open)
+        #expect(Self.audit(harness, entityID: "4571-20b").map(\.action) == ["account.added"])
+
+        let connection = try Connection(path: harness.path, readOnly: false)
+        try connection.execute("UPDATE customer SET mandate = 'PENDING' WHERE id = (SELECT customer_id FROM collection_case WHERE id = '\(caseID)')")
+        let pending = try Self.submit(harness, "b-3", [Self.state(20, account: "4571-20b", overdue: 0, daysPastDue: nil)]).get()
+        #expect(pending.customersUpdated == 0 && pending.accountsUnchanged == 1, "a pending mandate is not the ledger's to end")
+        // Read from the table: the case's cached answer is keyed by its version, which the edit above did not move.
+        #expect(try connection.scalarInt("SELECT count(*) FROM customer WHERE mandate = 'PENDING' AND id = (SELECT customer_id FROM collection_case WHERE id = '\(caseID)')") == 1)
+    }
+
+    /// A refusal lists the first 100 refused states one by one and counts the rest.
+    @Test func aRefusalListsAHundredStatesAndCountsTheRest() throws {
+        let harness = try ServiceHarness()
+        let states = (0..<150).map { index -> AccountState in
+            var state = Self.state(300 + index, account: "4571-M\(index)", overdue: 50_000, daysPastDue: 30)
+            state.language = .unspecified
+            return state
+        }
+        let refused = Self.submit(harness, "b-many", states).failure
+        let facts = refused?.detail.facts ?? []
+        #expect(facts.filter { $0.key == "state" }.count == IntakeLimits.problemsListedMax)
+        #expect(facts.last?.key == "more" && facts.last?.value == "50")
+    }
+
     @Test func aBatchIDMustBePrintableAndBounded() throws {
         let harness = try ServiceHarness()
         let batch = [Self.state(19, account: "4571-19", overdue: 50_000, daysPastDue: 30)]
