@@ -89,6 +89,7 @@ public final class CollectService: Sendable {
         .read(SystemService.listAudit, CollectService.listAudit),
         .read(AutomationService.getAutomationStatus, CollectService.getAutomationStatus),
         .job(AutomationService.runDailyCycle, CollectService.runDailyCycle),
+        .read(AutomationService.listOutbox, CollectService.listOutbox),
         .read(StrategiesService.validateStrategy, CollectService.validateStrategy),
         .mutate(StrategiesService.applyStrategy, CollectService.applyStrategy),
         .read(StrategiesService.listStrategies, CollectService.listStrategies),

@@ -275,6 +275,8 @@ public struct CaseContents: OptionSet, Sendable, Hashable {
     public static let contacts = CaseContents(rawValue: 4)
     public static let notes = CaseContents(rawValue: 8)
     public static let flags = CaseContents(rawValue: 16)
+    public static let treatment = CaseContents(rawValue: 32)
+    public static let actions = CaseContents(rawValue: 64)
 }
 
 /// Everything about one case, read in one transaction.
@@ -291,4 +293,8 @@ public struct CaseSnapshot: Sendable, Hashable {
     public var flags: [FlagRecord]
     /// Newest first, at most the reader's limit.
     public var payments: [PaymentRecord]
+    /// What the strategy in force did with the case, nil when it has no segment.
+    public var treatment: TreatmentRecord? = nil
+    /// The latest actions the daily cycle decided, latest first, at most the reader's limit.
+    public var actions: [OutboxRecord] = []
 }
