@@ -100,6 +100,8 @@ public final class CollectService: Sendable {
         .read(PaymentFilesService.listUnmatchedPayments, CollectService.listUnmatchedPayments),
         .mutate(PaymentFilesService.matchUnmatchedPayment, CollectService.matchUnmatchedPayment),
         .mutate(PaymentFilesService.refundUnmatchedPayment, CollectService.refundUnmatchedPayment),
+        // Checked whole on the calling thread, applied as one mutation; idempotent by its batch id.
+        .custom(IntakeService.submitAccountStates) { call in call.service.submitAccountStates(call) },
     ]
 
     /// Schema methods answered outside this service, by the server itself (they read the

@@ -476,6 +476,19 @@ public enum Migrations {
           UPDATE collection_case SET contents = contents | 64 WHERE id = NEW.case_id AND contents & 64 = 0;
         END;
         """,
+        // 13: the card ledger's intake batches (issue 15, docs/INTAKE.md): one row per batch id,
+        // with the digest of its request and the answer it got, so a batch sent again answers
+        // the first result and one sent with other states under the same id is refused.
+        """
+        CREATE TABLE intake_batch (
+          batch_id TEXT PRIMARY KEY,
+          digest BLOB NOT NULL,
+          states INTEGER NOT NULL,
+          response BLOB NOT NULL,
+          received_at_ms INTEGER NOT NULL,
+          received_by TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        """,
     ]
 
     /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).

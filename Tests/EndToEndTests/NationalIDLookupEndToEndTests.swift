@@ -108,6 +108,7 @@ enum NationalIDMask {
             DROP TABLE case_treatment;
             DROP TABLE strategy_activation;
             DROP TABLE strategy_version;
+            DROP TABLE intake_batch;
             DELETE FROM audit;
             PRAGMA user_version = \(Migrations.nationalIDRehashVersion - 1);
             """)

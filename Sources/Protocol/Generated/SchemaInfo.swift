@@ -6,11 +6,12 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:b186ac04d43d3dff"
+    public static let fingerprint = "fnv1a64:0c451bf61f7108f9"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
         "collect.v1.Account": Account.self,
+        "collect.v1.AccountState": AccountState.self,
         "collect.v1.ActivateStrategyRequest": ActivateStrategyRequest.self,
         "collect.v1.ActivateStrategyResponse": ActivateStrategyResponse.self,
         "collect.v1.AddNoteRequest": AddNoteRequest.self,
@@ -95,6 +96,8 @@ public enum SchemaInfo {
         "collect.v1.SimulationRow": SimulationRow.self,
         "collect.v1.StrategyIssue": StrategyIssue.self,
         "collect.v1.StrategyVersion": StrategyVersion.self,
+        "collect.v1.SubmitAccountStatesRequest": SubmitAccountStatesRequest.self,
+        "collect.v1.SubmitAccountStatesResponse": SubmitAccountStatesResponse.self,
         "collect.v1.UnmatchedPayment": UnmatchedPayment.self,
         "collect.v1.ValidateStrategyRequest": ValidateStrategyRequest.self,
         "collect.v1.ValidateStrategyResponse": ValidateStrategyResponse.self,
@@ -102,5 +105,5 @@ public enum SchemaInfo {
     ]
 
     /// Every method of every service.
-    public static let methods: [MethodInfo] = AutomationService.methods + CasesService.methods + PaymentFilesService.methods + PaymentsService.methods + PlansService.methods + StrategiesService.methods + SystemService.methods
+    public static let methods: [MethodInfo] = AutomationService.methods + CasesService.methods + IntakeService.methods + PaymentFilesService.methods + PaymentsService.methods + PlansService.methods + StrategiesService.methods + SystemService.methods
 }

@@ -84,6 +84,8 @@ public protocol RecordReading {
     func unmatchedPaymentRecord(id: String) throws -> UnmatchedPaymentRecord?
     /// A page of the unmatched list.
     func unmatchedPaymentRecords(status: String?, formats: [String], afterID: String, limit: Int) throws -> [UnmatchedPaymentRecord]
+    /// The intake batch applied under `batchID`.
+    func intakeBatchRecord(batchID: String) throws -> IntakeBatchRecord?
 }
 
 extension RecordReading {
@@ -154,6 +156,12 @@ public protocol WriteTransaction: RecordReading {
     func insert(_ record: UnmatchedPaymentRecord) throws
     /// Resolves an unmatched payment still at `expectedVersion`; false when it is not.
     func resolveUnmatched(id: String, status: String, resolution: String, by actor: String, atMs: Int64, expectedVersion: Int64) throws -> Bool
+    /// Records an applied intake batch.
+    func insert(_ record: IntakeBatchRecord) throws
+    /// Writes what the card ledger says of an account (product, balances, due date, limit).
+    func updateLedgerState(_ record: AccountRecord) throws
+    /// Writes a customer's name, contact details, language and mandate.
+    func updateContactDetails(_ record: CustomerRecord) throws
 }
 
 /// A loop thread's reader: consistent snapshots, the case picture in one call, search, and the

@@ -108,4 +108,8 @@ extension WriteContext: WriteTransaction {
     public func resolveUnmatched(id: String, status: String, resolution: String, by actor: String, atMs: Int64, expectedVersion: Int64) throws -> Bool {
         try connection.resolveUnmatched(id: id, status: status, resolution: resolution, by: actor, atMs: atMs, expectedVersion: expectedVersion)
     }
+    public func intakeBatchRecord(batchID: String) throws -> IntakeBatchRecord? { try connection.intakeBatchRecord(batchID: batchID) }
+    public func insert(_ record: IntakeBatchRecord) throws { try connection.insert(record) }
+    public func updateLedgerState(_ record: AccountRecord) throws { try connection.updateLedgerState(record) }
+    public func updateContactDetails(_ record: CustomerRecord) throws { try connection.updateContactDetails(record) }
 }
