@@ -2,10 +2,10 @@
 # Random GetCase at a fixed rate while the daily cycle runs, against the same rate on the same
 # server once the cycle is done, in one run (issue 15: p99 during the cycle at most 2x without).
 # The book: a copy of bench/out/data-N (bench/lookup.sh N makes it) with the three fixture
-# strategies in force (bench/strategies-in-force.sh), so the cycle also evaluates strategies and
-# writes treatments and outbox actions. Each of ROUNDS rounds (default 3) takes a fresh copy whose
-# day has not run, starts `collect-server serve` with the cycle due (it starts at once: a book's
-# first day runs at start), paces GetCase for SECONDS (default 10) at RATE/s (default 1 000) over
+# strategies in force from yesterday (bench/strategies-in-force.sh) and yesterday's cycle run on it
+# (the strategies' first day: every case's first treatment), outside the timings. Each of ROUNDS
+# rounds (default 3) takes a fresh copy of that, starts `collect-server serve` with the cycle due
+# (the server catches up today at once: a nightly run, treating what moved since yesterday), paces GetCase for SECONDS (default 10) at RATE/s (default 1 000) over
 # 16 connections x 32 streams from the moment the server listens ("during"), waits for the three
 # countries' runs to complete, then paces again ("after"). The cycle must outlast the first
 # pacing: the round reports how long it ran, and is marked when it did not cover the pacing.
@@ -22,7 +22,9 @@ work="bench/out/cycle-getcase"; rm -rf "$work"; mkdir -p "$work"
 scripts/dev-tls "$work/tls" >/dev/null
 cp -r "$data" "$work/base"; rm -f "$work/base/collect.lock"
 "$bin/collect-server" token list --data "$work/base" >/dev/null      # migrate once, outside the timings
-bench/strategies-in-force.sh "$work/base" "$bin" >/dev/null
+yesterday=$(TZ=Europe/Stockholm date -d yesterday +%F)
+bench/strategies-in-force.sh "$work/base" "$bin" "$yesterday" >/dev/null
+"$bin/collect-server" run-daily --data "$work/base" --as-of "$yesterday" --today "$yesterday" | sed 's/^/base, first day: /'
 token=$("$bin/collect-server" token create --data "$work/base" --name "bench-handler" --role handler --countries SE,NO,DK --expires-days 1)
 coordinator=$("$bin/collect-server" token create --data "$work/base" --name "bench-coordinator" --role coordinator --countries SE,NO,DK --expires-days 1)
 today=$(TZ=Europe/Stockholm date +%F)
@@ -45,7 +47,7 @@ for round in $(seq "$rounds"); do
         --duration "$seconds" --warmup 1 --rate "$rate" -o json 2>/dev/null; }
     during=$(load)
     paced_until=$(date +%s%3N)
-    until [[ $(env "${env[@]}" COLLECT_TOKEN="$coordinator" "$bin/collectctl" automation status -o json | grep -c "\"as_of\": \"$today\"") == 3 ]]; do
+    until [[ $( (env "${env[@]}" COLLECT_TOKEN="$coordinator" "$bin/collectctl" automation status -o json || true) | grep -c "\"as_of\": \"$today\"" || true) == 3 ]]; do
         kill -0 "$server" || { cat "$out" >&2; exit 1; }; sleep 0.2
     done
     cycle_done=$(date +%s%3N)
@@ -56,9 +58,8 @@ import json, sys
 d, a = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 runs = []
 for line in open(sys.argv[9]):
-    try: entry = json.loads(line)
-    except ValueError: continue
-    if entry.get("msg") == "daily cycle": runs.append(entry)
+    if "daily cycle" not in line: continue
+    runs.append(dict(part.split("=", 1) for part in line.split() if "=" in part))
 cycle_ms = sum(int(r.get("ms", 0)) for r in runs)
 actions = sum(int(r.get("actions_scheduled", 0)) for r in runs)
 started, paced_until, cycle_done = int(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])

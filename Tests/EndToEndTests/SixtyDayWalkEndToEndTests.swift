@@ -5,8 +5,8 @@ import Testing
 
 /// Issue 15, done when: sixty simulated days over a seeded book with a moved clock, each
 /// country's strategy in force, the daily cycle run by `collect-server run-daily` for every day
-/// and then run again: buckets roll, a promise breaks, a pause expires, a payment cures a case,
-/// cases change segment; every action the cycle ever wrote is inside the contact rules (checked
+/// and then run again: the card ledger's intake opens a case, cures one and reopens it later;
+/// buckets roll, a promise breaks, a pause expires, a payment cures a case, cases change segment; every action the cycle ever wrote is inside the contact rules (checked
 /// against Domain's contact gate with everything else the case was sent); a day run again changes
 /// nothing.
 @Suite(.serialized) struct SixtyDayWalkEndToEndTests {
@@ -69,7 +69,27 @@ import Testing
                                            "--reason", "Sjukskriven"])
         #expect(pause.status == 0, "\(pause.stderr)")
         let cured = try freeCase(server, "SE", not: [promised.caseID, paused.caseID])
+        let fed = try freeCase(server, "SE", not: [promised.caseID, paused.caseID, cured.caseID])
+        let fedView = try server.json(["case", "show", fed.caseID])
+        let ledger = try server.createToken(name: "card.ledger", role: "automation", countries: "SE,NO,DK")
         #expect(server.stop() == 0)
+        let newcomer = NationalID.makePersonnummer(birth: Day(year: 1935, month: 6, day: 1)!, serial: 321)!
+        /// The ledger's file on `day`: a new customer entering collections, and `fed`'s account
+        /// with `overdue` (0: paid up, cured; more: a new delinquency, reopened).
+        func feed(on day: Day, overdue: Int64) throws {
+            let customer = fedView.at("view.customer") as? [String: Any] ?? [:]
+            let text = [IntakeEndToEndTests.header,
+                        "SE,\(newcomer),Walk Newcomer,SV,+46701239999,,Storgatan 9,111 22,Stockholm,WALK-SE-1,Classic,SEK,9000,1500,\(day.adding(days: -12)),10000,no",
+                        "SE,\(customer["national_id"] as? String ?? ""),\(customer["full_name"] as? String ?? ""),SV,,,,,,\(fed.account),Classic,SEK,"
+                            + "\(Self.amount(fed.overdue + 50_000)),\(Self.amount(overdue)),\(overdue > 0 ? "\(day.adding(days: -8))" : ""),100000,no",
+                       ].joined(separator: "\n") + "\n"
+            let file = server.directory + "/ledger-\(day).csv"
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            try serve(server, on: day)
+            let sent = try server.collectctl(["intake", file], secret: ledger)
+            #expect(sent.status == 0, "intake on \(day): \(sent.stderr)")
+            #expect(server.stop() == 0)
+        }
 
         var statuses: [String: [String]] = [:]
         for offset in 0..<Self.days {
@@ -82,6 +102,8 @@ import Testing
                 #expect(paid.status == 0, "\(paid.stderr)")
                 #expect(server.stop() == 0)
             }
+            if offset == 15 { try feed(on: day, overdue: 0) }          // the newcomer's case opens; `fed` is paid up
+            if offset == 30 { try feed(on: day, overdue: 120_000) }    // `fed` falls behind again
             let run = try runDaily(server, day)
             #expect(run.status == 0, "day \(offset): \(run.stderr)")
             #expect(run.stdout.components(separatedBy: "\n").filter { $0.contains(" as of \(day):") }.count == 3, "day \(offset): \(run.stdout)")
@@ -95,7 +117,7 @@ import Testing
             }
             #expect(try count(server, "SELECT count(*) FROM audit") == audit, "day \(offset) run again wrote audit rows")
             #expect(try count(server, "SELECT count(*) FROM outbox") == outbox, "day \(offset) run again wrote actions")
-            for caseID in [promised.caseID, paused.caseID, cured.caseID] {
+            for caseID in [promised.caseID, paused.caseID, cured.caseID, fed.caseID] {
                 statuses[caseID, default: []].append(try rows(server, "SELECT status FROM collection_case WHERE id = '\(caseID)'")[0][0])
             }
         }
@@ -112,6 +134,19 @@ import Testing
         #expect(statuses[cured.caseID]?[20] == "CLOSED" && statuses[cured.caseID]?.last == "CLOSED", "\(statuses[cured.caseID] ?? [])")
         #expect(try count(server, "SELECT count(*) FROM case_treatment WHERE case_id = '\(cured.caseID)'") == 0)
         #expect(try count(server, "SELECT count(*) FROM outbox WHERE case_id = '\(cured.caseID)' AND decided_on >= \(Self.startDay.adding(days: 20).daysSinceEpoch)") == 0)
+
+        // Intake: the newcomer's case opened on day 15 and went into treatment that day; `fed`
+        // was cured by the ledger on day 15 (closed, its treatment ended) and reopened on day 30.
+        let newcomerCase = try #require(try rows(server, """
+            SELECT c.id FROM collection_case c JOIN account a ON a.case_id = c.id WHERE a.number = 'WALK-SE-1'
+            """).first?[0])
+        #expect(try count(server, "SELECT count(*) FROM outbox WHERE case_id = '\(newcomerCase)' AND decided_on = \(Self.startDay.adding(days: 15).daysSinceEpoch)") > 0)
+        let fedDays = statuses[fed.caseID] ?? []
+        #expect(fedDays[15..<30].allSatisfy { $0 == "CLOSED" } && fedDays[30] == "OPEN", "\(fedDays)")
+        #expect(try count(server, "SELECT count(*) FROM outbox WHERE case_id = '\(fed.caseID)' AND decided_on BETWEEN \(Self.startDay.adding(days: 15).daysSinceEpoch) AND \(Self.startDay.adding(days: 29).daysSinceEpoch)") == 0)
+        #expect(try count(server, "SELECT count(*) FROM case_treatment WHERE case_id = '\(fed.caseID)'") == 1, "treated again after reopening")
+        #expect(Set(try rows(server, "SELECT action FROM audit WHERE entity_id = '\(fed.caseID)' AND actor = 'card.ledger'").map { $0[0] })
+                .isSuperset(of: ["case.cured", "case.reopened"]))
 
         // Buckets rolled: cases moved between buckets, kept as history a row per move.
         #expect(try count(server, "SELECT count(*) FROM (SELECT case_id FROM bucket_history GROUP BY case_id HAVING count(*) > 1)") > 100)
