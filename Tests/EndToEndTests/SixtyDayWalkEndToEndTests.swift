@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import SQLiteDriver
 import Testing
 
 /// Issue 15, done when: sixty simulated days over a seeded book with a moved clock, each
@@ -16,16 +15,6 @@ import Testing
     static let coordinator = "erik.coordinator"
     static let fixtures = ServerProcess.repositoryRoot + "/Tests/AutomationTests/Fixtures/"
 
-    func rows(_ server: ServerProcess, _ sql: String) throws -> [[String]] {
-        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
-        let statement = try connection.statement(sql)
-        var rows: [[String]] = []
-        while try statement.step() { rows.append((0..<statement.columnCount).map { statement.text($0) }) }
-        statement.reset()
-        return rows
-    }
-
-    func count(_ server: ServerProcess, _ sql: String) throws -> Int { Int(try rows(server, sql).first?.first ?? "") ?? -1 }
 
     func runDaily(_ server: ServerProcess, _ day: Day) throws -> ServerProcess.Outcome {
         try ServerProcess.run(ServerProcess.binDirectory + "/collect-server",
@@ -39,7 +28,7 @@ import Testing
 
     /// An open case of `country` with something overdue, no plan and no flag, not among `taken`.
     func freeCase(_ server: ServerProcess, _ country: String, not taken: [String]) throws -> (caseID: String, account: String, overdue: Int64) {
-        let found = try rows(server, """
+        let found = try server.rows("""
             SELECT c.id, a.number, a.overdue_minor FROM collection_case c JOIN account a ON a.case_id = c.id
             WHERE c.country = '\(country)' AND c.status = 'OPEN' AND a.overdue_minor >= 100000 AND c.contents & 17 = 0
               AND (SELECT count(*) FROM account b WHERE b.case_id = c.id) = 1
@@ -107,67 +96,67 @@ import Testing
             let run = try runDaily(server, day)
             #expect(run.status == 0, "day \(offset): \(run.stderr)")
             #expect(run.stdout.components(separatedBy: "\n").filter { $0.contains(" as of \(day):") }.count == 3, "day \(offset): \(run.stdout)")
-            let audit = try count(server, "SELECT count(*) FROM audit")
-            let outbox = try count(server, "SELECT count(*) FROM outbox")
+            let audit = try server.count("SELECT count(*) FROM audit")
+            let outbox = try server.count("SELECT count(*) FROM outbox")
             let again = try runDaily(server, day)
             #expect(again.status == 0, "day \(offset) again: \(again.stderr)")
             for line in again.stdout.components(separatedBy: "\n") where line.contains(" as of ") {
                 #expect(line.contains("0 plans settled, 0 statuses changed, 0 bucket moves")
                         && line.contains("0 treatments changed, 0 actions scheduled"), "day \(offset) run again: \(line)")
             }
-            #expect(try count(server, "SELECT count(*) FROM audit") == audit, "day \(offset) run again wrote audit rows")
-            #expect(try count(server, "SELECT count(*) FROM outbox") == outbox, "day \(offset) run again wrote actions")
+            #expect(try server.count("SELECT count(*) FROM audit") == audit, "day \(offset) run again wrote audit rows")
+            #expect(try server.count("SELECT count(*) FROM outbox") == outbox, "day \(offset) run again wrote actions")
             for caseID in [promised.caseID, paused.caseID, cured.caseID, fed.caseID] {
-                statuses[caseID, default: []].append(try rows(server, "SELECT status FROM collection_case WHERE id = '\(caseID)'")[0][0])
+                statuses[caseID, default: []].append(try server.rows("SELECT status FROM collection_case WHERE id = '\(caseID)'")[0][0])
             }
         }
 
         // The promise broke (after its grace in banking days) and its case went back to treatment.
-        #expect(try rows(server, "SELECT status FROM plan WHERE id = '\(planID)'") == [["BROKEN"]])
+        #expect(try server.rows("SELECT status FROM plan WHERE id = '\(planID)'") == [["BROKEN"]])
         #expect(statuses[promised.caseID]?.first == "IN_PLAN" && statuses[promised.caseID]?.last == "OPEN", "\(statuses[promised.caseID] ?? [])")
         // The pause held the case ten days and then ended by itself; no action was written while it held.
         let pausedDays = statuses[paused.caseID] ?? []
         #expect(pausedDays.prefix(11).allSatisfy { $0 == "PAUSED" } && pausedDays.dropFirst(11).allSatisfy { $0 == "OPEN" }, "\(pausedDays)")
-        #expect(try count(server, "SELECT count(*) FROM outbox WHERE case_id = '\(paused.caseID)' AND decided_on <= \(Self.startDay.adding(days: 10).daysSinceEpoch)") == 0)
-        #expect(try count(server, "SELECT count(*) FROM outbox WHERE case_id = '\(paused.caseID)'") > 0, "treated once the pause ended")
+        #expect(try server.count("SELECT count(*) FROM outbox WHERE case_id = '\(paused.caseID)' AND decided_on <= \(Self.startDay.adding(days: 10).daysSinceEpoch)") == 0)
+        #expect(try server.count("SELECT count(*) FROM outbox WHERE case_id = '\(paused.caseID)'") > 0, "treated once the pause ended")
         // The payment cured its case: closed from day 20, treatment ended, nothing decided after.
         #expect(statuses[cured.caseID]?[20] == "CLOSED" && statuses[cured.caseID]?.last == "CLOSED", "\(statuses[cured.caseID] ?? [])")
-        #expect(try count(server, "SELECT count(*) FROM case_treatment WHERE case_id = '\(cured.caseID)'") == 0)
-        #expect(try count(server, "SELECT count(*) FROM outbox WHERE case_id = '\(cured.caseID)' AND decided_on >= \(Self.startDay.adding(days: 20).daysSinceEpoch)") == 0)
+        #expect(try server.count("SELECT count(*) FROM case_treatment WHERE case_id = '\(cured.caseID)'") == 0)
+        #expect(try server.count("SELECT count(*) FROM outbox WHERE case_id = '\(cured.caseID)' AND decided_on >= \(Self.startDay.adding(days: 20).daysSinceEpoch)") == 0)
 
         // Intake: the newcomer's case opened on day 15 and went into treatment that day; `fed`
         // was cured by the ledger on day 15 (closed, its treatment ended) and reopened on day 30.
-        let newcomerCase = try #require(try rows(server, """
+        let newcomerCase = try #require(try server.rows("""
             SELECT c.id FROM collection_case c JOIN account a ON a.case_id = c.id WHERE a.number = 'WALK-SE-1'
             """).first?[0])
-        #expect(try count(server, "SELECT count(*) FROM outbox WHERE case_id = '\(newcomerCase)' AND decided_on = \(Self.startDay.adding(days: 15).daysSinceEpoch)") > 0)
+        #expect(try server.count("SELECT count(*) FROM outbox WHERE case_id = '\(newcomerCase)' AND decided_on = \(Self.startDay.adding(days: 15).daysSinceEpoch)") > 0)
         let fedDays = statuses[fed.caseID] ?? []
         #expect(fedDays[15..<30].allSatisfy { $0 == "CLOSED" } && fedDays[30] == "OPEN", "\(fedDays)")
-        #expect(try count(server, "SELECT count(*) FROM outbox WHERE case_id = '\(fed.caseID)' AND decided_on BETWEEN \(Self.startDay.adding(days: 15).daysSinceEpoch) AND \(Self.startDay.adding(days: 29).daysSinceEpoch)") == 0)
-        #expect(try count(server, "SELECT count(*) FROM case_treatment WHERE case_id = '\(fed.caseID)'") == 1, "treated again after reopening")
-        #expect(Set(try rows(server, "SELECT action FROM audit WHERE entity_id = '\(fed.caseID)' AND actor = 'card.ledger'").map { $0[0] })
+        #expect(try server.count("SELECT count(*) FROM outbox WHERE case_id = '\(fed.caseID)' AND decided_on BETWEEN \(Self.startDay.adding(days: 15).daysSinceEpoch) AND \(Self.startDay.adding(days: 29).daysSinceEpoch)") == 0)
+        #expect(try server.count("SELECT count(*) FROM case_treatment WHERE case_id = '\(fed.caseID)'") == 1, "treated again after reopening")
+        #expect(Set(try server.rows("SELECT action FROM audit WHERE entity_id = '\(fed.caseID)' AND actor = 'card.ledger'").map { $0[0] })
                 .isSuperset(of: ["case.cured", "case.reopened"]))
 
         // Buckets rolled: cases moved between buckets, kept as history a row per move.
-        #expect(try count(server, "SELECT count(*) FROM (SELECT case_id FROM bucket_history GROUP BY case_id HAVING count(*) > 1)") > 100)
+        #expect(try server.count("SELECT count(*) FROM (SELECT case_id FROM bucket_history GROUP BY case_id HAVING count(*) > 1)") > 100)
         // Cases changed segment (early arrears rolling into long-term difficulty, no-mandate into early arrears).
-        let moves = try rows(server, "SELECT detail FROM audit WHERE actor = 'automation' AND detail LIKE '%: segment %'")
-        let segmentsByCase = Dictionary(grouping: try rows(server, """
+        let moves = try server.rows("SELECT detail FROM audit WHERE actor = 'automation' AND detail LIKE '%: segment %'")
+        let segmentsByCase = Dictionary(grouping: try server.rows("""
             SELECT entity_id, detail FROM audit WHERE actor = 'automation' AND detail LIKE '%: segment %'
             """), by: { $0[0] }).mapValues { Set($0.compactMap { $0[1].firstMatch(of: /segment (\S+) arm/).map { String($0.1) } }) }
         #expect(segmentsByCase.values.filter { $0.count > 1 }.count > 10, "\(moves.count) treatment changes")
         // Every country's strategy acted.
-        #expect(Set(try rows(server, "SELECT DISTINCT c.country FROM outbox o JOIN collection_case c ON c.id = o.case_id").map { $0[0] })
+        #expect(Set(try server.rows("SELECT DISTINCT c.country FROM outbox o JOIN collection_case c ON c.id = o.case_id").map { $0[0] })
                 == ["SE", "NO", "DK"])
 
         // Every contact the cycle ever decided is inside the contact rules, given the case's flags
         // and everything else it was sent or called before, in its country's local time.
-        let actions = try rows(server, """
+        let actions = try server.rows("""
             SELECT o.case_id, c.country, o.kind, o.earliest_ms, o.latest_ms FROM outbox o JOIN collection_case c ON c.id = o.case_id
             WHERE o.kind IN ('SMS', 'EMAIL', 'DIALER') ORDER BY o.case_id, o.earliest_ms
             """)
         #expect(actions.count > 500, "\(actions.count) contacts in sixty days")
-        let flags = Dictionary(grouping: try rows(server, "SELECT case_id, kind, IFNULL(until_day, ''), set_on FROM case_flag"), by: { $0[0] })
+        let flags = Dictionary(grouping: try server.rows("SELECT case_id, kind, IFNULL(until_day, ''), set_on FROM case_flag"), by: { $0[0] })
         var history: [String: ContactHistory] = [:]
         for action in actions {
             let country = try #require(Country(rawValue: action[1]))

@@ -1,6 +1,5 @@
 import Domain
 import Foundation
-import SQLiteDriver
 import Testing
 
 /// Issue 15, the strategy in force applied by the daily cycle: each case's segment, arm and step
@@ -19,14 +18,6 @@ import Testing
                               ["run-daily", "--data", server.directory + "/data", "--as-of", "\(day)", "--country", "SE", "--today", "\(day)"])
     }
 
-    func rows(_ server: ServerProcess, _ sql: String) throws -> [[String]] {
-        let connection = try Connection(path: server.directory + "/data/collect.sqlite", readOnly: true)
-        let statement = try connection.statement(sql)
-        var rows: [[String]] = []
-        while try statement.step() { rows.append((0..<statement.columnCount).map { statement.text($0) }) }
-        statement.reset()
-        return rows
-    }
 
     /// A Swedish book as of `startDay` with the golden Swedish strategy applied and in force from it.
     func bookWithTheStrategyInForce(customers: Int = 200) throws -> ServerProcess {
@@ -59,15 +50,15 @@ import Testing
         #expect(first.stdout.contains("strategy se-standard@2026-12a"), "\(first.stdout)")
         let scheduled = first.stdout.firstMatch(of: /(\d+) actions scheduled/).map { Int($0.1) ?? -1 } ?? -1
         #expect(scheduled == predicted, "the simulation predicted \(predicted) actions: \(first.stdout)")
-        #expect(try rows(server, "SELECT count(*) FROM outbox") == [["\(predicted)"]])
-        #expect(try rows(server, "SELECT count(*) FROM case_treatment") == [["\(predictedTreated)"]])
+        #expect(try server.rows("SELECT count(*) FROM outbox") == [["\(predicted)"]])
+        #expect(try server.rows("SELECT count(*) FROM case_treatment") == [["\(predictedTreated)"]])
         // The case carries the segment its treatment is in.
-        #expect(try rows(server, "SELECT count(*) FROM case_treatment t JOIN collection_case c ON c.id = t.case_id WHERE c.segment <> t.segment")
+        #expect(try server.rows("SELECT count(*) FROM case_treatment t JOIN collection_case c ON c.id = t.case_id WHERE c.segment <> t.segment")
                 == [["0"]])
 
         // Every contact is inside the Swedish hours of its day, at or after the day's start.
         let policy = RuleBook.standard.rules(for: .se, on: Self.startDay).contactPolicy
-        for row in try rows(server, "SELECT kind, earliest_ms, latest_ms, case_id FROM outbox WHERE kind IN ('SMS', 'EMAIL', 'DIALER')") {
+        for row in try server.rows("SELECT kind, earliest_ms, latest_ms, case_id FROM outbox WHERE kind IN ('SMS', 'EMAIL', 'DIALER')") {
             let earliest = Country.se.localDateTime(unixSeconds: Int64(row[1])! / 1_000)
             let latest = Country.se.localDateTime(unixSeconds: Int64(row[2])! / 1_000)
             let window = try #require(policy.window(on: earliest.day.weekday), "\(row): a contact on a day without hours")
@@ -75,17 +66,17 @@ import Testing
             #expect(earliest.day >= Self.startDay, "\(row)")
         }
         // Both arms of early arrears got cases; all decided by the automation, audited.
-        let arms = Set(try rows(server, "SELECT DISTINCT arm FROM case_treatment WHERE segment = 'early-arrears'").map { $0[0] })
+        let arms = Set(try server.rows("SELECT DISTINCT arm FROM case_treatment WHERE segment = 'early-arrears'").map { $0[0] })
         #expect(arms == ["champion", "email-first"], "\(arms)")
-        let audited = try rows(server, "SELECT actor, count(*) FROM audit WHERE detail LIKE '%scheduled %' GROUP BY actor")
-        #expect(audited == [["automation", try rows(server, "SELECT count(DISTINCT case_id) FROM outbox")[0][0]]], "\(audited)")
+        let audited = try server.rows("SELECT actor, count(*) FROM audit WHERE detail LIKE '%scheduled %' GROUP BY actor")
+        #expect(audited == [["automation", try server.rows("SELECT count(DISTINCT case_id) FROM outbox")[0][0]]], "\(audited)")
 
-        let audit = try rows(server, "SELECT count(*) FROM audit")
+        let audit = try server.rows("SELECT count(*) FROM audit")
         let again = try runDaily(server, Self.startDay)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("0 treatments changed, 0 actions scheduled"), "\(again.stdout)")
-        #expect(try rows(server, "SELECT count(*) FROM outbox") == [["\(predicted)"]])
-        #expect(try rows(server, "SELECT count(*) FROM audit") == audit, "a day run again changed the book")
+        #expect(try server.rows("SELECT count(*) FROM outbox") == [["\(predicted)"]])
+        #expect(try server.rows("SELECT count(*) FROM audit") == audit, "a day run again changed the book")
 
         // The next day: nothing new is due for most cases (the next steps come on day 3, 5, 7, 10 …).
         let next = try runDaily(server, Self.startDay.adding(days: 1))
@@ -99,7 +90,7 @@ import Testing
         #expect(server.stop() == 0)
         #expect(try runDaily(server, Self.startDay).status == 0)
         try server.start()
-        let total = Int(try rows(server, "SELECT count(*) FROM outbox")[0][0])!
+        let total = Int(try server.rows("SELECT count(*) FROM outbox")[0][0])!
         #expect(total > 0)
 
         // Paged through, every action once, by earliest time.
@@ -120,17 +111,17 @@ import Testing
         #expect(!text.contains("@") && !text.contains("+46"), "\(text)")
 
         let fees = try server.json(["outbox", "list", "--kind", "reminder-fee"], token: Self.coordinator)["actions"] as? [[String: Any]] ?? []
-        #expect(fees.count == Int(try rows(server, "SELECT count(*) FROM outbox WHERE kind = 'REMINDER_FEE'")[0][0]))
+        #expect(fees.count == Int(try server.rows("SELECT count(*) FROM outbox WHERE kind = 'REMINDER_FEE'")[0][0]))
 
         // The case view of a treated case shows its treatment and its actions, to a handler too.
-        let caseID = try #require(try rows(server, "SELECT case_id FROM outbox ORDER BY case_id LIMIT 1").first?[0])
+        let caseID = try #require(try server.rows("SELECT case_id FROM outbox ORDER BY case_id LIMIT 1").first?[0])
         let view = try server.json(["case", "show", caseID])
-        let segment = try rows(server, "SELECT segment, arm FROM case_treatment WHERE case_id = '\(caseID)'")[0]
+        let segment = try server.rows("SELECT segment, arm FROM case_treatment WHERE case_id = '\(caseID)'")[0]
         #expect(view.at("view.treatment.segment") as? String == segment[0])
         #expect(view.at("view.treatment.arm") as? String == segment[1])
         #expect(view.at("view.treatment.strategy") as? String == "se-standard@2026-12a")
         #expect(((view.at("view.scheduled_actions") as? [Any]) ?? []).count
-                == Int(try rows(server, "SELECT count(*) FROM outbox WHERE case_id = '\(caseID)'")[0][0]))
+                == Int(try server.rows("SELECT count(*) FROM outbox WHERE case_id = '\(caseID)'")[0][0]))
         let shown = try server.collectctl(["case", "show", caseID]).stdout
         #expect(shown.contains("Treatment se-standard@2026-12a: segment \(segment[0])  arm \(segment[1])"), "\(shown)")
         #expect(shown.contains("SCHEDULED"), "\(shown)")
@@ -190,7 +181,7 @@ import Testing
         let run = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server",
                                         ["run-daily", "--data", server.directory + "/data", "--as-of", day, "--today", day])
         #expect(run.status == 0, "\(run.stderr)")
-        let arms = Dictionary(uniqueKeysWithValues: try rows(server, "SELECT arm, count(*) FROM case_treatment GROUP BY arm").map { ($0[0], Double($0[1])!) })
+        let arms = Dictionary(uniqueKeysWithValues: try server.rows("SELECT arm, count(*) FROM case_treatment GROUP BY arm").map { ($0[0], Double($0[1])!) })
         let total = arms.values.reduce(0, +)
         #expect(total >= 10_000, "\(arms)")
         for (arm, percent) in [("champion", 50.0), ("challenger-a", 30.0), ("challenger-b", 20.0)] {
@@ -198,15 +189,15 @@ import Testing
             #expect(abs(share - percent) <= 2, "\(arm): \(share) % of \(Int(total)) cases, \(percent) % asked")
         }
         // Each case's letter is its arm's (vulnerable cases go to a handler instead, by the default skip rule).
-        #expect(try rows(server, """
+        #expect(try server.rows("""
             SELECT count(*) FROM outbox o JOIN case_treatment t ON t.case_id = o.case_id
             WHERE o.kind = 'LETTER' AND (t.arm = 'champion') <> (o.template = 'reminder-1')
             """) == [["0"]])
-        #expect(try rows(server, "SELECT DISTINCT template FROM outbox WHERE kind = 'LETTER' ORDER BY 1") == [["reminder-1"], ["reminder-1a"], ["reminder-1b"]])
-        let before = try rows(server, "SELECT case_id, arm FROM case_treatment ORDER BY case_id")
+        #expect(try server.rows("SELECT DISTINCT template FROM outbox WHERE kind = 'LETTER' ORDER BY 1") == [["reminder-1"], ["reminder-1a"], ["reminder-1b"]])
+        let before = try server.rows("SELECT case_id, arm FROM case_treatment ORDER BY case_id")
         let again = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server",
                                           ["run-daily", "--data", server.directory + "/data", "--as-of", day, "--today", day])
         #expect(again.status == 0)
-        #expect(try rows(server, "SELECT case_id, arm FROM case_treatment ORDER BY case_id") == before)
+        #expect(try server.rows("SELECT case_id, arm FROM case_treatment ORDER BY case_id") == before)
     }
 }
