@@ -147,4 +147,50 @@ import Testing
         let verified = try ServerProcess.run(ServerProcess.binDirectory + "/collect-server", ["audit", "verify", "--data", server.directory + "/data"])
         #expect(verified.status == 0 && verified.stdout.contains("intact"), "\(verified.stdout) \(verified.stderr)")
     }
+
+    /// Waits up to `seconds` for `path` to exist (a symbolic link counts, even to nothing).
+    static func appears(_ path: String, within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            var status = stat()
+            if lstat(path, &status) == 0 { return true }
+            usleep(100_000)
+        }
+        return false
+    }
+
+    @Test func anInboxEntryThatCannotBeReadGoesToFailedAndTheOthersGoOn() throws {
+        let inbox = NSTemporaryDirectory() + "collect-inbox-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: inbox) }
+        let server = try ServerProcess(customers: 30, serveArguments: ["--payment-inbox", inbox])
+        let references = try Self.swedishReferences(server)
+        // Under files' names: a FIFO no one writes to (opening it used to wait for a writer, for
+        // ever), a directory, a symbolic link to nothing, and a file whose every read fails with
+        // an I/O error (/proc/self/mem at offset 0; the tests run as root, so permissions cannot
+        // make an open fail). Then a good file, last by name.
+        #expect(mkfifo(inbox + "/a-fifo.txt", 0o600) == 0)
+        try FileManager.default.createDirectory(atPath: inbox + "/b-directory.txt", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: inbox + "/c-dangling.txt", withDestinationPath: inbox + "/no-such-file")
+        try FileManager.default.createSymbolicLink(atPath: inbox + "/d-io-error.txt", withDestinationPath: "/proc/self/mem")
+        try Self.bgMax(references: references, count: 2).write(to: URL(fileURLWithPath: inbox + "/.e-good"))
+        try FileManager.default.moveItem(atPath: inbox + "/.e-good", toPath: inbox + "/e-good.txt")
+
+        #expect(Self.appears(inbox + "/done/e-good.txt.report", within: 30), "the good file was not imported behind the unreadable ones")
+        for (name, words) in [("a-fifo.txt", ["PAYMENT_FILE_UNREADABLE", "a FIFO"]), ("b-directory.txt", ["PAYMENT_FILE_UNREADABLE", "a directory"]),
+                              ("c-dangling.txt", ["PAYMENT_FILE_UNREADABLE", "gone"]),
+                              ("d-io-error.txt", ["PAYMENT_FILE_READ_FAILED", "Input/output error", "(3 attempts)"])] {
+            #expect(Self.appears(inbox + "/failed/\(name).error", within: 30), "\(name) was not moved to failed/")
+            let note = (try? String(contentsOfFile: inbox + "/failed/\(name).error", encoding: .utf8)) ?? ""
+            for word in words { #expect(note.contains(word), "\(name): \(note)") }
+            #expect(Self.appears(inbox + "/failed/\(name)", within: 1), "\(name) itself is in failed/")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: inbox).sorted()
+        #expect(left == ["done", "failed"], "left in the inbox: \(left)")
+        // Only the good file was begun; its two payments applied once.
+        #expect(try Self.count(server, "SELECT count(*) FROM payment_file") == 1)
+        #expect(try Self.count(server, "SELECT count(*) FROM bank_payment") == 2)
+        // The server still answers, and stops cleanly (the inbox thread is not stuck in an open).
+        #expect(try server.collectctl(["payment", "unmatched", "list"]).status == 0)
+        #expect(server.stop() == 0)
+    }
 }
