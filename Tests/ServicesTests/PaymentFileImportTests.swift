@@ -31,11 +31,18 @@ final class PaymentFileHarness: @unchecked Sendable {
         writer = try StoreWriter(path: path, auditKey: .unkeyed, clockMs: { PaymentFileHarness.nowMs })
         service = CollectService(writer: writer, sealer: Sealer(masterKey: [UInt8](repeating: 7, count: 32)), version: "test", loopThreads: 1,
                                  clockMs: { PaymentFileHarness.nowMs })
+        reader = try StoreReader(path: path)
+        try insertAccounts(Self.accounts)
+    }
+
+    /// Adds a customer, an open case and an account per row (account, country, currency,
+    /// reference, case status); the account's suffix after `A-` names its case `C-…`.
+    func insertAccounts(_ accounts: [(String, String, String, String, CaseState)]) throws {
         let sealer = Sealer(masterKey: [UInt8](repeating: 7, count: 32))
         let opened = Int32(CalendarDate(year: 2026, month: 9, day: 1)!.daysSinceEpoch)
         let done = Blocking<Void>()
         writer.submit(Mutation(actor: "seed", idempotency: nil, apply: { context in
-            for (number, country, currency, reference, status) in Self.accounts {
+            for (number, country, currency, reference, status) in accounts {
                 let id = String(number.dropFirst(2))
                 try context.insert(CustomerRecord(
                     id: "CU-\(id)", country: country, fullName: "Kund \(id)", nationalIDLookup: sealer.lookupHash(id), nationalIDSealed: sealer.seal(id),
@@ -49,7 +56,6 @@ final class PaymentFileHarness: @unchecked Sendable {
             return []
         }, completion: { result in done.finish(result.map { _ in () }.mapError { $0 as any Error }) }))
         try done.wait()
-        reader = try StoreReader(path: path)
     }
 
     deinit {

@@ -111,8 +111,8 @@ extension CollectService {
         guard account.currency == format.currency else { return .unmatched("CURRENCY_MISMATCH", "account \(account.number) is in \(account.currency)") }
         guard caseRecord.status != .closed else { return .unmatched("ACCOUNT_CLOSED", "case \(caseRecord.id) is closed") }
         let today = today(caseRecord.country)
-        guard paidOn <= today, paidOn >= today - Limits.paymentMaxAgeDays else {
-            return .unmatched("PAYMENT_DATE_OUT_OF_RANGE", "paid on a day past today or more than \(Limits.paymentMaxAgeDays) days ago")
+        if let failure = PaymentDateWindow.failure(paidOn: DomainBridge.day(paidOn), today: DomainBridge.day(today)) {
+            return .unmatched("PAYMENT_DATE_OUT_OF_RANGE", "paid on \(failure == .future ? "a day after today" : "a day too long ago"): \(PaymentDateWindow.rule)")
         }
         return .account(account, caseRecord)
     }

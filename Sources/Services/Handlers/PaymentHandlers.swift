@@ -35,8 +35,9 @@ extension CollectService {
         guard request.paidOn != .epoch else {
             throw ServiceFailure.invalid("PAYMENT_DATE_REQUIRED", "paid_on is required", field: "paid_on")
         }
-        guard paidOn <= today, paidOn >= today - Limits.paymentMaxAgeDays else {
-            throw ServiceFailure.invalid("PAYMENT_DATE_OUT_OF_RANGE", "paid_on must be today or within the last \(Limits.paymentMaxAgeDays) days", field: "paid_on")
+        if let failure = PaymentDateWindow.failure(paidOn: DomainBridge.day(paidOn), today: DomainBridge.day(today)) {
+            throw ServiceFailure.invalid("PAYMENT_DATE_OUT_OF_RANGE", "paid_on must be \(PaymentDateWindow.rule) (it is \(failure == .future ? "after today" : "older"))",
+                                         field: "paid_on")
         }
         let applied = try applyPayment(amount, into: account, of: caseRecord, paidOn: paidOn, reference: request.reference,
                                        source: request.source.name, recordedBy: principal.name, context: context)
