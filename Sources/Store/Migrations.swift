@@ -432,6 +432,8 @@ public enum Migrations {
         """
         DROP INDEX payment_by_account;
         """,
+        // 12: reversals (issue 18); see PaymentReversalMigration.
+        PaymentReversalMigration.sql,
     ]
 
     /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).
