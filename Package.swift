@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         // Strategy files (docs/STRATEGIES.md): a YAML parser that keeps each node's line and column.
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // The card ledger's feed files (docs/INTAKE.md): a kept CSV reader rather than splitting by hand.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // MARK: Protocol: schema compiler and the generated wire protocol
@@ -58,8 +60,8 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["Server", "Client", "Store", "SQLiteDriver", "Domain"], path: "Tests/EndToEndTests"),
         .executableTarget(
             name: "Client",
-            dependencies: ["Protocol", "Transport", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                           .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: ["Protocol", "Transport", "Domain", "Crypto", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Histogram", package: "hdrhistogram-swift"), .product(name: "CSV", package: "CSV.swift")],
             path: "Sources/Client"
         ),
         // MARK: Metrics: counters, gauges and histograms in Prometheus' text format (no I/O)

@@ -86,11 +86,18 @@ public struct StrategyEvaluator: Sendable {
         }
         decision.status = .due
         let countryRules = rules.rules(for: facts.country, on: day)
+        // Contacts placed by earlier steps of the day count against the limits of later ones.
+        var history = facts.history
         for index in due {
             let step = arm.treatment[index]
             if let condition = step.condition, !condition.matches(view) { continue }
-            switch perform(step, view: view, rules: countryRules, fromMinute: fromMinute) {
-            case .success(let kind): decision.actions.append(ActionIntent(caseID: facts.caseID, kind: kind, dedupeKey: key("\(index)")))
+            switch perform(step, view: view, history: history, rules: countryRules, fromMinute: fromMinute) {
+            case .success(let kind):
+                if case .contact(let contact) = kind {
+                    if contact.channel.isCall { history.calls.append(contact.earliest) }
+                    if contact.channel.isMessage { history.messages.append(contact.earliest) }
+                }
+                decision.actions.append(ActionIntent(caseID: facts.caseID, kind: kind, dedupeKey: key("\(index)")))
             case .failure(let error): decision.held.append(error.held)
             case nil: break
             }
@@ -117,7 +124,8 @@ public struct StrategyEvaluator: Sendable {
     }
 
     /// What a due step produces: an action, a held step, or nothing (a wait).
-    private func perform(_ step: TreatmentStep, view: CaseView, rules: CountryRules, fromMinute: Int) -> Result<ActionKind, HeldStepError>? {
+    private func perform(_ step: TreatmentStep, view: CaseView, history: ContactHistory, rules: CountryRules,
+                         fromMinute: Int) -> Result<ActionKind, HeldStepError>? {
         let facts = view.facts
         func held(_ code: String, _ message: String) -> Result<ActionKind, HeldStepError> {
             .failure(HeldStepError(held: HeldStep(step: step.label, code: code, message: message)))
@@ -153,9 +161,9 @@ public struct StrategyEvaluator: Sendable {
             let start = LocalDateTime(day: view.day, minuteOfDay: fromMinute)
             let policy = rules.contactPolicy
             guard let earliest = ContactGate.nextAllowed(channel, by: .automation, onOrAfter: start, country: facts.country,
-                                                         flags: facts.flags, history: facts.history, rules: policy) else {
+                                                         flags: facts.flags, history: history, rules: policy) else {
                 let decision = ContactGate.mayContact(channel, by: .automation, at: start, country: facts.country,
-                                                      flags: facts.flags, history: facts.history, rules: policy)
+                                                      flags: facts.flags, history: history, rules: policy)
                 if case .refused(let code, let message) = decision { return held(code, message) }
                 return held(ContactRules.Code.outsideHours, "no allowed time within \(ContactGate.searchStepsMax) steps")
             }

@@ -18,7 +18,7 @@ struct CollectCtl: ParsableCommand {
             is remade and a call safe to repeat is retried with backoff until then.
             """,
         subcommands: [CaseCommand.self, PlanCommand.self, PaymentCommand.self, AuditCommand.self, HealthCommand.self, VersionCommand.self,
-                      MetricsCommand.self, AutomationCommand.self, StrategyCommand.self, BenchCommand.self, CompletionCommand.self])
+                      MetricsCommand.self, AutomationCommand.self, StrategyCommand.self, OutboxCommand.self, IntakeCommand.self, BenchCommand.self, CompletionCommand.self])
 
     /// Parses with global options allowed before the command (`GlobalOptions`), and prints the
     /// parser's messages escaped: they quote what was typed or piped in (`TerminalText`).

@@ -33,6 +33,8 @@ public struct CountryRules: Sendable, Hashable {
     public var contactPolicy: ContactPolicy
     /// Longest pauses (dispute, hardship).
     public var pausePolicy: PausePolicy
+    /// When an account of the card ledger enters collections (`docs/INTAKE.md`).
+    public var entryRule: EntryRule
 
     /// Rules for `country`; the money amounts must be in the country's currency.
     public init(
@@ -41,7 +43,7 @@ public struct CountryRules: Sendable, Hashable {
         reminderPaymentDays: Int, lastReminderMustWarnOfCosts: Bool,
         collectionDemandFeeCap: Money?, collectionDemandPaymentDays: Int?, planFeeCap: Money?,
         lateInterestMarginBasisPoints: Int, lateInterestResetMonths: Int,
-        planPolicy: PlanPolicy, contactPolicy: ContactPolicy, pausePolicy: PausePolicy = .standard
+        planPolicy: PlanPolicy, contactPolicy: ContactPolicy, pausePolicy: PausePolicy = .standard, entryRule: EntryRule
     ) {
         self.country = country
         self.reminderFeeCap = reminderFeeCap
@@ -59,10 +61,11 @@ public struct CountryRules: Sendable, Hashable {
         self.planPolicy = planPolicy
         self.contactPolicy = contactPolicy
         self.pausePolicy = pausePolicy
+        self.entryRule = entryRule
     }
 
     /// Every amount in these rules, for currency checks.
     var amounts: [Money] {
-        [reminderFeeCap, planPolicy.minInstallment] + [collectionDemandFeeCap, planFeeCap].compactMap { $0 }
+        [reminderFeeCap, planPolicy.minInstallment, entryRule.minimumOverdue] + [collectionDemandFeeCap, planFeeCap].compactMap { $0 }
     }
 }

@@ -35,7 +35,10 @@ extension RuleBook {
         planPolicy: PlanPolicy(maxInstallments: 24, maxDurationMonths: 24, minInstallment: money(200, .sek),
                                firstDueWithinDays: 30, graceBankingDays: 3),
         contactPolicy: ContactPolicy(weekdayWindow: hours(8, 20), saturdayWindow: nil, sundayWindow: nil,
-                                     callsOnHolidays: false, maxCallsPerDay: 1, maxCallsPerWeek: 5, maxCallsPerMonth: 15)
+                                     callsOnHolidays: false, maxCallsPerDay: 1, maxCallsPerWeek: 5, maxCallsPerMonth: 15),
+        // docs/INTAKE.md, "The entry rule": a payment in transit over a weekend and a bank day has
+        // arrived by day 5; below 100 kr a contact costs more than it brings in.
+        entryRule: EntryRule(minimumOverdue: money(100, .sek), minimumDaysPastDue: 5)
     )
 
     /// Norway: inkassoloven / inkassoforskriften, forsinkelsesrenteloven and the rules for phone contact.
@@ -49,7 +52,8 @@ extension RuleBook {
         planPolicy: PlanPolicy(maxInstallments: 24, maxDurationMonths: 24, minInstallment: money(200, .nok),
                                firstDueWithinDays: 30, graceBankingDays: 3),
         contactPolicy: ContactPolicy(weekdayWindow: hours(8, 21), saturdayWindow: hours(8, 15), sundayWindow: nil,
-                                     callsOnHolidays: false, maxCallsPerDay: 1, maxCallsPerWeek: 5, maxCallsPerMonth: 15)
+                                     callsOnHolidays: false, maxCallsPerDay: 1, maxCallsPerWeek: 5, maxCallsPerMonth: 15),
+        entryRule: EntryRule(minimumOverdue: money(100, .nok), minimumDaysPastDue: 5)
     )
 
     /// Denmark: renteloven §9b (rykkergebyr) and §5 (morarente).
@@ -63,6 +67,9 @@ extension RuleBook {
         planPolicy: PlanPolicy(maxInstallments: 24, maxDurationMonths: 24, minInstallment: money(150, .dkk),
                                firstDueWithinDays: 30, graceBankingDays: 3),
         contactPolicy: ContactPolicy(weekdayWindow: hours(8, 20), saturdayWindow: hours(10, 14), sundayWindow: nil,
-                                     callsOnHolidays: false, maxCallsPerDay: 1, maxCallsPerWeek: 5, maxCallsPerMonth: 15)
+                                     callsOnHolidays: false, maxCallsPerDay: 1, maxCallsPerWeek: 5, maxCallsPerMonth: 15),
+        // 75 DKK is about the value of 100 SEK or NOK; Betalingsservice pays on the first bank
+        // day of the month, so day 5 also covers a collection that lands over a weekend.
+        entryRule: EntryRule(minimumOverdue: money(75, .dkk), minimumDaysPastDue: 5)
     )
 }

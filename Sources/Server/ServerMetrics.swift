@@ -34,17 +34,20 @@ struct DailyCycleMetrics {
     let changes: MetricFamily<Counter>
     let lastDay: MetricFamily<Gauge>
     let duration: MetricFamily<Histogram>
+    let actions: MetricFamily<Counter>
 
     init(registry: MetricsRegistry) {
         runs = registry.counter("collect_daily_cycle_runs_total", help: "Completed runs of the daily cycle (a day of a country each).",
                                 labels: ["country"])
         cases = registry.counter("collect_daily_cycle_cases_total", help: "Cases the daily cycle looked at.", labels: ["country"])
         changes = registry.counter("collect_daily_cycle_changes_total",
-                                   help: "Plans settled, case states changed and bucket moves made by the daily cycle.", labels: ["country"])
+                                   help: "Plans settled, case states changed, bucket moves, treatments changed and actions written by the daily cycle.", labels: ["country"])
         lastDay = registry.gauge("collect_daily_cycle_last_day", help: "The last day the daily cycle completed, as days since 1970-01-01.",
                                  labels: ["country"])
         duration = registry.histogram("collect_daily_cycle_duration_seconds", help: "Time of each completed run of the daily cycle.",
                                       labels: ["country"], bounds: Histogram.latencyMicroseconds, divisor: 1_000_000)
+        actions = registry.counter("collect_daily_cycle_actions_total",
+                                   help: "Contact actions, handler tasks and reminder fees the daily cycle wrote to the outbox.", labels: ["country"])
     }
 
     func record(_ report: DailyCycleReport) {
@@ -54,5 +57,6 @@ struct DailyCycleMetrics {
         changes.labels(country).increment(by: Int64(report.changes))
         lastDay.labels(country).set(Int64(report.asOf.daysSinceEpoch))
         duration.labels(country).observe(report.elapsedMs * 1_000)
+        actions.labels(country).increment(by: Int64(report.actionsScheduled))
     }
 }

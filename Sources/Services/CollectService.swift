@@ -88,6 +88,7 @@ public final class CollectService: Sendable {
         .read(SystemService.listAudit, CollectService.listAudit),
         .read(AutomationService.getAutomationStatus, CollectService.getAutomationStatus),
         .job(AutomationService.runDailyCycle, CollectService.runDailyCycle),
+        .read(AutomationService.listOutbox, CollectService.listOutbox),
         .read(StrategiesService.validateStrategy, CollectService.validateStrategy),
         .mutate(StrategiesService.applyStrategy, CollectService.applyStrategy),
         .read(StrategiesService.listStrategies, CollectService.listStrategies),
@@ -98,6 +99,8 @@ public final class CollectService: Sendable {
         .read(PaymentFilesService.listUnmatchedPayments, CollectService.listUnmatchedPayments),
         .mutate(PaymentFilesService.matchUnmatchedPayment, CollectService.matchUnmatchedPayment),
         .mutate(PaymentFilesService.refundUnmatchedPayment, CollectService.refundUnmatchedPayment),
+        // Checked whole on the calling thread, applied as one mutation; idempotent by its batch id.
+        .custom(IntakeService.submitAccountStates) { call in call.service.submitAccountStates(call) },
     ]
 
     /// Schema methods answered outside this service, by the server itself (they read the

@@ -432,7 +432,64 @@ public enum Migrations {
         """
         DROP INDEX payment_by_account;
         """,
-        // 12: reversals (issue 18); see PaymentReversalMigration.
+        // 12: what the strategy in force did with each case (issue 15). `case_treatment` keeps a
+        // case's segment, arm, the day it entered the segment (day 0 of its treatment) and the step
+        // it is at; `outbox` keeps the contact actions, handler tasks and reminder fees the daily
+        // cycle decided, one row per dedupe key (a day run again adds nothing), clustered by case
+        // like the other case tables, with an index of pending actions by their earliest instant
+        // for the delivery worker. The case's contents bits (migration 4) gain 32 (a treatment)
+        // and 64 (actions), so a case look-up reads these tables only for cases that have rows.
+        """
+        CREATE TABLE case_treatment (
+          case_id TEXT PRIMARY KEY REFERENCES collection_case(id),
+          strategy_number INTEGER NOT NULL REFERENCES strategy_version(number),
+          strategy TEXT NOT NULL,
+          segment TEXT NOT NULL,
+          arm TEXT NOT NULL,
+          segment_since INTEGER NOT NULL,
+          step TEXT NOT NULL,
+          decided_on INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE outbox (
+          case_id TEXT NOT NULL REFERENCES collection_case(id),
+          dedupe_key TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          template TEXT NOT NULL,
+          language TEXT NOT NULL,
+          decided_on INTEGER NOT NULL,
+          earliest_ms INTEGER NOT NULL,
+          latest_ms INTEGER NOT NULL CHECK (latest_ms >= earliest_ms),
+          amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+          currency TEXT NOT NULL CHECK (currency IN ('SEK', 'NOK', 'DKK')),
+          status TEXT NOT NULL,
+          created_at_ms INTEGER NOT NULL,
+          PRIMARY KEY (case_id, dedupe_key)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX outbox_by_due ON outbox(status, earliest_ms);
+        CREATE TRIGGER treatment_marks_case AFTER INSERT ON case_treatment BEGIN
+          UPDATE collection_case SET contents = contents | 32 WHERE id = NEW.case_id AND contents & 32 = 0;
+        END;
+        CREATE TRIGGER treatment_unmarks_case AFTER DELETE ON case_treatment BEGIN
+          UPDATE collection_case SET contents = contents & ~32 WHERE id = OLD.case_id;
+        END;
+        CREATE TRIGGER outbox_marks_case AFTER INSERT ON outbox BEGIN
+          UPDATE collection_case SET contents = contents | 64 WHERE id = NEW.case_id AND contents & 64 = 0;
+        END;
+        """,
+        // 13: the card ledger's intake batches (issue 15, docs/INTAKE.md): one row per batch id,
+        // with the digest of its request and the answer it got, so a batch sent again answers
+        // the first result and one sent with other states under the same id is refused.
+        """
+        CREATE TABLE intake_batch (
+          batch_id TEXT PRIMARY KEY,
+          digest BLOB NOT NULL,
+          states INTEGER NOT NULL,
+          response BLOB NOT NULL,
+          received_at_ms INTEGER NOT NULL,
+          received_by TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        """,
+        // 14: reversals (issue 18); see PaymentReversalMigration.
         PaymentReversalMigration.sql,
     ]
 

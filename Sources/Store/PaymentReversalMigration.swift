@@ -1,4 +1,4 @@
-/// Migration 12: reversals in payment files undo the payment they reverse (issue 18,
+/// Migration 14: reversals in payment files undo the payment they reverse (issue 18,
 /// docs/PAYMENT-FILES.md "Reversals").
 ///
 /// - `payment_part`: what each payment took off each account's debt (overdue, not yet due) and

@@ -104,8 +104,11 @@ enum NationalIDMask {
             DROP INDEX account_by_reference;
             DROP TABLE daily_run;
             DROP TABLE bucket_history;
+            DROP TABLE outbox;
+            DROP TABLE case_treatment;
             DROP TABLE strategy_activation;
             DROP TABLE strategy_version;
+            DROP TABLE intake_batch;
             DELETE FROM audit;
             PRAGMA user_version = \(Migrations.nationalIDRehashVersion - 1);
             """)

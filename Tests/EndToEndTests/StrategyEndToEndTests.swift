@@ -98,8 +98,8 @@ import Testing
         let rows = simulated["rows"] as? [[String: Any]] ?? []
         let swedish = try server.json(["case", "search", "--country", "se", "--page-size", "200"])
         let inRows = rows.reduce(0) { $0 + (Int($1["cases"] as? String ?? "0") ?? 0) }
-        let counted = inRows + (Int(simulated["no_segment"] as? String ?? "0") ?? 0)
-        #expect(counted == (swedish["cases"] as? [Any])?.count, "every Swedish case is in a row or in no segment: \(simulated)")
+        let counted = inRows + (Int(simulated["no_segment"] as? String ?? "0") ?? 0) + (Int(simulated["not_overdue"] as? String ?? "0") ?? 0)
+        #expect(counted == (swedish["cases"] as? [Any])?.count, "every Swedish case is in a row, in no segment or has nothing overdue: \(simulated)")
         #expect(rows.allSatisfy { ($0["samples"] as? [Any] ?? []).count <= 2 })
         #expect(!rows.isEmpty)
         #expect(Set(rows.compactMap { $0["segment"] as? String }).isSubset(of: ["no-mandate", "long-term-difficulty", "early-arrears"]), "\(rows)")

@@ -57,7 +57,7 @@ import Testing
         #expect(!CasesService.getCase.isMutation)
         #expect(PlansService.createPlan.isMutation)
         #expect(PlansService.createPlan.info.requestType == "collect.v1.CreatePlanRequest")
-        #expect(SchemaInfo.methods.count == 30)  // Cases.ListNotes joined the 16, System.GetMetrics the 17, PaymentFiles 4, Automation 2, Strategies 6
+        #expect(SchemaInfo.methods.count == 32)  // Cases.ListNotes joined the 16, System.GetMetrics the 17, PaymentFiles 4, Automation 3, Strategies 6, Intake 1
         #expect(Set(SchemaInfo.methods.map(\.path)).count == SchemaInfo.methods.count)
         #expect(SchemaInfo.fingerprint.hasPrefix("fnv1a64:"))
     }

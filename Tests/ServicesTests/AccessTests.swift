@@ -25,7 +25,7 @@ import Testing
             .coordinator: [.readCases, .writeNotes, .setFlags, .managePlans, .runAutomation],
             .auditor: [.readCases, .readAudit],
             .admin: [.readCases, .readAudit, .runAutomation],
-            .automation: [.readCases, .recordContacts, .managePlans, .recordPayments, .viewContactDetails],
+            .automation: [.readCases, .recordContacts, .managePlans, .recordPayments, .viewContactDetails, .submitIntake],
         ]
         for role in Role.allCases {
             let principal = Principal(name: "t", role: role, countries: ["SE"])

@@ -171,7 +171,7 @@ struct PaymentFileImportTests {
     func reversalOfAnOlderPayment() throws {
         let harness = try PaymentFileHarness()
         _ = try harness.importFile("bs0602-golden.txt").get()
-        // As a payment recorded before migration 12 is: no parts.
+        // As a payment recorded before migration 14 is: no parts.
         let connection = try Connection(path: harness.path, readOnly: false)
         try connection.execute("DELETE FROM payment_part")
         let balance = "SELECT balance_minor FROM account WHERE number = 'A-DK-1'"

@@ -44,7 +44,10 @@ struct AutomationCommand: ParsableCommand {
                 let response = try client.call(AutomationService.runDailyCycle, request)
                 Printer(format: client.settings.output).emit(response) {
                     "\(response.run.country.name) as of \(response.run.asOf): \(response.run.cases) cases, \(response.plansSettled) plans settled, "
-                        + "\(response.statusesChanged) statuses changed, \(response.bucketMoves) bucket moves, \(response.batches) batches, \(response.elapsedMs) ms"
+                        + "\(response.statusesChanged) statuses changed, \(response.bucketMoves) bucket moves, "
+                        + (response.strategy.isEmpty ? "no strategy in force, "
+                            : "strategy \(response.strategy): \(response.treatmentsChanged) treatments changed, \(response.actionsScheduled) actions scheduled, \(response.stepsHeld) steps held, ")
+                        + "\(response.batches) batches, \(response.elapsedMs) ms"
                 }
             }
         }

@@ -158,7 +158,7 @@ extension StrategyCommand {
                     }
                     let kinds = response.actionsByKind.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
                     let held = response.heldByCode.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
-                    return "\(response.cases) cases as of \(response.asOf); no segment \(response.noSegment), out of scope \(response.outOfScope)\n"
+                    return "\(response.cases) cases as of \(response.asOf); no segment \(response.noSegment), out of scope \(response.outOfScope), nothing overdue \(response.notOverdue)\n"
                         + Printer.table(["SEGMENT", "ARM", "STEP", "CASES", "DUE", "ACTIONS", "HELD", "SAMPLES"], rows)
                         + "\nactions: " + (kinds.isEmpty ? "none" : kinds) + "\nheld: " + (held.isEmpty ? "none" : held)
                         + "\n(\(response.elapsedMs) ms; nothing was stored)"

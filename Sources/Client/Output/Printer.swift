@@ -75,6 +75,18 @@ struct Printer {
             lines.append("")
             lines.append(payments(view.recentPayments))
         }
+        if let treatment = view.treatment {
+            lines.append("")
+            lines.append("Treatment \(treatment.strategy): segment \(treatment.segment)  arm \(treatment.arm)  since \(treatment.segmentSince)  "
+                + "step \(treatment.step)  (decided \(treatment.decidedOn))")
+        }
+        if !view.scheduledActions.isEmpty {
+            lines.append("")
+            lines.append(table(["SCHEDULED", "TEMPLATE", "LANG", "DECIDED", "EARLIEST", "LATEST", "FEE", "STATUS"], view.scheduledActions.map {
+                [lower($0.kind.name), $0.template, $0.language, $0.decidedOn.description, localTime($0.earliestMs, country: s.country),
+                 localTime($0.latestMs, country: s.country), $0.fee.map(money) ?? "-", lower($0.status)]
+            }))
+        }
         if let next = view.nextAction {
             lines.append("")
             lines.append("Next: \(lower(next.channel.name)) \(next.byHandler ? "by a handler" : "by automation"), "

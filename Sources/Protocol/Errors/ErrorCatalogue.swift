@@ -36,7 +36,7 @@ public enum ErrorCatalogue {
     }
 
     private static let entries: [ErrorCatalogueEntry] = wire + transport + auth + services + domain + store
-        + text("STRATEGY_FILE_NAME", "file_name", required: false) + paymentFiles
+        + text("STRATEGY_FILE_NAME", "file_name", required: false) + paymentFiles + intake
         + text("PAYMENT_FILE_NAME", "file_name", required: false) + text("REFUND_REASON", "reason") + text("UNMATCHED_ID", "unmatched_id")
 
     /// A payment file refused whole (nothing applied; the field path names the line and field,
@@ -71,6 +71,38 @@ public enum ErrorCatalogue {
         .init("UNMATCHED_ALREADY_RESOLVED", .failedPrecondition, .services, "the unmatched payment was already matched or refunded"),
         .init("UNMATCHED_NOT_A_PAYMENT", .invalidArgument, .services, "a deduction, reversal or amount over the limit cannot be matched to an account"),
         .init("UNMATCHED_STATUS", .invalidArgument, .services, "the status filter is not OPEN, MATCHED or REFUNDED"),
+    ]
+
+    /// The card ledger's intake (docs/INTAKE.md). A refused batch is `INTAKE_ROWS_INVALID`; the
+    /// codes after it name why each state was refused, one fact `state` = `index CODE (field): message`
+    /// per state (and `collectctl intake` prints them as `file:line`).
+    private static let intake: [ErrorCatalogueEntry] = [
+        .init("INTAKE_BATCH_ID_INVALID", .invalidArgument, .services, "`batch_id` is not 1–128 printable ASCII characters without spaces"),
+        .init("INTAKE_BATCH_EMPTY", .invalidArgument, .services, "the batch has no account states"),
+        .init("INTAKE_BATCH_TOO_LARGE", .invalidArgument, .services, "more than 500 account states in one batch: send more batches"),
+        .init("INTAKE_BATCH_ID_REUSED", .failedPrecondition, .services,
+              "the batch id was applied before with other account states; nothing applied: use a new batch id (the same states under the same id answer the first result)"),
+        .init("INTAKE_ROWS_INVALID", .invalidArgument, .services,
+              "account states of the batch are refused and nothing is applied; each is a fact `state` = `index CODE (field): message`"),
+        .init("INTAKE_COUNTRY_UNKNOWN", .invalidArgument, .services, "(a state's reason) country is not SE, NO or DK"),
+        .init("INTAKE_NATIONAL_ID_INVALID", .invalidArgument, .services, "(a state's reason) not a valid national ID number of the state's country"),
+        .init("INTAKE_TEXT_REQUIRED", .invalidArgument, .services, "(a state's reason) the name or product is empty"),
+        .init("INTAKE_TEXT_TOO_LONG", .invalidArgument, .services, "(a state's reason) a text field is over its length limit (named in the message)"),
+        .init("INTAKE_TEXT_CONTROL_CHARACTER", .invalidArgument, .services, "(a state's reason) a text field holds a control character or a line break"),
+        .init("INTAKE_LANGUAGE_UNKNOWN", .invalidArgument, .services, "(a state's reason) language is not SV, NB, DA or EN"),
+        .init("INTAKE_PHONE_INVALID", .invalidArgument, .services, "(a state's reason) phone is not an E.164 number (`+46701234567`) or empty"),
+        .init("INTAKE_EMAIL_INVALID", .invalidArgument, .services, "(a state's reason) e-mail is not one address or empty"),
+        .init("INTAKE_ACCOUNT_NUMBER_INVALID", .invalidArgument, .services, "(a state's reason) account number is not 1–64 letters, digits and `-`"),
+        .init("INTAKE_CURRENCY_MISMATCH", .invalidArgument, .services, "(a state's reason) an amount is not in the currency of the state's country"),
+        .init("INTAKE_AMOUNT_NEGATIVE", .invalidArgument, .services, "(a state's reason) balance, overdue or credit limit is below zero"),
+        .init("INTAKE_AMOUNT_OVER_LIMIT", .invalidArgument, .services, "(a state's reason) an amount is over the money limit (docs/DOMAIN.md)"),
+        .init("INTAKE_OVERDUE_OVER_BALANCE", .invalidArgument, .services, "(a state's reason) overdue is more than the balance"),
+        .init("INTAKE_DUE_DATE_MISSING", .invalidArgument, .services, "(a state's reason) something is overdue but the oldest unpaid due date is missing"),
+        .init("INTAKE_DUE_DATE_UNEXPECTED", .invalidArgument, .services, "(a state's reason) nothing is overdue but an oldest unpaid due date is given"),
+        .init("INTAKE_DUE_DATE_IN_FUTURE", .invalidArgument, .services, "(a state's reason) the oldest unpaid due date has not come yet in the state's country"),
+        .init("INTAKE_ACCOUNT_DUPLICATE", .invalidArgument, .services, "(a state's reason) the account is in the batch twice"),
+        .init("INTAKE_ACCOUNT_OTHER_CUSTOMER", .invalidArgument, .services, "(a state's reason) the account belongs to another customer in the book"),
+        .init("INTAKE_ACCOUNT_CURRENCY_CHANGED", .invalidArgument, .services, "(a state's reason) the account is in another currency in the book"),
     ]
 
     private static let wire: [ErrorCatalogueEntry] = [
@@ -130,6 +162,7 @@ public enum ErrorCatalogue {
         .init("CASE_KEY_REQUIRED", .invalidArgument, .services, "give exactly one of case_id, customer_id, account_number, national_id"),
         .init("CASE_NOT_FOUND", .notFound, .services, "no case with that id, or none matches the customer id, account number or national ID given (`field_path` says which)"),
         .init("ACCOUNT_NOT_FOUND", .notFound, .services, "no account with that number"),
+        .init("CUSTOMER_NOT_FOUND", .notFound, .store, "the customer a change names is not in the book (the intake found its case but not its customer: a damaged book)"),
         .init("PLAN_NOT_FOUND", .notFound, .services, "no plan with that id"),
         .init("NATIONAL_ID_INVALID", .invalidArgument, .services, "not a valid personnummer, fødselsnummer or CPR number (checksum or date)"),
         .init("CURRENCY_REQUIRED", .invalidArgument, .services, "the currency is unset or unknown: SEK, NOK or DKK"),
@@ -156,6 +189,11 @@ public enum ErrorCatalogue {
         .init("STRATEGY_INVALID", .invalidArgument, .services,
               "the strategy file has issues: each is a fact `issue` = `file:line:column: CODE (field): message` (docs/STRATEGIES.md lists the codes)"),
         .init("STRATEGY_TOO_LARGE", .invalidArgument, .services, "the strategy file is over its size limit (in the message)"),
+        .init("STRATEGY_IN_FORCE_INVALID", .failedPrecondition, .services,
+              "the strategy version in force is refused by this build's country rules (the first issue in the message): activate a corrected version"),
+        .init("OUTBOX_KIND_UNKNOWN", .invalidArgument, .services, "`kind` is not an outbox action kind this server knows"),
+        .init("OUTBOX_TIME_NEGATIVE", .invalidArgument, .services, "`from_ms` or `before_ms` is negative: give an instant in ms since the epoch, or 0 for none"),
+        .init("OUTBOX_TIME_RANGE_EMPTY", .invalidArgument, .services, "`before_ms` is not later than `from_ms`: the listing would be empty"),
         .init("SIMULATION_SAMPLES_OUT_OF_RANGE", .invalidArgument, .services, "`samples` is over the most sample case ids per row (in the message)"),
         .init("STRATEGY_NOT_FOUND", .notFound, .services, "no stored strategy version has that number: see `collectctl strategy list`"),
         .init("STRATEGY_ACTIVE_FROM_REQUIRED", .invalidArgument, .services, "`active_from` is missing: name the day the version is in force from"),

@@ -6,11 +6,12 @@ public enum SchemaInfo {
     public static let package = "collect.v1"
 
     /// Fingerprint of the schema's wire-relevant content (names, numbers, types; not comments).
-    public static let fingerprint = "fnv1a64:0d3c3a03ce03877a"
+    public static let fingerprint = "fnv1a64:0c451bf61f7108f9"
 
     /// Every message type, by schema name (e.g. `collect.v1.Money`).
     public static let messageTypes: [String: any WireMessage.Type] = [
         "collect.v1.Account": Account.self,
+        "collect.v1.AccountState": AccountState.self,
         "collect.v1.ActivateStrategyRequest": ActivateStrategyRequest.self,
         "collect.v1.ActivateStrategyResponse": ActivateStrategyResponse.self,
         "collect.v1.AddNoteRequest": AddNoteRequest.self,
@@ -23,6 +24,7 @@ public enum SchemaInfo {
         "collect.v1.AutomationStatus": AutomationStatus.self,
         "collect.v1.CancelPlanRequest": CancelPlanRequest.self,
         "collect.v1.CaseSummary": CaseSummary.self,
+        "collect.v1.CaseTreatment": CaseTreatment.self,
         "collect.v1.CaseView": CaseView.self,
         "collect.v1.ClearFlagRequest": ClearFlagRequest.self,
         "collect.v1.ContactEvent": ContactEvent.self,
@@ -50,6 +52,8 @@ public enum SchemaInfo {
         "collect.v1.ListAuditResponse": ListAuditResponse.self,
         "collect.v1.ListNotesRequest": ListNotesRequest.self,
         "collect.v1.ListNotesResponse": ListNotesResponse.self,
+        "collect.v1.ListOutboxRequest": ListOutboxRequest.self,
+        "collect.v1.ListOutboxResponse": ListOutboxResponse.self,
         "collect.v1.ListPaymentsRequest": ListPaymentsRequest.self,
         "collect.v1.ListPaymentsResponse": ListPaymentsResponse.self,
         "collect.v1.ListPlansRequest": ListPlansRequest.self,
@@ -64,6 +68,7 @@ public enum SchemaInfo {
         "collect.v1.Money": Money.self,
         "collect.v1.NextAction": NextAction.self,
         "collect.v1.Note": Note.self,
+        "collect.v1.OutboxAction": OutboxAction.self,
         "collect.v1.PageRequest": PageRequest.self,
         "collect.v1.Payment": Payment.self,
         "collect.v1.Plan": Plan.self,
@@ -91,6 +96,8 @@ public enum SchemaInfo {
         "collect.v1.SimulationRow": SimulationRow.self,
         "collect.v1.StrategyIssue": StrategyIssue.self,
         "collect.v1.StrategyVersion": StrategyVersion.self,
+        "collect.v1.SubmitAccountStatesRequest": SubmitAccountStatesRequest.self,
+        "collect.v1.SubmitAccountStatesResponse": SubmitAccountStatesResponse.self,
         "collect.v1.UnmatchedPayment": UnmatchedPayment.self,
         "collect.v1.ValidateStrategyRequest": ValidateStrategyRequest.self,
         "collect.v1.ValidateStrategyResponse": ValidateStrategyResponse.self,
@@ -98,5 +105,5 @@ public enum SchemaInfo {
     ]
 
     /// Every method of every service.
-    public static let methods: [MethodInfo] = AutomationService.methods + CasesService.methods + PaymentFilesService.methods + PaymentsService.methods + PlansService.methods + StrategiesService.methods + SystemService.methods
+    public static let methods: [MethodInfo] = AutomationService.methods + CasesService.methods + IntakeService.methods + PaymentFilesService.methods + PaymentsService.methods + PlansService.methods + StrategiesService.methods + SystemService.methods
 }

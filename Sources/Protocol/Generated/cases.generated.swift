@@ -1375,6 +1375,10 @@ public struct CaseView: WireMessage, Hashable {
     public var nextAction: NextAction?
     /// Latest payments, newest first.
     public var recentPayments: [Payment]
+    /// What the strategy in force did with the case; unset when no segment takes it.
+    public var treatment: CaseTreatment?
+    /// The latest actions the daily cycle decided for the case, latest first.
+    public var scheduledActions: [OutboxAction]
 
     /// Every field at its default.
     public init() {
@@ -1387,6 +1391,8 @@ public struct CaseView: WireMessage, Hashable {
         self.flags = []
         self.nextAction = nil
         self.recentPayments = []
+        self.treatment = nil
+        self.scheduledActions = []
     }
 
     /// A value with the given fields; the rest at their defaults.
@@ -1399,7 +1405,9 @@ public struct CaseView: WireMessage, Hashable {
         notes: [Note] = [],
         flags: [Flag] = [],
         nextAction: NextAction? = nil,
-        recentPayments: [Payment] = []
+        recentPayments: [Payment] = [],
+        treatment: CaseTreatment? = nil,
+        scheduledActions: [OutboxAction] = []
     ) {
         self.summary = summary
         self.customer = customer
@@ -1410,6 +1418,8 @@ public struct CaseView: WireMessage, Hashable {
         self.flags = flags
         self.nextAction = nextAction
         self.recentPayments = recentPayments
+        self.treatment = treatment
+        self.scheduledActions = scheduledActions
     }
 
     public func encode(to writer: inout WireWriter) {
@@ -1422,6 +1432,8 @@ public struct CaseView: WireMessage, Hashable {
         for value in self.flags { writer.write(message: value, field: 7, omitIfEmpty: false) }
         if let value = self.nextAction { writer.write(message: value, field: 8, omitIfEmpty: false) }
         for value in self.recentPayments { writer.write(message: value, field: 9, omitIfEmpty: false) }
+        if let value = self.treatment { writer.write(message: value, field: 10, omitIfEmpty: false) }
+        for value in self.scheduledActions { writer.write(message: value, field: 11, omitIfEmpty: false) }
     }
 
     public init(from reader: inout WireReader) throws(WireError) {
@@ -1462,6 +1474,13 @@ public struct CaseView: WireMessage, Hashable {
                 try reader.checkOrder(key, last: &last, repeatable: true)
                 try reader.checkListCount(self.recentPayments.count, key)
                 self.recentPayments.append(try reader.readMessage(key, as: Payment.self))
+            case 10:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.treatment = try reader.readMessage(key, as: CaseTreatment.self)
+            case 11:
+                try reader.checkOrder(key, last: &last, repeatable: true)
+                try reader.checkListCount(self.scheduledActions.count, key)
+                self.scheduledActions.append(try reader.readMessage(key, as: OutboxAction.self))
             default:
                 try reader.checkOrder(key, last: &last, repeatable: true)
                 try reader.skip(key)
@@ -1490,6 +1509,10 @@ extension CaseView: JSONRepresentable {
         if let value = self.nextAction { writer.value(value) } else { writer.null() }
         writer.key("recent_payments")
         writer.list(self.recentPayments) { writer, value in writer.value(value) }
+        writer.key("treatment")
+        if let value = self.treatment { writer.value(value) } else { writer.null() }
+        writer.key("scheduled_actions")
+        writer.list(self.scheduledActions) { writer, value in writer.value(value) }
     }
 }
 

@@ -989,6 +989,9 @@ public struct SimulateStrategyResponse: WireMessage, Hashable {
     public var actionsByKind: [SimulationCount]
     public var heldByCode: [SimulationCount]
     public var elapsedMs: Int64
+    /// Cases with nothing overdue: the cycle gives them no treatment, whatever a segment says
+    /// (not counted in `cases`).
+    public var notOverdue: UInt64
 
     /// Every field at its default.
     public init() {
@@ -1000,6 +1003,7 @@ public struct SimulateStrategyResponse: WireMessage, Hashable {
         self.actionsByKind = []
         self.heldByCode = []
         self.elapsedMs = 0
+        self.notOverdue = 0
     }
 
     /// A value with the given fields; the rest at their defaults.
@@ -1011,7 +1015,8 @@ public struct SimulateStrategyResponse: WireMessage, Hashable {
         outOfScope: UInt64 = 0,
         actionsByKind: [SimulationCount] = [],
         heldByCode: [SimulationCount] = [],
-        elapsedMs: Int64 = 0
+        elapsedMs: Int64 = 0,
+        notOverdue: UInt64 = 0
     ) {
         self.asOf = asOf
         self.cases = cases
@@ -1021,6 +1026,7 @@ public struct SimulateStrategyResponse: WireMessage, Hashable {
         self.actionsByKind = actionsByKind
         self.heldByCode = heldByCode
         self.elapsedMs = elapsedMs
+        self.notOverdue = notOverdue
     }
 
     public func encode(to writer: inout WireWriter) {
@@ -1032,6 +1038,7 @@ public struct SimulateStrategyResponse: WireMessage, Hashable {
         for value in self.actionsByKind { writer.write(message: value, field: 6, omitIfEmpty: false) }
         for value in self.heldByCode { writer.write(message: value, field: 7, omitIfEmpty: false) }
         if self.elapsedMs != 0 { writer.write(sint: self.elapsedMs, field: 8) }
+        if self.notOverdue != 0 { writer.write(uint: self.notOverdue, field: 9) }
     }
 
     public init(from reader: inout WireReader) throws(WireError) {
@@ -1066,6 +1073,9 @@ public struct SimulateStrategyResponse: WireMessage, Hashable {
             case 8:
                 try reader.checkOrder(key, last: &last, repeatable: false)
                 self.elapsedMs = try reader.readInt64(key)
+            case 9:
+                try reader.checkOrder(key, last: &last, repeatable: false)
+                self.notOverdue = try reader.readUInt64(key)
             default:
                 try reader.checkOrder(key, last: &last, repeatable: true)
                 try reader.skip(key)
@@ -1092,6 +1102,8 @@ extension SimulateStrategyResponse: JSONRepresentable {
         writer.list(self.heldByCode) { writer, value in writer.value(value) }
         writer.key("elapsed_ms")
         writer.int64(self.elapsedMs)
+        writer.key("not_overdue")
+        writer.uint64(self.notOverdue)
     }
 }
 

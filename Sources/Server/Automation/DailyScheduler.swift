@@ -131,7 +131,9 @@ final class DailyScheduler: DailyCycleRunner, @unchecked Sendable {
         metrics?.record(report)
         logger.info("daily cycle", metadata: [
             "country": "\(report.country)", "as_of": "\(report.asOf)", "cases": "\(report.cases)", "plans_settled": "\(report.plansSettled)",
-            "statuses_changed": "\(report.statusesChanged)", "bucket_moves": "\(report.bucketsChanged)", "ms": "\(report.elapsedMs)",
+            "statuses_changed": "\(report.statusesChanged)", "bucket_moves": "\(report.bucketsChanged)", "strategy": "\(report.strategy ?? "none")",
+            "treatments_changed": "\(report.treatmentsChanged)", "actions_scheduled": "\(report.actionsScheduled)", "steps_held": "\(report.stepsHeld)",
+            "ms": "\(report.elapsedMs)",
         ])
     }
 

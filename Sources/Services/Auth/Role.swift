@@ -8,7 +8,8 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
     case auditor
     /// Operates the system; sees no personal data.
     case admin
-    /// SMS, e-mail, dialer and payment files: records contacts, promises and payments.
+    /// SMS, e-mail, dialer, payment files and the card ledger's intake: records contacts,
+    /// promises and payments, and opens, updates and cures cases from the ledger.
     case automation
 
     /// A right checked per call.
@@ -20,6 +21,8 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
         case viewNationalID
         /// See the daily cycle's runs and run it for a day (`collectctl automation`).
         case runAutomation
+        /// Send the card ledger's account states (`collectctl intake`, docs/INTAKE.md).
+        case submitIntake
 
         /// The right's bit in ``Role/rightsMask``.
         var bit: UInt16 {
@@ -34,6 +37,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
             case .viewContactDetails: 1 << 7
             case .viewNationalID: 1 << 8
             case .runAutomation: 1 << 9
+            case .submitIntake: 1 << 10
             }
         }
     }
@@ -60,7 +64,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable {
         case .coordinator: [.readCases, .writeNotes, .setFlags, .managePlans, .runAutomation]
         case .auditor: [.readCases, .readAudit]
         case .admin: [.readCases, .readAudit, .runAutomation]
-        case .automation: [.readCases, .recordContacts, .managePlans, .recordPayments, .viewContactDetails]
+        case .automation: [.readCases, .recordContacts, .managePlans, .recordPayments, .viewContactDetails, .submitIntake]
         }
     }
 }

@@ -57,7 +57,9 @@ extension CollectService {
                         run: DailyRun(country: RecordMapping.country(country.rawValue), asOf: RecordMapping.date(Int32(asOf.daysSinceEpoch)),
                                       finishedAtMs: self.clockMs(), cases: UInt64(report.cases), changes: UInt64(report.changes)),
                         plansSettled: UInt64(report.plansSettled), statusesChanged: UInt64(report.statusesChanged),
-                        bucketMoves: UInt64(report.bucketsChanged), batches: UInt64(report.batches), elapsedMs: report.elapsedMs)))
+                        bucketMoves: UInt64(report.bucketsChanged), batches: UInt64(report.batches), elapsedMs: report.elapsedMs,
+                        strategy: report.strategy ?? "", treatmentsChanged: UInt64(report.treatmentsChanged),
+                        actionsScheduled: UInt64(report.actionsScheduled), stepsHeld: UInt64(report.stepsHeld))))
                 case .success(nil):
                     finish(.failure(ServiceFailure(.unavailable, "SERVER_SHUTTING_DOWN", "the server stopped before the run ended; it runs again at the next start")))
                 case .failure(let error):

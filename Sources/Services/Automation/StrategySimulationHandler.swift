@@ -7,9 +7,6 @@ import Store
 /// `Strategies.SimulateStrategy`: a strategy file run read-only over the book as of a day, on the
 /// server's automation thread (a whole book takes seconds; the loop threads stay free).
 extension CollectService {
-    /// Most contacts of a case read for its contact history (the limits look back a week).
-    static let simulationContactsMax = 100
-
     func simulateStrategy(_ request: SimulateStrategyRequest, _ call: Call) throws -> Job<SimulateStrategyResponse> {
         try require(.runAutomation, call.principal)
         let strategy: Strategy
@@ -36,7 +33,9 @@ extension CollectService {
                                                         samples: samples)
                 if let failure = book.failure { throw failure }
                 if book.cancelled { return nil }
-                return Self.simulationResponse(simulation, cases: book.count, elapsedMs: self.clockMs() - started)
+                var response = Self.simulationResponse(simulation, cases: book.count, elapsedMs: self.clockMs() - started)
+                response.notOverdue = UInt64(book.notOverdue)
+                return response
             }) { result in
                 switch result {
                 case .success(let response?): finish(.success(response))
@@ -46,25 +45,6 @@ extension CollectService {
                 }
             }
         }
-    }
-
-    /// What automation knows of a case on `day`, from its records (no segment entry is kept yet:
-    /// a case's treatment is read as if it entered its segment on the day).
-    func caseFacts(caseID: String, country: Domain.Country, on day: Day, records: any RecordReading) throws -> CaseFacts? {
-        guard let record = try records.caseRecord(id: caseID), let customer = try records.customerRecord(id: record.customerID) else { return nil }
-        let accounts = try records.accountRecords(caseID: caseID)
-        let flags = try records.flagRecords(caseID: caseID)
-        let dayNumber = Int32(day.daysSinceEpoch)
-        let plans = try records.planRecords(caseID: caseID).map { evaluated($0, country: record.country, flags: flags, asOf: dayNumber) }
-        let contacts = try records.contactRecords(caseID: caseID, limit: Self.simulationContactsMax)
-        let money = { (minor: Int64) in Domain.Money(minorUnits: minor, currency: country.currency) }
-        return CaseFacts(
-            caseID: caseID, country: country, oldestUnpaidDue: accounts.compactMap(\.oldestUnpaidDue).min().map(DomainBridge.day),
-            overdue: money(Domain.Money.clampedSum(accounts.map(\.overdueMinor))), balance: money(Domain.Money.clampedSum(accounts.map(\.balanceMinor))),
-            hasPhone: !customer.phone.isEmpty, hasEmail: !customer.email.isEmpty, directDebitMandate: customer.mandate == "ACTIVE",
-            language: customer.language.uppercased(), brokenPromises: plans.filter { $0.status == .broken }.count,
-            flags: ContactFacts.pauses(flags), planKept: plans.contains { $0.status == .active },
-            history: ContactFacts.history(contacts, country: country))
     }
 
     static func simulationResponse(_ simulation: StrategySimulation, cases: Int, elapsedMs: Int64) -> SimulateStrategyResponse {
@@ -95,6 +75,8 @@ final class BookPages: Sequence, IteratorProtocol {
     private var page: [CaseFacts] = []
     private var pageIndex = 0
     private(set) var count = 0
+    /// Cases passed over because nothing is overdue (the cycle treats none of them).
+    private(set) var notOverdue = 0
     private(set) var failure: (any Error)?
     private(set) var cancelled = false
 
@@ -116,13 +98,20 @@ final class BookPages: Sequence, IteratorProtocol {
             let country = countries[countryIndex]
             do {
                 let after = self.after
-                let (ids, facts) = try reader.read { records in
-                    let ids = try records.caseIDs(country: country.rawValue, after: after, limit: CollectService.dailyCyclePage)
-                    return (ids, try ids.compactMap { try self.service.caseFacts(caseID: $0, country: country, on: self.day, records: records) })
+                // The daily cycle's own page read and facts: what is simulated is what the cycle would see.
+                let items = try reader.read { records in
+                    try records.cycleCases(country: country.rawValue, after: after, limit: CollectService.dailyCyclePage,
+                                           history: CollectService.cycleHistory(asOf: self.day))
                 }
-                page = facts
+                let dayNumber = Int32(day.daysSinceEpoch)
+                let treated = items.filter(CollectService.inTreatment)
+                notOverdue += items.count - treated.count
+                page = treated.map { item in
+                    let plans = item.plans.map { self.service.evaluated($0, country: item.record.country, flags: item.flags, asOf: dayNumber) }
+                    return CollectService.caseFacts(item, country: country, plans: plans, asOf: self.day)
+                }
                 pageIndex = 0
-                if let last = ids.last { self.after = last } else { countryIndex += 1; self.after = "" }
+                if let last = items.last { self.after = last.record.id } else { countryIndex += 1; self.after = "" }
             } catch {
                 failure = error
                 return nil

@@ -26,10 +26,16 @@ enum ContactFacts {
 
     /// The outbound calls and messages among `records`, in `country`'s local time.
     static func history(_ records: [ContactRecord], country: Country) -> ContactHistory {
+        history(records.filter { $0.direction == .outbound }.map { ($0.channel, $0.occurredAtMs) }, country: country)
+    }
+
+    /// Outbound contacts given as (channel name, ms since the epoch), in `country`'s local time;
+    /// a channel this build does not know is passed over.
+    static func history(_ outbound: [(channel: String, occurredAtMs: Int64)], country: Country) -> ContactHistory {
         var history = ContactHistory()
-        for record in records where record.direction == .outbound {
-            guard let channel = OutboundChannel(rawValue: record.channel) else { continue }
-            let local = country.localDateTime(unixSeconds: record.occurredAtMs / 1_000)
+        for (name, occurredAtMs) in outbound {
+            guard let channel = OutboundChannel(rawValue: name) else { continue }
+            let local = country.localDateTime(unixSeconds: occurredAtMs / 1_000)
             if channel.isCall { history.calls.append(local) } else if channel.isMessage { history.messages.append(local) }
         }
         return history

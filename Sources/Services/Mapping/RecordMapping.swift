@@ -127,6 +127,8 @@ enum RecordMapping {
             notes: snapshot.notes.map(note),
             flags: snapshot.flags.map(flag),
             nextAction: NextActionPlanner.next(for: snapshot, today: today, ruleBook: ruleBook),
-            recentPayments: snapshot.payments.map(payment))
+            recentPayments: snapshot.payments.map(payment),
+            treatment: snapshot.treatment.map(treatment),
+            scheduledActions: snapshot.actions.map(outboxAction))
     }
 }

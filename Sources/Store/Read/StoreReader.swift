@@ -48,7 +48,9 @@ public final class StoreReader: @unchecked Sendable {
                 notes: contents.contains(.notes) ? try connection.noteRecords(caseID: caseID, limit: historyLimit) : [],
                 flags: contents.contains(.flags) ? try connection.flagRecords(caseID: caseID) : [],
                 payments: contents.contains(.payments)
-                    ? try connection.paymentRecords(caseID: caseID, accountNumber: nil, limit: historyLimit) : [])
+                    ? try connection.paymentRecords(caseID: caseID, accountNumber: nil, limit: historyLimit) : [],
+                treatment: contents.contains(.treatment) ? try connection.treatmentRecord(caseID: caseID) : nil,
+                actions: contents.contains(.actions) ? try connection.outboxRecords(caseID: caseID, limit: historyLimit) : [])
         }
     }
 

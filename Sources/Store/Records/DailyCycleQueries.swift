@@ -43,6 +43,29 @@ public struct CycleCase: Sendable {
     public var plans: [PlanRecord] = []
     public var accounts: [AccountRecord] = []
     public var latestBucket: BucketRecord?
+    // Read only when a strategy is in force (`cycleCases(…, historySince:)`):
+    /// What the strategy reads of the customer.
+    public var customer: CycleCustomer?
+    /// Outbound contacts recorded since the history's start.
+    public var contacts: [CycleContact] = []
+    /// The case's treatment.
+    public var treatment: TreatmentRecord?
+    /// Actions decided since the history's start, and every reminder fee.
+    public var actions: [CycleAction] = []
+}
+
+/// How far back the daily cycle reads a case's contacts and actions when a strategy is in force
+/// (the contact limits look back a month at most).
+public struct CycleHistory: Sendable, Hashable {
+    /// Contacts from this instant on (ms since the epoch).
+    public var sinceMs: Int64
+    /// Actions decided from this day on.
+    public var sinceDay: Int32
+
+    public init(sinceMs: Int64, sinceDay: Int32) {
+        self.sinceMs = sinceMs
+        self.sinceDay = sinceDay
+    }
 }
 
 extension Connection {
@@ -50,15 +73,29 @@ extension Connection {
     /// each. One range read per table over the page's ids (the tables are clustered by case id),
     /// instead of a keyed look-up per case and table; rows of other countries' cases in the range
     /// are passed over.
-    public func cycleCases(country: String, after afterID: String, limit: Int) throws -> [CycleCase] {
-        let cases = try statement("SELECT \(CaseRecord.columns) FROM collection_case WHERE id > ? AND country = ? ORDER BY id LIMIT ?")
+    ///
+    /// With `history`, also each case's customer facts, outbound contacts and actions decided
+    /// from that instant and day on, every reminder fee, and its treatment (what a strategy reads).
+    public func cycleCases(country: String, after afterID: String, limit: Int, history: CycleHistory? = nil) throws -> [CycleCase] {
+        let cases = try statement(history == nil
+            ? "SELECT \(CaseRecord.columns) FROM collection_case WHERE id > ? AND country = ? ORDER BY id LIMIT ?"
+            : """
+            SELECT \(CaseRecord.columns.split(separator: ",").map { "c." + $0.drop { $0 == " " } }.joined(separator: ", ")),
+              u.phone <> '', u.email <> '', u.mandate, u.language
+            FROM collection_case c JOIN customer u ON u.id = c.customer_id WHERE c.id > ? AND c.country = ? ORDER BY c.id LIMIT ?
+            """)
         try cases.bind([.text(afterID), .text(country), .integer(Int64(limit))])
         var page: [CycleCase] = []
         var index: [String: Int] = [:]
         while try cases.step() {
             let record = try CaseRecord(cases)
             index[record.id] = page.count
-            page.append(CycleCase(record: record))
+            var item = CycleCase(record: record)
+            if history != nil {
+                item.customer = CycleCustomer(hasPhone: cases.int64(8) != 0, hasEmail: cases.int64(9) != 0, mandate: cases.text(10),
+                                              language: cases.text(11))
+            }
+            page.append(item)
         }
         cases.reset()
         guard let first = page.first?.record.id, let last = page.last?.record.id else { return [] }
@@ -112,7 +149,39 @@ extension Connection {
                                                  daysPastDue: Int(buckets.int64(3)))
         }
         buckets.reset()
+        if let history { try readHistory(into: &page, index: index, range: range, history) }
         return page
+    }
+
+    /// A page's contacts, actions and treatments (see `cycleCases`).
+    private func readHistory(into page: inout [CycleCase], index: [String: Int], range: [SQLValue], _ history: CycleHistory) throws {
+        let contacts = try statement("""
+            SELECT case_id, channel, occurred_at_ms FROM contact_event
+            WHERE case_id BETWEEN ? AND ? AND occurred_at_ms >= ? AND direction = 'OUTBOUND' ORDER BY case_id, occurred_at_ms
+            """)
+        try contacts.bind(range + [.integer(history.sinceMs)])
+        while try contacts.step() {
+            if let at = index[contacts.text(0)] { page[at].contacts.append(CycleContact(channel: contacts.text(1), occurredAtMs: contacts.int64(2))) }
+        }
+        contacts.reset()
+        let actions = try statement("""
+            SELECT case_id, dedupe_key, kind, decided_on, earliest_ms FROM outbox
+            WHERE case_id BETWEEN ? AND ? AND (decided_on >= ? OR kind = 'REMINDER_FEE') ORDER BY case_id, dedupe_key
+            """)
+        try actions.bind(range + [.integer(Int64(history.sinceDay))])
+        while try actions.step() {
+            guard let at = index[actions.text(0)] else { continue }
+            page[at].actions.append(CycleAction(dedupeKey: actions.text(1), kind: try actions.named(OutboxActionKind.self, 2, "outbox kind"),
+                                                decidedOn: Int32(actions.int64(3)), earliestMs: actions.int64(4)))
+        }
+        actions.reset()
+        let treatments = try statement("SELECT \(TreatmentRecord.columns) FROM case_treatment WHERE case_id BETWEEN ? AND ?")
+        try treatments.bind(range)
+        while try treatments.step() {
+            let treatment = TreatmentRecord(treatments)
+            if let at = index[treatment.caseID] { page[at].treatment = treatment }
+        }
+        treatments.reset()
     }
 
     /// Up to `limit` case ids of `country` after `afterID`, by id (the daily cycle's pages).

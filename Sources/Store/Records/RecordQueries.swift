@@ -337,7 +337,7 @@ extension Connection {
     /// Audit rows after `afterSequence`, oldest first, optionally of one entity.
     ///
     /// Only rows about a case, plan or account in `countries` are returned (the country of the
-    /// case they belong to), and token and strategy rows (the department's, of no one country)
+    /// case they belong to), and token, strategy and intake-batch rows (the department's, of no one country)
     /// only when `includeTokens`; rows of any other entity never.
     public func auditRecords(entity: String?, entityID: String?, afterSequence: Int64, limit: Int,
                              countries: Set<String>, includeTokens: Bool) throws -> [AuditRecord] {
@@ -349,7 +349,7 @@ extension Connection {
                WHEN 'case' THEN (SELECT country FROM collection_case WHERE id = audit.entity_id)
                WHEN 'plan' THEN (SELECT c.country FROM plan p JOIN collection_case c ON c.id = p.case_id WHERE p.id = audit.entity_id)
                WHEN 'account' THEN (SELECT c.country FROM account a JOIN collection_case c ON c.id = a.case_id WHERE a.number = audit.entity_id)
-             END IN (\(scope.map { _ in "?" }.joined(separator: ", "))) OR (entity IN ('token', 'strategy') AND ?))
+             END IN (\(scope.map { _ in "?" }.joined(separator: ", "))) OR (entity IN ('token', 'strategy', 'intake_batch') AND ?))
             """)
         values += scope.map { .text($0) }
         values.append(.integer(includeTokens ? 1 : 0))

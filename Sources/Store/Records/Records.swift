@@ -202,7 +202,7 @@ public struct PaymentRecord: Sendable, Hashable {
     public var allocations: [AllocationRecord]
     /// The part of the payment beyond everything the case owed, kept as credit on the account.
     public var creditMinor: Int64
-    /// Where its debt part went, per account (recorded since migration 12; read by `paymentRecord(id:)`).
+    /// Where its debt part went, per account (recorded since migration 14; read by `paymentRecord(id:)`).
     public var parts: [PaymentPartRecord]
 
     public init(id: String, accountNumber: String, caseID: String, currency: String, amountMinor: Int64, paidOn: Int32,
@@ -294,6 +294,8 @@ public struct CaseContents: OptionSet, Sendable, Hashable {
     public static let contacts = CaseContents(rawValue: 4)
     public static let notes = CaseContents(rawValue: 8)
     public static let flags = CaseContents(rawValue: 16)
+    public static let treatment = CaseContents(rawValue: 32)
+    public static let actions = CaseContents(rawValue: 64)
 }
 
 /// Everything about one case, read in one transaction.
@@ -310,4 +312,8 @@ public struct CaseSnapshot: Sendable, Hashable {
     public var flags: [FlagRecord]
     /// Newest first, at most the reader's limit.
     public var payments: [PaymentRecord]
+    /// What the strategy in force did with the case, nil when it has no segment.
+    public var treatment: TreatmentRecord? = nil
+    /// The latest actions the daily cycle decided, latest first, at most the reader's limit.
+    public var actions: [OutboxRecord] = []
 }

@@ -51,8 +51,15 @@ public protocol RecordReading {
     /// Up to `limit` case ids of `country` after `afterID`, by id (the daily cycle's pages).
     func caseIDs(country: String, after afterID: String, limit: Int) throws -> [String]
     /// Up to `limit` cases of `country` after `afterID`, by id, with what the daily cycle reads of
-    /// each (flags, open plans with installments, accounts, last bucket).
-    func cycleCases(country: String, after afterID: String, limit: Int) throws -> [CycleCase]
+    /// each (flags, open plans with installments, accounts, last bucket; with `history`, what a
+    /// strategy reads too).
+    func cycleCases(country: String, after afterID: String, limit: Int, history: CycleHistory?) throws -> [CycleCase]
+    /// The versions activated from `day` or earlier, latest activation first, at most `limit`.
+    func strategyActivations(onOrBefore day: Int32, limit: Int) throws -> [StrategyRecord]
+    /// A case's treatment.
+    func treatmentRecord(caseID: String) throws -> TreatmentRecord?
+    /// A page of the outbox matching `filter`, after `cursor`.
+    func outboxRecords(_ filter: OutboxFilter, after cursor: OutboxCursor?, limit: Int) throws -> [OutboxRecord]
     /// The latest day the daily cycle completed for `country`.
     func latestDailyRun(country: String) throws -> DailyRunRecord?
     /// Every stored strategy version, oldest first.
@@ -82,6 +89,8 @@ public protocol RecordReading {
     func unmatchedPaymentRecord(id: String) throws -> UnmatchedPaymentRecord?
     /// A page of the unmatched list.
     func unmatchedPaymentRecords(status: String?, formats: [String], afterID: String, limit: Int) throws -> [UnmatchedPaymentRecord]
+    /// The intake batch applied under `batchID`.
+    func intakeBatchRecord(batchID: String) throws -> IntakeBatchRecord?
 }
 
 extension RecordReading {
@@ -130,6 +139,12 @@ public protocol WriteTransaction: RecordReading {
     func insert(_ record: BucketRecord) throws
     /// Records a completed daily run.
     func insert(_ record: DailyRunRecord) throws
+    /// Writes a case's treatment.
+    func upsert(_ record: TreatmentRecord) throws
+    /// Ends a case's treatment; false when it had none.
+    func deleteTreatment(caseID: String) throws -> Bool
+    /// Adds an action unless the case has one with its key; false when it had.
+    func insert(_ record: OutboxRecord) throws -> Bool
     /// Stores a new strategy version; its number.
     func insertStrategy(name: String, version: String, sha256: [UInt8], text: String, segments: Int, atMs: Int64, by actor: String) throws -> Int64
     /// Puts strategy version `number` in force from `day`.
@@ -148,6 +163,12 @@ public protocol WriteTransaction: RecordReading {
     func insert(_ record: UnmatchedPaymentRecord) throws
     /// Resolves an unmatched payment still at `expectedVersion`; false when it is not.
     func resolveUnmatched(id: String, status: String, resolution: String, by actor: String, atMs: Int64, expectedVersion: Int64) throws -> Bool
+    /// Records an applied intake batch.
+    func insert(_ record: IntakeBatchRecord) throws
+    /// Writes what the card ledger says of an account (product, balances, due date, limit).
+    func updateLedgerState(_ record: AccountRecord) throws
+    /// Writes a customer's name, contact details, language and mandate.
+    func updateContactDetails(_ record: CustomerRecord) throws
 }
 
 /// A loop thread's reader: consistent snapshots, the case picture in one call, search, and the

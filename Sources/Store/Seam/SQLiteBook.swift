@@ -41,9 +41,19 @@ extension WriteContext: WriteTransaction {
     public func caseIDs(country: String, after afterID: String, limit: Int) throws -> [String] {
         try connection.caseIDs(country: country, after: afterID, limit: limit)
     }
-    public func cycleCases(country: String, after afterID: String, limit: Int) throws -> [CycleCase] {
-        try connection.cycleCases(country: country, after: afterID, limit: limit)
+    public func cycleCases(country: String, after afterID: String, limit: Int, history: CycleHistory?) throws -> [CycleCase] {
+        try connection.cycleCases(country: country, after: afterID, limit: limit, history: history)
     }
+    public func strategyActivations(onOrBefore day: Int32, limit: Int) throws -> [StrategyRecord] {
+        try connection.strategyActivations(onOrBefore: day, limit: limit)
+    }
+    public func treatmentRecord(caseID: String) throws -> TreatmentRecord? { try connection.treatmentRecord(caseID: caseID) }
+    public func outboxRecords(_ filter: OutboxFilter, after cursor: OutboxCursor?, limit: Int) throws -> [OutboxRecord] {
+        try connection.outboxRecords(filter, after: cursor, limit: limit)
+    }
+    public func upsert(_ record: TreatmentRecord) throws { try connection.upsert(record) }
+    public func deleteTreatment(caseID: String) throws -> Bool { try connection.deleteTreatment(caseID: caseID) }
+    public func insert(_ record: OutboxRecord) throws -> Bool { try connection.insert(record) }
     public func latestDailyRun(country: String) throws -> DailyRunRecord? { try connection.latestDailyRun(country: country) }
     public func strategyRecords() throws -> [StrategyRecord] { try connection.strategyRecords() }
     public func strategyRecord(number: Int64) throws -> StrategyRecord? { try connection.strategyRecord(number: number) }
@@ -103,4 +113,8 @@ extension WriteContext: WriteTransaction {
     public func resolveUnmatched(id: String, status: String, resolution: String, by actor: String, atMs: Int64, expectedVersion: Int64) throws -> Bool {
         try connection.resolveUnmatched(id: id, status: status, resolution: resolution, by: actor, atMs: atMs, expectedVersion: expectedVersion)
     }
+    public func intakeBatchRecord(batchID: String) throws -> IntakeBatchRecord? { try connection.intakeBatchRecord(batchID: batchID) }
+    public func insert(_ record: IntakeBatchRecord) throws { try connection.insert(record) }
+    public func updateLedgerState(_ record: AccountRecord) throws { try connection.updateLedgerState(record) }
+    public func updateContactDetails(_ record: CustomerRecord) throws { try connection.updateContactDetails(record) }
 }

@@ -41,6 +41,9 @@ enum AuditedState {
         "unmatched_payment": [
             "SELECT id, bank_id, currency, amount_minor, paid_on, reference, status, resolution, resolved_by, version FROM unmatched_payment WHERE id = ?1",
         ],
+        "intake_batch": [
+            "SELECT batch_id, digest, states, response, received_at_ms, received_by FROM intake_batch WHERE batch_id = ?1",
+        ],
         "payment_file": [
             "SELECT id, format, bank_file_id, digest, status, payments, amount_minor FROM payment_file WHERE id = ?1",
         ],
