@@ -167,6 +167,53 @@ struct PaymentFileImportTests {
         #expect(harness.scalar("SELECT count(*) FROM audit WHERE action = 'payment.reverse'") == 1)
     }
 
+    static let handler = Principal(name: "anna.handler", role: .handler, countries: ["SE", "NO", "DK"])
+
+    func createPlan(_ harness: PaymentFileHarness, total: Int64, count: UInt32, caseVersion: UInt64) throws -> Plan {
+        try harness.call(PlansService.createPlan, CreatePlanRequest(
+            caseId: "C-DK-1", terms: PlanTerms(total: Money(minorUnits: total, currency: .dkk), installmentCount: count, frequency: .monthly,
+                                               firstDueDate: CalendarDate(year: 2026, month: 12, day: 21)!),
+            expectedCaseVersion: caseVersion), as: Self.handler).get().plan
+    }
+
+    @Test("a reversal gives the plan back what the payment paid into it: installment unpaid, plan version moved on, audited")
+    func reversalUndoesThePlanAllocation() throws {
+        let harness = try PaymentFileHarness()
+        let plan = try createPlan(harness, total: 90_000, count: 3, caseVersion: 1)
+        _ = try harness.importFile("bs0602-golden.txt").get()
+        let paid = "SELECT paid_minor FROM installment WHERE plan_id = '\(plan.planId)' AND sequence = 1"
+        #expect(harness.scalar(paid) == 30_000)
+        #expect(harness.scalar("SELECT paid_minor FROM installment WHERE plan_id = '\(plan.planId)' AND sequence = 2") == 15_000)
+        let version = harness.scalar("SELECT version FROM plan WHERE id = '\(plan.planId)'")
+        let response = try harness.importFile("bs0602-reversal.txt").get()
+        #expect(response.matched == 1)
+        #expect(harness.scalar("SELECT sum(paid_minor) FROM installment WHERE plan_id = '\(plan.planId)'") == 0)
+        #expect(harness.scalar("SELECT count(*) FROM installment WHERE plan_id = '\(plan.planId)' AND paid_in_full_on IS NOT NULL") == 0)
+        #expect(harness.scalar("SELECT version FROM plan WHERE id = '\(plan.planId)'") == version + 1)
+        #expect(harness.scalar("SELECT count(*) FROM plan WHERE id = '\(plan.planId)' AND status = 'ACTIVE'") == 1)
+        #expect(harness.scalar("SELECT count(*) FROM audit WHERE action = 'plan.reversal' AND entity_id = '\(plan.planId)'") == 1)
+        #expect(harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'") == 2_000_000)
+    }
+
+    @Test("a reversal of a payment that completed a plan since followed by a newer plan is listed; nothing changes")
+    func reversalAfterANewerPlan() throws {
+        let harness = try PaymentFileHarness()
+        let first = try createPlan(harness, total: 45_000, count: 1, caseVersion: 1)
+        _ = try harness.importFile("bs0602-golden.txt").get()
+        #expect(harness.scalar("SELECT count(*) FROM plan WHERE id = '\(first.planId)' AND status = 'COMPLETED'") == 1)
+        let version = UInt64(harness.scalar("SELECT version FROM collection_case WHERE id = 'C-DK-1'"))
+        let second = try createPlan(harness, total: 60_000, count: 2, caseVersion: version)
+        let balance = harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'")
+        let response = try harness.importFile("bs0602-reversal.txt").get()
+        #expect((response.matched, response.unmatched) == (0, 2))
+        let listed = harness.unmatched().filter { $0.importId == response.importId }
+        #expect(listed.first?.reason == "REVERSAL_NOT_UNDONE" && listed.first?.raw.contains("followed by a newer plan") == true, "\(listed.map(\.raw))")
+        #expect(harness.scalar("SELECT count(*) FROM plan WHERE id = '\(first.planId)' AND status = 'COMPLETED'") == 1)
+        #expect(harness.scalar("SELECT count(*) FROM plan WHERE id = '\(second.planId)' AND status = 'ACTIVE'") == 1)
+        #expect(harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'") == balance)
+        #expect(harness.scalar("SELECT count(*) FROM payment_reversal") == 0)
+    }
+
     @Test("a reversal of a payment recorded before Collect kept where its money went is listed for a handler; nothing changes")
     func reversalOfAnOlderPayment() throws {
         let harness = try PaymentFileHarness()

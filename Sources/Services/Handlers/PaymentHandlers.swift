@@ -103,6 +103,11 @@ extension CollectService {
         let planIDs = Set(original.allocations.map(\.planID))
         guard planIDs.count <= 1 else { return "\(original.id) paid installments of more than one plan; undo it by hand" }
         let planRecord = try planIDs.first.flatMap { try context.planRecord(id: $0) }
+        // Only the case's newest plan is given back what it was paid: an older one (completed,
+        // then followed by a new agreement) must not become active beside it.
+        if let planRecord, try context.planRecords(caseID: caseRecord.id).first?.id != planRecord.id {
+            return "plan \(planRecord.id), which \(original.id) paid into, has been followed by a newer plan; undo it by hand"
+        }
         let currency = Domain.Currency(rawValue: original.currency) ?? .sek
         func money(_ minor: Int64) -> Domain.Money { Domain.Money(minorUnits: minor, currency: currency) }
         let accounts = try context.accountRecords(caseID: caseRecord.id)
