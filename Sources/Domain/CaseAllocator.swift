@@ -68,8 +68,8 @@ public enum CaseAllocator {
     public enum ReversalRefusal: Error, Sendable, Hashable {
         /// An account the payment paid is not among the case's accounts (or not in its currency).
         case accountGone(String)
-        /// The plan the payment paid installments of has changed since (amended, replaced,
-        /// cancelled, or the installment no longer holds what the payment paid into it).
+        /// The plan the payment paid installments of has changed since (cancelled, broken, or
+        /// an installment no longer holds what the payment paid into it), or is missing.
         case planChanged
     }
 

@@ -60,8 +60,9 @@ public enum PaymentAllocator {
     /// The plan without what `allocations` put into it: the inverse of `allocate` for one
     /// payment. Each installment loses exactly its allocation (and its paid-in-full day when no
     /// longer paid in full); a plan the payment completed is active again. Nil when the plan can
-    /// no longer take the allocations back (not active or completed — amended plans keep their
-    /// id but not their installments — or an installment holds less than was allocated to it).
+    /// no longer take the allocations back (not active or completed, or an installment holds
+    /// less than was allocated to it). An amended plan renumbers its installments: the caller
+    /// does not give one here.
     public static func unallocate(_ allocations: [Allocation], from plan: PaymentPlan) -> PaymentPlan? {
         switch plan.status {
         case .active, .completed: break

@@ -214,6 +214,29 @@ struct PaymentFileImportTests {
         #expect(harness.scalar("SELECT count(*) FROM payment_reversal") == 0)
     }
 
+    @Test("a reversal of a payment into a plan amended since is listed for a handler; nothing changes")
+    func reversalAfterAnAmendment() throws {
+        let harness = try PaymentFileHarness()
+        let plan = try createPlan(harness, total: 90_000, count: 3, caseVersion: 1)
+        _ = try harness.importFile("bs0602-golden.txt").get()
+        let version = UInt64(harness.scalar("SELECT version FROM plan WHERE id = '\(plan.planId)'"))
+        _ = try harness.call(PlansService.amendPlan, AmendPlanRequest(
+            planId: plan.planId, expectedVersion: version,
+            terms: PlanTerms(total: Money(minorUnits: 45_000, currency: .dkk), installmentCount: 2, frequency: .monthly,
+                             firstDueDate: CalendarDate(year: 2026, month: 12, day: 28)!), reason: "lower installments"), as: Self.handler).get()
+        // The installments as they stand, folded into one number (sequence, amount and paid of each).
+        let installments = "SELECT sum(sequence * 1000003 + amount_minor * 7 + paid_minor) FROM installment WHERE plan_id = '\(plan.planId)'"
+        let before = harness.scalar(installments)
+        let balance = harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'")
+        let response = try harness.importFile("bs0602-reversal.txt").get()
+        #expect((response.matched, response.unmatched) == (0, 2))
+        let listed = harness.unmatched().filter { $0.importId == response.importId }
+        #expect(listed.first?.reason == "REVERSAL_NOT_UNDONE" && listed.first?.raw.contains("has been amended") == true, "\(listed.map(\.raw))")
+        #expect(harness.scalar(installments) == before)
+        #expect(harness.scalar("SELECT count(*) FROM payment_reversal") == 0)
+        #expect(harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'") == balance)
+    }
+
     @Test("a reversal of a payment recorded before Collect kept where its money went is listed for a handler; nothing changes")
     func reversalOfAnOlderPayment() throws {
         let harness = try PaymentFileHarness()

@@ -108,6 +108,11 @@ extension CollectService {
         if let planRecord, try context.planRecords(caseID: caseRecord.id).first?.id != planRecord.id {
             return "plan \(planRecord.id), which \(original.id) paid into, has been followed by a newer plan; undo it by hand"
         }
+        // An amendment renumbers and closes installments: which of them the payment's allocations
+        // name is no longer certain, whether the amendment came before the payment or after it.
+        if let planRecord, planRecord.amendments > 0 {
+            return "plan \(planRecord.id), which \(original.id) paid into, has been amended; undo it by hand"
+        }
         let currency = Domain.Currency(rawValue: original.currency) ?? .sek
         func money(_ minor: Int64) -> Domain.Money { Domain.Money(minorUnits: minor, currency: currency) }
         let accounts = try context.accountRecords(caseID: caseRecord.id)
@@ -121,7 +126,7 @@ extension CollectService {
         case .failure(.accountGone(let number)):
             return "account \(number), which \(original.id) paid, is no longer the case's in \(original.currency); undo it by hand"
         case .failure(.planChanged):
-            return "plan \(planIDs.first ?? "") has changed since \(original.id) paid into it (amended, replaced, cancelled or broken); undo it by hand"
+            return "plan \(planIDs.first ?? "") has changed since \(original.id) paid into it (cancelled, broken, or its installments no longer hold what it paid); undo it by hand"
         case .success(let value):
             undone = value
         }
