@@ -59,7 +59,10 @@ final class PaymentInbox: @unchecked Sendable {
 
     private func run() {
         while !isStopping {
-            for name in pending() where !isStopping { importOne(name) }
+            let names = pending()
+            // Forget the read errors of files no longer in the inbox (taken away by the operator).
+            readFailures = readFailures.filter { names.contains($0.key) }
+            for name in names where !isStopping { importOne(name) }
             condition.lock()
             if !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: Self.pollIntervalSeconds)) }
             condition.unlock()
