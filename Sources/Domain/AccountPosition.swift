@@ -30,6 +30,19 @@ public struct AccountPosition: Sendable, Hashable {
     /// Owed but not yet due.
     public var notYetDue: Money { Money(minorUnits: balance.minorUnits - overdue.minorUnits, currency: currency) }
 
+    /// This account owing `overdue` and `notYetDue` more (a reversed payment's debt back), its
+    /// oldest unpaid due date the older of its own and `oldestUnpaidDue` when overdue grows, and
+    /// `credit` less held (at most what it holds).
+    func owing(overdue addedOverdue: Int64, notYetDue addedNotYetDue: Int64, oldestUnpaidDue day: Day?, credit taken: Int64) throws(DomainError) -> AccountPosition {
+        let newOverdue = try overdue.adding(Money(minorUnits: addedOverdue, currency: currency))
+        let newBalance = try balance.adding(Money(minorUnits: addedOverdue + addedNotYetDue, currency: currency))
+        var oldest = oldestUnpaidDue
+        if addedOverdue > 0, let day { oldest = Swift.min(oldest ?? day, day) }
+        precondition(taken >= 0 && taken <= credit.minorUnits, "credit taken beyond what is held")
+        return AccountPosition(number: number, balance: newBalance, overdue: newOverdue, oldestUnpaidDue: oldest,
+                               credit: Money(minorUnits: credit.minorUnits - taken, currency: currency))
+    }
+
     /// This account with `overdue` and `notYetDue` of its debt paid and `credit` more held.
     func paying(overdue paidOverdue: Int64, notYetDue paidNotYetDue: Int64, credit added: Int64) throws(DomainError) -> AccountPosition {
         let newOverdue = overdue.minorUnits - paidOverdue

@@ -54,9 +54,65 @@ public enum CaseAllocator {
             planAfter = allocated.plan
             allocations = allocated.allocations
         }
+        let parts = accounts.indices.filter { paidOverdue[$0] > 0 || paidNotYetDue[$0] > 0 }.map { index in
+            AccountPart(number: accounts[index].number, overdue: Money(minorUnits: paidOverdue[index], currency: currency),
+                        notYetDue: Money(minorUnits: paidNotYetDue[index], currency: currency),
+                        oldestUnpaidDueBefore: accounts[index].oldestUnpaidDue)
+        }
         return PaymentApplication(accounts: after, plan: planAfter, planAllocations: allocations, debtPaid: debtPaid,
                                   overduePaid: Money(minorUnits: paidOverdue.reduce(0, +), currency: currency),
-                                  credit: Money(minorUnits: left, currency: currency))
+                                  credit: Money(minorUnits: left, currency: currency), parts: parts)
+    }
+
+    /// Why a payment cannot be reversed automatically (it goes to a handler instead).
+    public enum ReversalRefusal: Error, Sendable, Hashable {
+        /// An account the payment paid is not among the case's accounts (or not in its currency).
+        case accountGone(String)
+        /// The plan the payment paid installments of has changed since (cancelled, broken, or
+        /// an installment no longer holds what the payment paid into it), or is missing.
+        case planChanged
+    }
+
+    /// Undoes a payment: the inverse of `apply`, from what `apply` returned for it (`parts`,
+    /// `credit`, the plan's `allocations`), on the case as it is now:
+    ///
+    /// 1. Each account gets back the debt the payment took off it (overdue and not yet due), with
+    ///    its oldest unpaid due date as it was before, unless a later one is older.
+    /// 2. The credit the payment left on the account paid into is taken back; what of it has
+    ///    been used or refunded since is owed again, overdue from the payment's value date.
+    /// 3. The plan's installments lose exactly what the payment put into them
+    ///    (`PaymentAllocator.unallocate`); a plan it completed is active again.
+    ///
+    /// So `reverse` after `apply` on an unchanged case gives back the case as it was (tested as a
+    /// property). Nil `plan` with allocations, or a changed plan: `.planChanged`.
+    public static func reverse(_ amount: Money, paidInto: String, on day: Day, parts: [AccountPart], credit: Money,
+                               allocations: [Allocation], accounts: [AccountPosition],
+                               plan: PaymentPlan?) throws(DomainError) -> Result<PaymentApplication, ReversalRefusal> {
+        let currency = amount.currency
+        guard let target = accounts.firstIndex(where: { $0.number == paidInto }), accounts[target].currency == currency else {
+            return .failure(.accountGone(paidInto))
+        }
+        var after = accounts
+        for part in parts {
+            guard let index = after.firstIndex(where: { $0.number == part.number }), after[index].currency == currency else {
+                return .failure(.accountGone(part.number))
+            }
+            after[index] = try after[index].owing(overdue: part.overdue.minorUnits, notYetDue: part.notYetDue.minorUnits,
+                                                  oldestUnpaidDue: part.oldestUnpaidDueBefore, credit: 0)
+        }
+        // The credit back, as far as the account still holds it; the rest is owed again.
+        let held = Swift.min(credit.minorUnits, after[target].credit.minorUnits)
+        after[target] = try after[target].owing(overdue: credit.minorUnits - held, notYetDue: 0, oldestUnpaidDue: day, credit: held)
+        var planAfter: PaymentPlan?
+        if !allocations.isEmpty {
+            guard let plan, let undone = PaymentAllocator.unallocate(allocations, from: plan) else { return .failure(.planChanged) }
+            planAfter = undone
+        }
+        let debt = parts.reduce(Int64(0)) { $0 + $1.overdue.minorUnits + $1.notYetDue.minorUnits }
+        return .success(PaymentApplication(accounts: after, plan: planAfter, planAllocations: allocations,
+                                           debtPaid: Money(minorUnits: debt, currency: currency),
+                                           overduePaid: Money(minorUnits: parts.reduce(Int64(0)) { $0 + $1.overdue.minorUnits }, currency: currency),
+                                           credit: credit, parts: parts))
     }
 
     /// Accounts in the payment's currency with something overdue, oldest due date first.

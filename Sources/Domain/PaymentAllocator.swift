@@ -56,4 +56,25 @@ public enum PaymentAllocator {
                      "allocation must conserve the payment")
         return (updated, allocations, remainder)
     }
+
+    /// The plan without what `allocations` put into it: the inverse of `allocate` for one
+    /// payment. Each installment loses exactly its allocation (and its paid-in-full day when no
+    /// longer paid in full); a plan the payment completed is active again. Nil when the plan can
+    /// no longer take the allocations back (not active or completed, or an installment holds
+    /// less than was allocated to it). An amended plan renumbers its installments: the caller
+    /// does not give one here.
+    public static func unallocate(_ allocations: [Allocation], from plan: PaymentPlan) -> PaymentPlan? {
+        switch plan.status {
+        case .active, .completed: break
+        case .broken, .cancelled: return nil
+        }
+        var installments = plan.installments
+        for allocation in allocations {
+            guard allocation.amount.currency == plan.currency,
+                  let index = installments.firstIndex(where: { $0.sequence == allocation.installmentSequence }),
+                  allocation.amount.isPositive, allocation.amount.minorUnits <= installments[index].paid.minorUnits else { return nil }
+            installments[index] = installments[index].unpaying(allocation.amount)
+        }
+        return plan.next(status: .active, installments: installments)
+    }
 }

@@ -53,6 +53,15 @@ public struct PlanInstallment: Sendable, Hashable {
                                amount: amount, paid: newPaid, paidInFullOn: newPaid == amount ? day : nil)
     }
 
+    /// This installment with `payment` less paid (a reversed payment's part); `payment` must
+    /// not exceed `paid`. No longer paid in full, it has no paid-in-full day.
+    func unpaying(_ payment: Money) -> PlanInstallment {
+        precondition(payment.isPositive && payment.minorUnits <= paid.minorUnits, "over-reversal")
+        let newPaid = Money(minorUnits: paid.minorUnits - payment.minorUnits, currency: amount.currency)
+        return PlanInstallment(sequence: sequence, dueDate: dueDate, requestedDueDate: requestedDueDate,
+                               amount: amount, paid: newPaid, paidInFullOn: newPaid == amount ? paidInFullOn : nil)
+    }
+
     /// This installment closed at what has been paid: its amount becomes `paid` (used when an
     /// amendment replaces the unpaid part). Only for partly paid installments.
     func closedAtPaid(on day: Day) -> PlanInstallment {

@@ -59,7 +59,10 @@ final class PaymentInbox: @unchecked Sendable {
 
     private func run() {
         while !isStopping {
-            for name in pending() where !isStopping { importOne(name) }
+            let names = pending()
+            // Forget the read errors of files no longer in the inbox (taken away by the operator).
+            readFailures = readFailures.filter { names.contains($0.key) }
+            for name in names where !isStopping { importOne(name) }
             condition.lock()
             if !stopping { _ = condition.wait(until: Date(timeIntervalSinceNow: Self.pollIntervalSeconds)) }
             condition.unlock()
@@ -70,27 +73,42 @@ final class PaymentInbox: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Regular files in the folder, by name, without the hidden ones.
+    /// Everything in the folder, by name, but the hidden names and the `done` and `failed`
+    /// folders: a directory, FIFO or dangling link under a file's name is refused by the import
+    /// (and moved to `failed/`), not skipped at every look.
     private func pending() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { name in
-            var isDirectory: ObjCBool = false
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory) && !isDirectory.boolValue
-        }.sorted()
+        return names.filter { !$0.hasPrefix(".") && $0 != "done" && $0 != "failed" }.sorted()
     }
+
+    /// Read errors (`PAYMENT_FILE_READ_FAILED`) a file may have before it is moved to `failed/`;
+    /// one look apart, so an I/O error that passes is survived and one that does not is not
+    /// retried for ever.
+    static let readAttempts = 3
+    /// Read errors so far, per file name; owned by the thread.
+    private var readFailures: [String: Int] = [:]
 
     private func importOne(_ name: String) {
         let path = directory + "/" + name
         do throws(ServiceFailure) {
             let response = try importer.run(DiskPaymentFile(path: path), as: Self.principal, shouldStop: { [self] in isStopping })
+            readFailures[name] = nil
             move(name, to: "done", note: JSONWriter.json(response) + "\n", suffix: ".report")
             logger.info("payment file imported", metadata: ["file": "\(name)", "import": "\(response.importId)", "matched": "\(response.matched)",
                                                            "unmatched": "\(response.unmatched)", "skipped": "\(response.skipped)"])
         } catch {
-            switch error.status {
-            case .invalidArgument, .permissionDenied:
-                move(name, to: "failed", note: "\(error.detail.code) at \(error.detail.fieldPath): \(error.detail.message)\n", suffix: ".error")
-                logger.warning("payment file refused", metadata: ["file": "\(name)", "code": "\(error.detail.code)", "at": "\(error.detail.fieldPath)"])
+            switch (error.status, error.detail.code) {
+            case (.invalidArgument, _), (.permissionDenied, _), (_, "PAYMENT_FILE_UNREADABLE"):
+                refuse(name, error)
+            case (_, "PAYMENT_FILE_READ_FAILED"):
+                let failures = (readFailures[name] ?? 0) + 1
+                if failures >= Self.readAttempts {
+                    refuse(name, ServiceFailure(error.status, error.detail.code, error.detail.message + " (\(failures) attempts)"))
+                } else {
+                    readFailures[name] = failures
+                    logger.warning("payment file could not be read; will retry", metadata: ["file": "\(name)", "code": "\(error.detail.code)",
+                                                                                           "attempt": "\(failures)"])
+                }
             default:
                 // Busy, stopping, storage trouble: left in place for the next look.
                 logger.warning("payment file not finished; will retry", metadata: ["file": "\(name)", "code": "\(error.detail.code)"])
@@ -98,14 +116,32 @@ final class PaymentInbox: @unchecked Sendable {
         }
     }
 
+    /// Moves a refused file to `failed/` with its `.error` (code, where, why).
+    private func refuse(_ name: String, _ error: ServiceFailure) {
+        readFailures[name] = nil
+        let at = error.detail.fieldPath.isEmpty ? "" : " at \(error.detail.fieldPath)"
+        move(name, to: "failed", note: "\(error.detail.code)\(at): \(error.detail.message)\n", suffix: ".error")
+        logger.warning("payment file refused", metadata: ["file": "\(name)", "code": "\(error.detail.code)", "at": "\(error.detail.fieldPath)"])
+    }
+
+    /// Moves `name` into `folder` (a second file of the same name gets a millisecond suffix) and
+    /// writes `note` beside it. A file that has vanished from the inbox still gets its note.
     private func move(_ name: String, to folder: String, note: String, suffix: String) {
         var target = directory + "/" + folder + "/" + name
-        if FileManager.default.fileExists(atPath: target) { target += ".\(Int(Date().timeIntervalSince1970 * 1000))" }
+        if FileManager.default.fileExists(atPath: target) || (try? FileManager.default.destinationOfSymbolicLink(atPath: target)) != nil {
+            target += ".\(Int(Date().timeIntervalSince1970 * 1000))"
+        }
+        // rename(2), not FileManager: it moves a symbolic link, FIFO or directory as it is.
+        if rename(directory + "/" + name, target) != 0 {
+            let number = errno
+            logger.error("payment file could not be moved out of the inbox", metadata: ["file": "\(name)", "reason": "\(String(cString: strerror(number)))"])
+            // Nothing to move when it is gone; otherwise it stays and is looked at again.
+            guard number == ENOENT else { return }
+        }
         do {
-            try FileManager.default.moveItem(atPath: directory + "/" + name, toPath: target)
             try Data(note.utf8).write(to: URL(fileURLWithPath: target + suffix))
         } catch {
-            logger.error("payment file could not be moved out of the inbox", metadata: ["file": "\(name)", "reason": "\(error)"])
+            logger.error("payment file note could not be written", metadata: ["file": "\(name)", "reason": "\(error)"])
         }
     }
 }

@@ -39,7 +39,6 @@ public final class CollectService: Sendable {
         public static let searchPageMax = 200
         public static let searchTextMaxCharacters = 100
         public static let paymentPageMax = 100
-        public static let paymentMaxAgeDays: Int32 = 400
     }
 
     let writer: any BookWriter

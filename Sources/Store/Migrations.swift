@@ -489,6 +489,8 @@ public enum Migrations {
           received_by TEXT NOT NULL
         ) STRICT, WITHOUT ROWID;
         """,
+        // 14: reversals (issue 18); see PaymentReversalMigration.
+        PaymentReversalMigration.sql,
     ]
 
     /// The version whose migration rehashes national ID look-ups (see `NationalIDRehash`).

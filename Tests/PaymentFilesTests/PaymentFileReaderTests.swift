@@ -217,6 +217,30 @@ struct BrokenFileTests {
         }
     }
 
+    /// The golden OCR giro file with its one assignment (lines 2-12) twice and the end of
+    /// transmission's counts and sum made right for both.
+    static func ocrGiroTwoAssignments() -> [UInt8] {
+        let lines = String(decoding: fixture("ocrgiro-golden.txt"), as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let assignment = Array(lines[1..<(lines.count - 1)])
+        let end = "NY000089" + "00000008" + "00000024" + "00000000000455000" + "021226"
+        let all = [lines[0]] + assignment + assignment + [end + String(repeating: "0", count: 80 - end.count)]
+        return Array((all.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    @Test("OCR giro assignments and Betalingsservice sections at the limit read; one more is refused at its start record",
+          arguments: [("ocrgiro-two-assignments", 2, 13), ("bs0602-golden.txt", 2, 7)])
+    func sectionLimitOtherFormats(_ file: String, _ sections: Int, _ lineOfTheOneMore: Int) {
+        let bytes = file == "ocrgiro-two-assignments" ? Self.ocrGiroTwoAssignments() : fixture(file)
+        #expect((try? PaymentFileReader.check(bytes, limits: .init(maxSections: sections))) != nil)
+        do {
+            _ = try PaymentFileReader.check(bytes, limits: .init(maxSections: sections - 1))
+            Issue.record("read past its section limit")
+        } catch {
+            #expect((error as? PaymentFileError)?.code == .tooLarge)
+            #expect((error as? PaymentFileError)?.line == lineOfTheOneMore)
+        }
+    }
+
     @Test("the second pass refuses a file that changed since the first")
     func changedBetweenPasses() throws {
         let first = try PaymentFileReader.check(fixture("bgmax-golden.txt"))

@@ -214,6 +214,12 @@ import Testing
         #expect(pay(oldest).failure == nil)
         #expect(pay(tooOld).failure?.detail.code == "PAYMENT_DATE_OUT_OF_RANGE")
         #expect(harness.count("payment") == 1)
+        // The other edge: today is accepted, tomorrow refused (nothing recorded).
+        let tomorrow = CalendarDate(daysSinceEpoch: ServiceHarness.today.daysSinceEpoch + 1)!
+        #expect(pay(ServiceHarness.today).failure == nil)
+        let ahead = pay(tomorrow).failure
+        #expect(ahead?.detail.code == "PAYMENT_DATE_OUT_OF_RANGE" && ahead?.detail.fieldPath == "paid_on" && ahead?.status == .invalidArgument)
+        #expect(harness.count("payment") == 2)
     }
 }
 

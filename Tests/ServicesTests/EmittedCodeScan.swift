@@ -13,7 +13,7 @@ struct EmittedCodeScan {
         // (docs/PAYMENT-FILES.md, whose test keeps them listed): data, never a call's detail code.
         "OCR_GIRO", "BS_0602", "SE_OCR_MOD10", "SE_OCR_MOD10_LENGTH", "NO_KID_MOD10", "NO_KID_MOD11", "DK_FI71",
         "REFERENCE_FORMAT", "REFERENCE_CHECK_DIGIT", "REFERENCE_LENGTH_DIGIT", "REFERENCE_UNKNOWN", "REFERENCE_AMBIGUOUS",
-        "ACCOUNT_CLOSED", "AMOUNT_ZERO",
+        "ACCOUNT_CLOSED", "AMOUNT_ZERO", "REVERSAL_ORIGINAL_UNKNOWN", "REVERSAL_NOT_UNDONE",
         // Outbox action kinds (schema/automation.schema, OutboxKind): data, never a detail code.
         "HANDLER_TASK", "REMINDER_FEE"]
 

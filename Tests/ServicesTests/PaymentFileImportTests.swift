@@ -31,11 +31,18 @@ final class PaymentFileHarness: @unchecked Sendable {
         writer = try StoreWriter(path: path, auditKey: .unkeyed, clockMs: { PaymentFileHarness.nowMs })
         service = CollectService(writer: writer, sealer: Sealer(masterKey: [UInt8](repeating: 7, count: 32)), version: "test", loopThreads: 1,
                                  clockMs: { PaymentFileHarness.nowMs })
+        reader = try StoreReader(path: path)
+        try insertAccounts(Self.accounts)
+    }
+
+    /// Adds a customer, an open case and an account per row (account, country, currency,
+    /// reference, case status); the account's suffix after `A-` names its case `C-…`.
+    func insertAccounts(_ accounts: [(String, String, String, String, CaseState)]) throws {
         let sealer = Sealer(masterKey: [UInt8](repeating: 7, count: 32))
         let opened = Int32(CalendarDate(year: 2026, month: 9, day: 1)!.daysSinceEpoch)
         let done = Blocking<Void>()
         writer.submit(Mutation(actor: "seed", idempotency: nil, apply: { context in
-            for (number, country, currency, reference, status) in Self.accounts {
+            for (number, country, currency, reference, status) in accounts {
                 let id = String(number.dropFirst(2))
                 try context.insert(CustomerRecord(
                     id: "CU-\(id)", country: country, fullName: "Kund \(id)", nationalIDLookup: sealer.lookupHash(id), nationalIDSealed: sealer.seal(id),
@@ -49,7 +56,6 @@ final class PaymentFileHarness: @unchecked Sendable {
             return []
         }, completion: { result in done.finish(result.map { _ in () }.mapError { $0 as any Error }) }))
         try done.wait()
-        reader = try StoreReader(path: path)
     }
 
     deinit {
@@ -112,25 +118,142 @@ struct PaymentFileImportTests {
         #expect(harness.scalar("SELECT count(*) FROM audit WHERE action = 'payment.record'") == 2)
     }
 
-    @Test("Nets OCR giro golden file: KID payments matched; the reversal names the payment it takes back")
+    @Test("Nets OCR giro golden file: KID payments matched; the reversal (type 18) undoes A-NO-2's payment, audited")
     func ocrGiro() throws {
         let harness = try PaymentFileHarness()
         let response = try harness.importFile("ocrgiro-golden.txt").get()
-        #expect((response.payments, response.matched, response.unmatched) == (4, 2, 2))
-        let reversal = harness.unmatched().first { $0.reason == "REVERSAL" }
-        let reversed = harness.scalar("SELECT count(*) FROM payment WHERE account_number = 'A-NO-2'")
-        #expect(reversed == 1)
-        #expect(reversal?.raw.contains("reverses PM-") == true)
-        #expect(harness.unmatched().contains { $0.reason == "REFERENCE_FORMAT" && $0.reference.isEmpty })
+        #expect((response.payments, response.matched, response.unmatched) == (4, 3, 1), "two payments and the reversal; the Nettgiro without KID listed")
+        #expect(harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-NO-1'") == 2_000_000 - 120_000)
+        // A-NO-2's payment stays as the bank reported it, marked reversed; the account is back where it was.
+        #expect(harness.scalar("SELECT count(*) FROM payment WHERE account_number = 'A-NO-2'") == 1)
+        #expect(harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-NO-2'") == 2_000_000)
+        #expect(harness.scalar("SELECT overdue_minor FROM account WHERE number = 'A-NO-2'") == 600_000)
+        #expect(harness.scalar("SELECT oldest_unpaid_due FROM account WHERE number = 'A-NO-2'") == Int64(CalendarDate(year: 2026, month: 9, day: 1)!.daysSinceEpoch))
+        #expect(harness.scalar("SELECT count(*) FROM payment_reversal r JOIN payment p ON p.id = r.payment_id WHERE p.account_number = 'A-NO-2'") == 1)
+        #expect(harness.scalar("SELECT count(*) FROM audit WHERE action = 'payment.reverse' AND entity_id = 'A-NO-2'") == 1)
+        #expect(harness.scalar("SELECT count(*) FROM audit WHERE action = 'case.payment_reversed' AND entity_id = 'C-NO-2'") == 1)
+        #expect(harness.scalar("SELECT version FROM collection_case WHERE id = 'C-NO-2'") == 3, "paid, then reversed")
+        #expect(harness.scalar("SELECT count(*) FROM bank_payment WHERE kind = 'REVERSAL' AND payment_id IS NOT NULL") == 1)
+        #expect(harness.unmatched().map(\.reason) == ["REFERENCE_FORMAT"])
+        #expect(harness.unmatched().first?.reference.isEmpty == true)
     }
 
-    @Test("Betalingsservice golden file: FI payment matched; a closed account's payment is not applied")
+    @Test("Betalingsservice golden file: FI payment matched; a closed account's payment is not applied; a reversal of no known payment is listed")
     func betalingsservice() throws {
         let harness = try PaymentFileHarness()
         let response = try harness.importFile("bs0602-golden.txt").get()
         #expect((response.payments, response.matched, response.unmatched) == (3, 1, 2))
-        #expect(harness.unmatched().map(\.reason).sorted() == ["ACCOUNT_CLOSED", "REVERSAL"])
+        #expect(harness.unmatched().map(\.reason).sorted() == ["ACCOUNT_CLOSED", "REVERSAL_ORIGINAL_UNKNOWN"])
+        #expect(harness.unmatched().first { $0.reason == "REVERSAL_ORIGINAL_UNKNOWN" }?.raw.contains("no payment from a BS_0602 file") == true)
         #expect(harness.scalar("SELECT count(*) FROM payment WHERE account_number = 'A-DK-2'") == 0)
+    }
+
+    @Test("a Betalingsservice reversal (0239) in a later delivery undoes the payment; a second reversal of it is listed; the file again changes nothing")
+    func betalingsserviceReversal() throws {
+        let harness = try PaymentFileHarness()
+        _ = try harness.importFile("bs0602-golden.txt").get()
+        let balance = "SELECT balance_minor FROM account WHERE number = 'A-DK-1'"
+        #expect(harness.scalar(balance) == 2_000_000 - 45_000)
+        let response = try harness.importFile("bs0602-reversal.txt").get()
+        #expect((response.payments, response.matched, response.unmatched) == (2, 1, 1))
+        #expect(harness.scalar(balance) == 2_000_000)
+        #expect(harness.scalar("SELECT overdue_minor FROM account WHERE number = 'A-DK-1'") == 600_000)
+        let listed = harness.unmatched().filter { $0.importId == response.importId }
+        #expect(listed.map(\.reason) == ["REVERSAL_ORIGINAL_UNKNOWN"])
+        let again = try harness.importFile("bs0602-reversal.txt").get()
+        #expect((again.matched, again.unmatched, again.skipped) == (0, 0, 2))
+        #expect(harness.scalar(balance) == 2_000_000)
+        #expect(harness.scalar("SELECT count(*) FROM payment_reversal") == 1)
+        #expect(harness.scalar("SELECT count(*) FROM audit WHERE action = 'payment.reverse'") == 1)
+    }
+
+    static let handler = Principal(name: "anna.handler", role: .handler, countries: ["SE", "NO", "DK"])
+
+    func createPlan(_ harness: PaymentFileHarness, total: Int64, count: UInt32, caseVersion: UInt64) throws -> Plan {
+        try harness.call(PlansService.createPlan, CreatePlanRequest(
+            caseId: "C-DK-1", terms: PlanTerms(total: Money(minorUnits: total, currency: .dkk), installmentCount: count, frequency: .monthly,
+                                               firstDueDate: CalendarDate(year: 2026, month: 12, day: 21)!),
+            expectedCaseVersion: caseVersion), as: Self.handler).get().plan
+    }
+
+    @Test("a reversal gives the plan back what the payment paid into it: installment unpaid, plan version moved on, audited")
+    func reversalUndoesThePlanAllocation() throws {
+        let harness = try PaymentFileHarness()
+        let plan = try createPlan(harness, total: 90_000, count: 3, caseVersion: 1)
+        _ = try harness.importFile("bs0602-golden.txt").get()
+        let paid = "SELECT paid_minor FROM installment WHERE plan_id = '\(plan.planId)' AND sequence = 1"
+        #expect(harness.scalar(paid) == 30_000)
+        #expect(harness.scalar("SELECT paid_minor FROM installment WHERE plan_id = '\(plan.planId)' AND sequence = 2") == 15_000)
+        let version = harness.scalar("SELECT version FROM plan WHERE id = '\(plan.planId)'")
+        let response = try harness.importFile("bs0602-reversal.txt").get()
+        #expect(response.matched == 1)
+        #expect(harness.scalar("SELECT sum(paid_minor) FROM installment WHERE plan_id = '\(plan.planId)'") == 0)
+        #expect(harness.scalar("SELECT count(*) FROM installment WHERE plan_id = '\(plan.planId)' AND paid_in_full_on IS NOT NULL") == 0)
+        #expect(harness.scalar("SELECT version FROM plan WHERE id = '\(plan.planId)'") == version + 1)
+        #expect(harness.scalar("SELECT count(*) FROM plan WHERE id = '\(plan.planId)' AND status = 'ACTIVE'") == 1)
+        #expect(harness.scalar("SELECT count(*) FROM audit WHERE action = 'plan.reversal' AND entity_id = '\(plan.planId)'") == 1)
+        #expect(harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'") == 2_000_000)
+    }
+
+    @Test("a reversal of a payment that completed a plan since followed by a newer plan is listed; nothing changes")
+    func reversalAfterANewerPlan() throws {
+        let harness = try PaymentFileHarness()
+        let first = try createPlan(harness, total: 45_000, count: 1, caseVersion: 1)
+        _ = try harness.importFile("bs0602-golden.txt").get()
+        #expect(harness.scalar("SELECT count(*) FROM plan WHERE id = '\(first.planId)' AND status = 'COMPLETED'") == 1)
+        let version = UInt64(harness.scalar("SELECT version FROM collection_case WHERE id = 'C-DK-1'"))
+        let second = try createPlan(harness, total: 60_000, count: 2, caseVersion: version)
+        let balance = harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'")
+        let response = try harness.importFile("bs0602-reversal.txt").get()
+        #expect((response.matched, response.unmatched) == (0, 2))
+        let listed = harness.unmatched().filter { $0.importId == response.importId }
+        #expect(listed.first?.reason == "REVERSAL_NOT_UNDONE" && listed.first?.raw.contains("followed by a newer plan") == true, "\(listed.map(\.raw))")
+        #expect(harness.scalar("SELECT count(*) FROM plan WHERE id = '\(first.planId)' AND status = 'COMPLETED'") == 1)
+        #expect(harness.scalar("SELECT count(*) FROM plan WHERE id = '\(second.planId)' AND status = 'ACTIVE'") == 1)
+        #expect(harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'") == balance)
+        #expect(harness.scalar("SELECT count(*) FROM payment_reversal") == 0)
+    }
+
+    @Test("a reversal of a payment into a plan amended since is listed for a handler; nothing changes")
+    func reversalAfterAnAmendment() throws {
+        let harness = try PaymentFileHarness()
+        let plan = try createPlan(harness, total: 90_000, count: 3, caseVersion: 1)
+        _ = try harness.importFile("bs0602-golden.txt").get()
+        let version = UInt64(harness.scalar("SELECT version FROM plan WHERE id = '\(plan.planId)'"))
+        _ = try harness.call(PlansService.amendPlan, AmendPlanRequest(
+            planId: plan.planId, expectedVersion: version,
+            terms: PlanTerms(total: Money(minorUnits: 45_000, currency: .dkk), installmentCount: 2, frequency: .monthly,
+                             firstDueDate: CalendarDate(year: 2026, month: 12, day: 28)!), reason: "lower installments"), as: Self.handler).get()
+        // The installments as they stand, folded into one number (sequence, amount and paid of each).
+        let installments = "SELECT sum(sequence * 1000003 + amount_minor * 7 + paid_minor) FROM installment WHERE plan_id = '\(plan.planId)'"
+        let before = harness.scalar(installments)
+        let balance = harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'")
+        let response = try harness.importFile("bs0602-reversal.txt").get()
+        #expect((response.matched, response.unmatched) == (0, 2))
+        let listed = harness.unmatched().filter { $0.importId == response.importId }
+        #expect(listed.first?.reason == "REVERSAL_NOT_UNDONE" && listed.first?.raw.contains("has been amended") == true, "\(listed.map(\.raw))")
+        #expect(harness.scalar(installments) == before)
+        #expect(harness.scalar("SELECT count(*) FROM payment_reversal") == 0)
+        #expect(harness.scalar("SELECT balance_minor FROM account WHERE number = 'A-DK-1'") == balance)
+    }
+
+    @Test("a reversal of a payment recorded before Collect kept where its money went is listed for a handler; nothing changes")
+    func reversalOfAnOlderPayment() throws {
+        let harness = try PaymentFileHarness()
+        _ = try harness.importFile("bs0602-golden.txt").get()
+        // As a payment recorded before migration 14 is: no parts.
+        let connection = try Connection(path: harness.path, readOnly: false)
+        try connection.execute("DELETE FROM payment_part")
+        let balance = "SELECT balance_minor FROM account WHERE number = 'A-DK-1'"
+        let version = "SELECT version FROM collection_case WHERE id = 'C-DK-1'"
+        let (balanceBefore, versionBefore) = (harness.scalar(balance), harness.scalar(version))
+        let response = try harness.importFile("bs0602-reversal.txt").get()
+        #expect((response.matched, response.unmatched) == (0, 2))
+        let listed = harness.unmatched().filter { $0.importId == response.importId }
+        #expect(listed.map(\.reason) == ["REVERSAL_NOT_UNDONE", "REVERSAL_NOT_UNDONE"])
+        #expect(listed.first?.raw.contains("undo it by hand") == true)
+        #expect((harness.scalar(balance), harness.scalar(version)) == (balanceBefore, versionBefore))
+        #expect(harness.scalar("SELECT count(*) FROM payment_reversal") == 0)
     }
 
     @Test("a payment over the amount limit goes to the unmatched list and cannot be matched; one at the limit is applied")

@@ -50,7 +50,17 @@ extension CollectService {
             let days = DomainBridge.days(paidOn)
             var paymentID: String?
             var unmatchedID: String?
-            switch try match(payment, format: format, paidOn: days, context: context) {
+            var outcome = try match(payment, format: format, paidOn: days, context: context)
+            if case .reversal(let original) = outcome {
+                if let reason = try reversePayment(original, bankID: payment.bankID, context: context) {
+                    outcome = .unmatched("REVERSAL_NOT_UNDONE", reason)
+                } else {
+                    paymentID = original.id
+                    matched += 1
+                }
+            }
+            switch outcome {
+            case .reversal: break
             case .account(let account, let caseRecord):
                 let amount = Domain.Money(minorUnits: payment.amountMinor, currency: Domain.Currency(rawValue: account.currency) ?? .sek)
                 paymentID = try applyPayment(amount, into: account, of: caseRecord, paidOn: days, reference: payment.reference,
@@ -78,6 +88,8 @@ extension CollectService {
     /// Where a file's payment goes.
     enum FileMatch {
         case account(AccountRecord, CaseRecord)
+        /// A reversal of this payment.
+        case reversal(PaymentRecord)
         /// The reason code and a note for the handler.
         case unmatched(String, String)
     }
@@ -88,10 +100,14 @@ extension CollectService {
         switch payment.kind {
         case .deduction: return .unmatched("DEDUCTION", "")
         case .reversal:
-            // A reversal names no payment; the newest applied one with its reference and amount is
-            // the likely one. Taking an allocation back is a handler's decision (docs/PAYMENT-FILES.md).
-            let original = try context.reversedPaymentID(reference: payment.reference, amountMinor: payment.amountMinor)
-            return .unmatched("REVERSAL", original.map { "reverses \($0)" } ?? "no applied payment with this reference and amount")
+            // Keyed as the bank reports it: the payment applied from a file of the same format
+            // with the reversal's reference and amount, newest first, not reversed yet
+            // (docs/PAYMENT-FILES.md, "Reversals").
+            guard let id = try context.reversedPaymentID(format: format.rawValue, reference: payment.reference, amountMinor: payment.amountMinor),
+                  let original = try context.paymentRecord(id: id) else {
+                return .unmatched("REVERSAL_ORIGINAL_UNKNOWN", "no payment from a \(format.rawValue) file with this reference and amount is applied and not yet reversed")
+            }
+            return .reversal(original)
         case .payment: break
         }
         guard payment.amountMinor > 0 else { return .unmatched("AMOUNT_ZERO", "") }
@@ -111,8 +127,8 @@ extension CollectService {
         guard account.currency == format.currency else { return .unmatched("CURRENCY_MISMATCH", "account \(account.number) is in \(account.currency)") }
         guard caseRecord.status != .closed else { return .unmatched("ACCOUNT_CLOSED", "case \(caseRecord.id) is closed") }
         let today = today(caseRecord.country)
-        guard paidOn <= today, paidOn >= today - Limits.paymentMaxAgeDays else {
-            return .unmatched("PAYMENT_DATE_OUT_OF_RANGE", "paid on a day past today or more than \(Limits.paymentMaxAgeDays) days ago")
+        if let failure = PaymentDateWindow.failure(paidOn: DomainBridge.day(paidOn), today: DomainBridge.day(today)) {
+            return .unmatched("PAYMENT_DATE_OUT_OF_RANGE", "paid on \(failure == .future ? "a day after today" : "a day too long ago"): \(PaymentDateWindow.rule)")
         }
         return .account(account, caseRecord)
     }

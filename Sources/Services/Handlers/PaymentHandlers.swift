@@ -35,8 +35,9 @@ extension CollectService {
         guard request.paidOn != .epoch else {
             throw ServiceFailure.invalid("PAYMENT_DATE_REQUIRED", "paid_on is required", field: "paid_on")
         }
-        guard paidOn <= today, paidOn >= today - Limits.paymentMaxAgeDays else {
-            throw ServiceFailure.invalid("PAYMENT_DATE_OUT_OF_RANGE", "paid_on must be today or within the last \(Limits.paymentMaxAgeDays) days", field: "paid_on")
+        if let failure = PaymentDateWindow.failure(paidOn: DomainBridge.day(paidOn), today: DomainBridge.day(today)) {
+            throw ServiceFailure.invalid("PAYMENT_DATE_OUT_OF_RANGE", "paid_on must be \(PaymentDateWindow.rule) (it is \(failure == .future ? "after today" : "older"))",
+                                         field: "paid_on")
         }
         let applied = try applyPayment(amount, into: account, of: caseRecord, paidOn: paidOn, reference: request.reference,
                                        source: request.source.name, recordedBy: principal.name, context: context)
@@ -80,12 +81,71 @@ extension CollectService {
         let payment = PaymentRecord(id: paymentID, accountNumber: account.number, caseID: caseRecord.id,
                                     currency: account.currency, amountMinor: amount.minorUnits, paidOn: paidOn, reference: reference,
                                     source: source, recordedAtMs: context.nowMs, recordedBy: recordedBy,
-                                    allocations: allocations, creditMinor: application.credit.minorUnits)
+                                    allocations: allocations, creditMinor: application.credit.minorUnits,
+                                    parts: application.parts.map(DomainBridge.paymentPart))
         try context.insert(payment)
         try context.audit(action: "payment.record", entity: "account", entityID: account.number, versionBefore: nil, versionAfter: nil,
                           detail: "\(payment.id) \(amount.minorUnits) \(account.currency) \(source) credit \(payment.creditMinor)")
         let next = try bumpCase(caseRecord, context: context, action: "case.payment", detail: payment.id)
         return (payment, affected, next.version)
+    }
+
+    /// Undoes `original` for the bank's reversal `bankID`, through the allocation's inverse
+    /// (`CaseAllocator.reverse`) from what the payment recorded: the accounts' debt and credit
+    /// back, the plan's installments without what it paid, the reversal recorded, audited
+    /// (`payment.reverse`, `plan.reversal`, the case's new version). Nil when done; else why it
+    /// cannot be undone automatically (nothing written), for the unmatched list.
+    func reversePayment(_ original: PaymentRecord, bankID: String, context: any WriteTransaction) throws -> String? {
+        guard let caseRecord = try context.caseRecord(id: original.caseID) else { return "the case \(original.caseID) of \(original.id) is gone" }
+        guard original.amountMinor == original.creditMinor || !original.parts.isEmpty else {
+            return "\(original.id) was recorded before Collect kept which debt a payment paid; undo it by hand"
+        }
+        let planIDs = Set(original.allocations.map(\.planID))
+        guard planIDs.count <= 1 else { return "\(original.id) paid installments of more than one plan; undo it by hand" }
+        let planRecord = try planIDs.first.flatMap { try context.planRecord(id: $0) }
+        // Only the case's newest plan is given back what it was paid: an older one (completed,
+        // then followed by a new agreement) must not become active beside it.
+        if let planRecord, try context.planRecords(caseID: caseRecord.id).first?.id != planRecord.id {
+            return "plan \(planRecord.id), which \(original.id) paid into, has been followed by a newer plan; undo it by hand"
+        }
+        // An amendment renumbers and closes installments: which of them the payment's allocations
+        // name is no longer certain, whether the amendment came before the payment or after it.
+        if let planRecord, planRecord.amendments > 0 {
+            return "plan \(planRecord.id), which \(original.id) paid into, has been amended; undo it by hand"
+        }
+        let currency = Domain.Currency(rawValue: original.currency) ?? .sek
+        func money(_ minor: Int64) -> Domain.Money { Domain.Money(minorUnits: minor, currency: currency) }
+        let accounts = try context.accountRecords(caseID: caseRecord.id)
+        let result = try CaseAllocator.reverse(
+            money(original.amountMinor), paidInto: original.accountNumber, on: DomainBridge.day(original.paidOn),
+            parts: original.parts.map { DomainBridge.accountPart($0, currency: currency) }, credit: money(original.creditMinor),
+            allocations: original.allocations.map { Allocation(installmentSequence: $0.installmentSequence, amount: money($0.amountMinor)) },
+            accounts: accounts.map(DomainBridge.accountPosition), plan: planRecord.map(DomainBridge.paymentPlan))
+        let undone: PaymentApplication
+        switch result {
+        case .failure(.accountGone(let number)):
+            return "account \(number), which \(original.id) paid, is no longer the case's in \(original.currency); undo it by hand"
+        case .failure(.planChanged):
+            return "plan \(planIDs.first ?? "") has changed since \(original.id) paid into it (cancelled, broken, or its installments no longer hold what it paid); undo it by hand"
+        case .success(let value):
+            undone = value
+        }
+        for (record, position) in zip(accounts, undone.accounts) {
+            let next = DomainBridge.accountRecord(position, over: record)
+            if next != record { try context.update(next) }
+        }
+        if let planRecord, let plan = undone.plan {
+            var next = DomainBridge.planRecord(plan, over: planRecord)
+            next.version = planRecord.version + 1
+            try context.update(next, expectedVersion: planRecord.version)
+            try context.audit(action: "plan.reversal", entity: "plan", entityID: planRecord.id, versionBefore: planRecord.version,
+                              versionAfter: next.version, detail: "\(original.id) reversed by \(bankID): paid \(next.paidMinor) of \(next.totalMinor) \(next.status)")
+        }
+        try context.insertReversal(paymentID: original.id, bankID: bankID, atMs: context.nowMs, by: context.actor)
+        try context.audit(action: "payment.reverse", entity: "account", entityID: original.accountNumber, versionBefore: nil, versionAfter: nil,
+                          detail: "\(original.id) \(original.amountMinor) \(original.currency) reversed by \(bankID)")
+        _ = try bumpCase(caseRecord, context: context, action: "case.payment_reversed", detail: original.id)
+        return nil
     }
 
     /// The newest plan of a case when it can still take payments: active, or broken as stored (a

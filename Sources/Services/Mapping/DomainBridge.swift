@@ -141,4 +141,17 @@ enum DomainBridge {
         next.amendments = plan.amendments
         return next
     }
+
+    /// A payment's part on one account, as stored.
+    static func paymentPart(_ part: AccountPart) -> PaymentPartRecord {
+        PaymentPartRecord(accountNumber: part.number, overdueMinor: part.overdue.minorUnits, notYetDueMinor: part.notYetDue.minorUnits,
+                          oldestUnpaidDueBefore: part.oldestUnpaidDueBefore.map { Int32($0.daysSinceEpoch) })
+    }
+
+    /// A stored part of a payment in `currency`.
+    static func accountPart(_ record: PaymentPartRecord, currency: Domain.Currency) -> AccountPart {
+        AccountPart(number: record.accountNumber, overdue: Domain.Money(minorUnits: record.overdueMinor, currency: currency),
+                    notYetDue: Domain.Money(minorUnits: record.notYetDueMinor, currency: currency),
+                    oldestUnpaidDueBefore: record.oldestUnpaidDueBefore.map(day))
+    }
 }

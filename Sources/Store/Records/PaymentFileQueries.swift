@@ -81,13 +81,54 @@ extension Connection {
                       .integer(Int64(record.paidOn)), record.paymentID.map(SQLValue.text) ?? .null, record.unmatchedID.map(SQLValue.text) ?? .null])
     }
 
-    /// The payment a reversal takes back: the newest applied payment from a file with the same
-    /// reference and amount.
-    public func reversedPaymentID(reference: String, amountMinor: Int64) throws -> String? {
+    /// The payment a reversal takes back: the newest payment applied from a file of `format`
+    /// with the same reference and amount that is not reversed yet.
+    public func reversedPaymentID(format: String, reference: String, amountMinor: Int64) throws -> String? {
         try singleText("""
-            SELECT payment_id FROM bank_payment WHERE reference = ? AND amount_minor = ? AND kind = 'PAYMENT' AND payment_id IS NOT NULL
-            ORDER BY paid_on DESC, bank_id DESC LIMIT 1
-            """, [.text(reference), .integer(amountMinor)])
+            SELECT b.payment_id FROM bank_payment b JOIN payment_file f ON f.id = b.file_id
+            WHERE b.reference = ? AND b.amount_minor = ? AND b.kind = 'PAYMENT' AND b.payment_id IS NOT NULL AND f.format = ?
+              AND NOT EXISTS (SELECT 1 FROM payment_reversal r WHERE r.payment_id = b.payment_id)
+            ORDER BY b.paid_on DESC, b.bank_id DESC LIMIT 1
+            """, [.text(reference), .integer(amountMinor), .text(format)])
+    }
+
+    /// A payment by id with its allocations and parts.
+    public func paymentRecord(id: String) throws -> PaymentRecord? {
+        let statement = try statement("SELECT \(PaymentRecord.columns) FROM payment WHERE id = ?")
+        try statement.bind([.text(id)])
+        guard try statement.step() else {
+            statement.reset()
+            return nil
+        }
+        var record = PaymentRecord(statement)
+        statement.reset()
+        let allocations = try self.statement("SELECT plan_id, installment_sequence, amount_minor FROM allocation WHERE payment_id = ? ORDER BY plan_id, installment_sequence")
+        try allocations.bind([.text(id)])
+        while try allocations.step() {
+            record.allocations.append(AllocationRecord(planID: allocations.text(0), installmentSequence: Int(allocations.int64(1)), amountMinor: allocations.int64(2)))
+        }
+        allocations.reset()
+        let parts = try self.statement("""
+            SELECT account_number, overdue_minor, not_yet_due_minor, oldest_unpaid_due_before FROM payment_part WHERE payment_id = ? ORDER BY account_number
+            """)
+        try parts.bind([.text(id)])
+        defer { parts.reset() }
+        while try parts.step() {
+            record.parts.append(PaymentPartRecord(accountNumber: parts.text(0), overdueMinor: parts.int64(1), notYetDueMinor: parts.int64(2),
+                                                  oldestUnpaidDueBefore: parts.optionalInt64(3).map { Int32($0) }))
+        }
+        return record
+    }
+
+    /// The reversal that undid a payment, if any: the bank's id of the reversal.
+    public func paymentReversal(paymentID: String) throws -> String? {
+        try singleText("SELECT bank_id FROM payment_reversal WHERE payment_id = ?", [.text(paymentID)])
+    }
+
+    /// Records that a payment was undone by the bank's reversal `bankID`.
+    public func insertReversal(paymentID: String, bankID: String, atMs: Int64, by actor: String) throws {
+        try statement("INSERT INTO payment_reversal (payment_id, bank_id, reversed_at_ms, reversed_by) VALUES (?, ?, ?, ?)")
+            .run([.text(paymentID), .text(bankID), .integer(atMs), .text(actor)])
     }
 
     /// Puts a payment on the unmatched list.

@@ -294,6 +294,14 @@ extension Connection {
             try insert.run([.text(record.id), .text(allocation.planID), .integer(Int64(allocation.installmentSequence)),
                             .integer(allocation.amountMinor)])
         }
+        guard !record.parts.isEmpty else { return }
+        let part = try statement("""
+            INSERT INTO payment_part (payment_id, account_number, overdue_minor, not_yet_due_minor, oldest_unpaid_due_before) VALUES (?, ?, ?, ?, ?)
+            """)
+        for row in record.parts {
+            try part.run([.text(record.id), .text(row.accountNumber), .integer(row.overdueMinor), .integer(row.notYetDueMinor),
+                          row.oldestUnpaidDueBefore.map { SQLValue.integer(Int64($0)) } ?? .null])
+        }
     }
 
     /// Inserts a contact event.

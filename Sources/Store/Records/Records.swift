@@ -171,6 +171,22 @@ public struct AllocationRecord: Sendable, Hashable {
     }
 }
 
+/// What a payment took off one account's debt, and the account's oldest unpaid due date before
+/// it (what a reversal gives back; `Domain.AccountPart`).
+public struct PaymentPartRecord: Sendable, Hashable {
+    public var accountNumber: String
+    public var overdueMinor: Int64
+    public var notYetDueMinor: Int64
+    public var oldestUnpaidDueBefore: Int32?
+
+    public init(accountNumber: String, overdueMinor: Int64, notYetDueMinor: Int64, oldestUnpaidDueBefore: Int32?) {
+        self.accountNumber = accountNumber
+        self.overdueMinor = overdueMinor
+        self.notYetDueMinor = notYetDueMinor
+        self.oldestUnpaidDueBefore = oldestUnpaidDueBefore
+    }
+}
+
 /// An incoming payment.
 public struct PaymentRecord: Sendable, Hashable {
     public var id: String
@@ -186,10 +202,12 @@ public struct PaymentRecord: Sendable, Hashable {
     public var allocations: [AllocationRecord]
     /// The part of the payment beyond everything the case owed, kept as credit on the account.
     public var creditMinor: Int64
+    /// Where its debt part went, per account (recorded since migration 14; read by `paymentRecord(id:)`).
+    public var parts: [PaymentPartRecord]
 
     public init(id: String, accountNumber: String, caseID: String, currency: String, amountMinor: Int64, paidOn: Int32,
                 reference: String, source: String, recordedAtMs: Int64, recordedBy: String, allocations: [AllocationRecord],
-                creditMinor: Int64 = 0) {
+                creditMinor: Int64 = 0, parts: [PaymentPartRecord] = []) {
         self.id = id
         self.accountNumber = accountNumber
         self.caseID = caseID
@@ -202,6 +220,7 @@ public struct PaymentRecord: Sendable, Hashable {
         self.recordedBy = recordedBy
         self.allocations = allocations
         self.creditMinor = creditMinor
+        self.parts = parts
     }
 }
 

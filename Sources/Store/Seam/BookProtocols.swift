@@ -78,8 +78,13 @@ public protocol RecordReading {
     func unfinishedPaymentFiles(limit: Int) throws -> [PaymentFileRecord]
     /// Whether the bank's payment `bankID` was applied or listed before.
     func bankPaymentExists(bankID: String) throws -> Bool
-    /// The payment a reversal of `reference` and `amountMinor` most likely undoes.
-    func reversedPaymentID(reference: String, amountMinor: Int64) throws -> String?
+    /// The payment a reversal in a `format` file of `reference` and `amountMinor` undoes: the
+    /// newest applied from such a file and not reversed yet.
+    func reversedPaymentID(format: String, reference: String, amountMinor: Int64) throws -> String?
+    /// A payment by id, with its allocations and parts.
+    func paymentRecord(id: String) throws -> PaymentRecord?
+    /// The bank's id of the reversal that undid a payment, nil when none did.
+    func paymentReversal(paymentID: String) throws -> String?
     /// An unmatched payment.
     func unmatchedPaymentRecord(id: String) throws -> UnmatchedPaymentRecord?
     /// A page of the unmatched list.
@@ -152,6 +157,8 @@ public protocol WriteTransaction: RecordReading {
     func finishPaymentFile(id: String, atMs: Int64) throws
     /// Records the bank's payment (applied or listed).
     func insert(_ record: BankPaymentRecord) throws
+    /// Records that payment `paymentID` was undone by the bank's reversal `bankID`.
+    func insertReversal(paymentID: String, bankID: String, atMs: Int64, by actor: String) throws
     /// Lists a payment that could not be matched.
     func insert(_ record: UnmatchedPaymentRecord) throws
     /// Resolves an unmatched payment still at `expectedVersion`; false when it is not.

@@ -65,9 +65,11 @@ extension WriteContext: WriteTransaction {
     public func unfinishedPaymentFile(digest: [UInt8]) throws -> PaymentFileRecord? { try connection.unfinishedPaymentFile(digest: digest) }
     public func unfinishedPaymentFiles(limit: Int) throws -> [PaymentFileRecord] { try connection.unfinishedPaymentFiles(limit: limit) }
     public func bankPaymentExists(bankID: String) throws -> Bool { try connection.bankPaymentExists(bankID: bankID) }
-    public func reversedPaymentID(reference: String, amountMinor: Int64) throws -> String? {
-        try connection.reversedPaymentID(reference: reference, amountMinor: amountMinor)
+    public func reversedPaymentID(format: String, reference: String, amountMinor: Int64) throws -> String? {
+        try connection.reversedPaymentID(format: format, reference: reference, amountMinor: amountMinor)
     }
+    public func paymentRecord(id: String) throws -> PaymentRecord? { try connection.paymentRecord(id: id) }
+    public func paymentReversal(paymentID: String) throws -> String? { try connection.paymentReversal(paymentID: paymentID) }
     public func unmatchedPaymentRecord(id: String) throws -> UnmatchedPaymentRecord? { try connection.unmatchedPaymentRecord(id: id) }
     public func unmatchedPaymentRecords(status: String?, formats: [String], afterID: String, limit: Int) throws -> [UnmatchedPaymentRecord] {
         try connection.unmatchedPaymentRecords(status: status, formats: formats, afterID: afterID, limit: limit)
@@ -104,6 +106,9 @@ extension WriteContext: WriteTransaction {
     }
     public func finishPaymentFile(id: String, atMs: Int64) throws { try connection.finishPaymentFile(id: id, atMs: atMs) }
     public func insert(_ record: BankPaymentRecord) throws { try connection.insert(record) }
+    public func insertReversal(paymentID: String, bankID: String, atMs: Int64, by actor: String) throws {
+        try connection.insertReversal(paymentID: paymentID, bankID: bankID, atMs: atMs, by: actor)
+    }
     public func insert(_ record: UnmatchedPaymentRecord) throws { try connection.insert(record) }
     public func resolveUnmatched(id: String, status: String, resolution: String, by actor: String, atMs: Int64, expectedVersion: Int64) throws -> Bool {
         try connection.resolveUnmatched(id: id, status: status, resolution: resolution, by: actor, atMs: atMs, expectedVersion: expectedVersion)

@@ -115,6 +115,18 @@ def betalingsservice():
     end = rec("BS992" + num(87654321, 8) + "BS1" + "0602" + num(2, 11) + num(4, 11) + num(45000 + 12000 + 8000 + 99950, 15) + num(2, 11), 128)
     return [start] + s1 + s2 + [end]
 
+def betalingsservice_reversal():
+    """Delivery 2: two reversals (0239) of the golden file's 0236 payment of 450,00 to
+    fi71("3000001"): the first undoes it, the second finds it reversed already."""
+    pbs = 1234567
+    s1 = [rec("BS012" + num(pbs, 8) + "0211", 128),
+          bs042(pbs, "0239", 0, 1, fi71("3000001"), 1, "011226", 45000),
+          bs042(pbs, "0239", 0, 1, fi71("3000001"), 1, "011226", 45000)]
+    s1.append(rec("BS092" + num(pbs, 8) + "0211" + "00000" + "00000" + "0000" + num(2, 11) + num(90000, 15) + num(0, 11), 128))
+    start = rec("BS002" + num(87654321, 8) + "BS1" + "0602" + num(2, 10) + " " * 19 + "031226", 128)
+    end = rec("BS992" + num(87654321, 8) + "BS1" + "0602" + num(1, 11) + num(2, 11) + num(90000, 15) + num(0, 11), 128)
+    return [start] + s1 + [end]
+
 def replace_field(line, start, text):     # 1-based start
     return line[:start - 1] + text + line[start - 1 + len(text):]
 
@@ -144,3 +156,4 @@ oc = ocrgiro()
 variants("ocrgiro", oc, "\r\n", 16, 11, 25, 17, 2)
 bs = betalingsservice()
 variants("bs0602", bs, "\r\n", 31, 5, 43, 15, 2)
+write("bs0602-reversal.txt", betalingsservice_reversal(), "\r\n")
