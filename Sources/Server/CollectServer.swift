@@ -86,6 +86,10 @@ struct ServeCommand: ParsableCommand {
 
     @Option(name: .customLong("daily-at"), help: ArgumentHelp("Local time each country's daily cycle runs after.", valueName: "HH:MM"))
     var dailyAt = "02:00"
+    @Option(name: .customLong("daily-cycle-yield"),
+            help: ArgumentHelp("While handlers' calls come in, the daily cycle rests after each page for this percent of the page's time (0: never; at most 1000).",
+                               valueName: "PERCENT"))
+    var dailyCycleYield = 100
 
     @Option(name: .customLong("log-format"), help: "text (one readable line per event) or json (one JSON object per line).")
     var logFormat: LogFormat = .text
@@ -126,6 +130,9 @@ struct ServeCommand: ParsableCommand {
         }
         guard (1...1_000_000).contains(demoCustomers) else { throw ValidationError("--demo-customers is 1 to 1000000") }
         guard Self.minutes(dailyAt) != nil else { throw ValidationError("--daily-at \"\(dailyAt)\": expected a time of day as HH:MM, 00:00 to 23:59") }
+        guard (0...CycleYield.percentMax).contains(dailyCycleYield) else {
+            throw ValidationError("--daily-cycle-yield \(dailyCycleYield): expected a percent from 0 to \(CycleYield.percentMax)")
+        }
     }
 
     func run() throws {
@@ -204,7 +211,7 @@ struct ServeCommand: ParsableCommand {
         defer { if !serving { writer.stop() } }
         metrics.watch(writer)
         let service = CollectService(writer: writer, sealer: try directory.sealer(), version: CollectServer.version,
-                                     loopThreads: configuration.threads, clockMs: clock.nowMs)
+                                     loopThreads: configuration.threads, cycleYield: CycleYield(percent: dailyCycleYield), clockMs: clock.nowMs)
         let daily = dailyCycle == .on
             ? DailyScheduler(service: service, databasePath: directory.databasePath, atMinutes: Self.minutes(dailyAt)!, clockMs: clock.nowMs,
                              logger: logger, metrics: metrics.dailyCycle)

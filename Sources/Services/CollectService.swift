@@ -52,11 +52,15 @@ public final class CollectService: Sendable {
     let paymentImportBusy = Atomic<Bool>(false)
     /// Request decoding limits.
     public let wireLimits: WireLimits
+    /// Calls noted by the server, for the daily cycle to make way for handlers.
+    public let cycleYield: CycleYield
 
     /// Creates the service over a running writer.
     public init(writer: any BookWriter, sealer: Sealer, ruleBook: RuleBook = .standard, version: String, loopThreads: Int,
-                wireLimits: WireLimits = .default, clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) {
+                wireLimits: WireLimits = .default, cycleYield: CycleYield = CycleYield(),
+                clockMs: @escaping @Sendable () -> Int64 = StoreWriter.wallClockMs) {
         self.writer = writer
+        self.cycleYield = cycleYield
         self.sealer = sealer
         self.ruleBook = ruleBook
         self.clockMs = clockMs

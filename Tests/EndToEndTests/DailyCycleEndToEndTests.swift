@@ -178,6 +178,9 @@ import Testing
         (["--daily-at", "2:00"], "--daily-at \"2:00\": expected a time of day as HH:MM"),
         (["--daily-at=-1:00"], "--daily-at \"-1:00\": expected a time of day as HH:MM"),
         (["--daily-cycle", "sometimes"], "--daily-cycle"),
+        (["--daily-cycle-yield", "1001"], "--daily-cycle-yield 1001: expected a percent from 0 to 1000"),
+        (["--daily-cycle-yield=-1"], "--daily-cycle-yield -1: expected a percent from 0 to 1000"),
+        (["--daily-cycle-yield", "half"], "--daily-cycle-yield"),
     ])
     func badScheduleOptionsAreRefusedBeforeTheBookIsOpened(arguments: [String], message: String) throws {
         let directory = NSTemporaryDirectory() + "collect-daily-at-\(UUID().uuidString)"
@@ -194,6 +197,14 @@ import Testing
     func theEdgesOfTheDayAreAccepted(at: String) throws {
         let server = try ServerProcess(customers: 3, serveArguments: ["--daily-cycle", "on", "--daily-at", at])
         #expect(server.port > 0)
+        #expect(try server.collectctl(["health"]).status == 0)
+        #expect(server.stop() == 0)
+    }
+
+    /// The edges of `--daily-cycle-yield` are accepted: 0 (never rest) and 1000 (ten times the page).
+    @Test(arguments: ["0", "1000"])
+    func theEdgesOfTheYieldAreAccepted(percent: String) throws {
+        let server = try ServerProcess(customers: 3, serveArguments: ["--daily-cycle", "on", "--daily-cycle-yield", percent])
         #expect(try server.collectctl(["health"]).status == 0)
         #expect(server.stop() == 0)
     }

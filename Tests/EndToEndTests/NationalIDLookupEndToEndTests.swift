@@ -109,6 +109,8 @@ enum NationalIDMask {
             DROP TABLE strategy_activation;
             DROP TABLE strategy_version;
             DROP TABLE intake_batch;
+            DROP TABLE payment_reversal;
+            DROP TABLE payment_part;
             DELETE FROM audit;
             PRAGMA user_version = \(Migrations.nationalIDRehashVersion - 1);
             """)

@@ -133,7 +133,7 @@ final class DailyScheduler: DailyCycleRunner, @unchecked Sendable {
             "country": "\(report.country)", "as_of": "\(report.asOf)", "cases": "\(report.cases)", "plans_settled": "\(report.plansSettled)",
             "statuses_changed": "\(report.statusesChanged)", "bucket_moves": "\(report.bucketsChanged)", "strategy": "\(report.strategy ?? "none")",
             "treatments_changed": "\(report.treatmentsChanged)", "actions_scheduled": "\(report.actionsScheduled)", "steps_held": "\(report.stepsHeld)",
-            "ms": "\(report.elapsedMs)",
+            "ms": "\(report.elapsedMs)", "rested_ms": "\(report.restedMs)",
         ])
     }
 

@@ -17,6 +17,7 @@ enum CollectRoutes {
         // caller without a valid token cannot make the server hold request memory.
         router.authorizer = { head in
             guard paths.contains(head.path) else { return .allow(context: nil) }  // health: open
+            service.cycleYield.note()  // a caller is here: the daily cycle makes way
             // The server's facts and metrics stay readable after a storage fault: they are how
             // the operator sees it.
             if head.path != SystemService.getServerInfo.path, head.path != SystemService.getMetrics.path, let fault = service.storageFault {

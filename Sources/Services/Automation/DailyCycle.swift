@@ -24,6 +24,8 @@ public struct DailyCycleReport: Sendable, Equatable, CustomStringConvertible {
     public var actionsScheduled = 0
     /// Steps due that produced no action (no phone, the contact rules, the fee rules).
     public var stepsHeld = 0
+    /// Time spent resting between pages while handlers' calls came in (`CycleYield`).
+    public var restedMs: Int64 = 0
     /// Writer mutations the run used (one per page of cases).
     public var batches = 0
     public var elapsedMs: Int64 = 0
@@ -46,7 +48,7 @@ public struct DailyCycleReport: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         "\(country) as of \(asOf): \(cases) cases, \(plansSettled) plans settled, \(statusesChanged) statuses changed, "
             + "\(bucketsChanged) bucket moves, strategy \(strategy ?? "none"), \(treatmentsChanged) treatments changed, "
-            + "\(actionsScheduled) actions scheduled, \(stepsHeld) steps held, \(batches) batches, \(elapsedMs) ms"
+            + "\(actionsScheduled) actions scheduled, \(stepsHeld) steps held, \(batches) batches, \(elapsedMs) ms (\(restedMs) ms making way for calls)"
     }
 }
 
@@ -78,6 +80,8 @@ extension CollectService {
         var after = ""
         while true {
             if isCancelled() { return nil }
+            let callsBefore = cycleYield.callsNoted
+            let pageStarted = ContinuousClock.now
             // The page is read and changed in one mutation: what it decides from is what it writes over.
             let from = after
             let (tally, last) = try submitAndWait { context -> (DailyCycleReport, String?) in
@@ -90,6 +94,13 @@ extension CollectService {
             guard let last else { break }
             after = last
             report.add(page: tally)
+            // Handlers' calls came in while the page was worked: rest before the next one.
+            let pageMs = Int((ContinuousClock.now - pageStarted) / .milliseconds(1))
+            let rest = cycleYield.restMs(afterPageOf: pageMs, callsBefore: callsBefore)
+            if rest > 0 {
+                Thread.sleep(forTimeInterval: Double(rest) / 1_000)
+                report.restedMs += Int64(rest)
+            }
         }
         let finished = report
         _ = try submitAndWait { context in
